@@ -1,0 +1,120 @@
+"""Constants for the Rådhus Alarm integration."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+DOMAIN: Final = "raadhus_alarm"
+
+# Bus event fired on every incident transition (the contract for automations).
+EVENT_INCIDENT: Final = "raadhus_alarm_incident"
+# Bus event fired for a short press that did not reach the hold threshold.
+EVENT_SHORT_PRESS: Final = "raadhus_alarm_short_press"
+
+# Config entry data / options keys.
+CONF_ROOMS: Final = "rooms"
+CONF_BUTTONS: Final = "buttons"
+CONF_PEOPLE: Final = "people"
+CONF_SCHEDULES: Final = "schedules"
+CONF_TIMINGS: Final = "timings"
+CONF_CONTACTS: Final = "contacts"
+
+CONF_ID: Final = "id"
+CONF_NAME: Final = "name"
+CONF_KIND: Final = "kind"
+CONF_CAMERAS: Final = "cameras"
+CONF_CASE_WORKER: Final = "case_worker"
+CONF_ROOM_ID: Final = "room_id"
+CONF_SOURCE: Final = "source"
+CONF_DEVICE_ID: Final = "device_id"
+CONF_ENTITY_ID: Final = "entity_id"
+CONF_PROFILE: Final = "profile"
+CONF_HOLD_THRESHOLD: Final = "hold_threshold"
+CONF_MQTT_TOPIC: Final = "mqtt_topic"
+CONF_PERSON: Final = "person"
+CONF_ROLES: Final = "roles"
+CONF_DEVICES: Final = "devices"
+CONF_LANGUAGE: Final = "language"
+CONF_OFFICERS_ON_DUTY: Final = "officers_on_duty"
+CONF_POLICE_PRESENT: Final = "police_present"
+CONF_CRISIS_LINE_HOURS: Final = "crisis_line_hours"
+CONF_ACK_TIMEOUT: Final = "ack_timeout"
+CONF_UNSEEN_HOURS: Final = "unseen_hours"
+CONF_RETENTION_DAYS: Final = "retention_days"
+CONF_CRISIS_IN_HOURS_NAME: Final = "crisis_in_hours_name"
+CONF_CRISIS_IN_HOURS_PHONE: Final = "crisis_in_hours_phone"
+CONF_CRISIS_OUT_OF_HOURS_NAME: Final = "crisis_out_of_hours_name"
+CONF_CRISIS_OUT_OF_HOURS_PHONE: Final = "crisis_out_of_hours_phone"
+CONF_CVR: Final = "cvr"
+
+DEFAULT_NAME: Final = "Rådhuset"
+DEFAULT_HOLD_THRESHOLD: Final = 2.0
+MIN_HOLD_THRESHOLD: Final = 0.5
+MAX_HOLD_THRESHOLD: Final = 10.0
+DEFAULT_ACK_TIMEOUT: Final = 30
+MIN_ACK_TIMEOUT: Final = 10
+MAX_ACK_TIMEOUT: Final = 600
+DEFAULT_UNSEEN_HOURS: Final = 25
+MIN_UNSEEN_HOURS: Final = 1
+MAX_UNSEEN_HOURS: Final = 24 * 14
+DEFAULT_RETENTION_DAYS: Final = 5 * 365
+MIN_RETENTION_DAYS: Final = 30
+MAX_RETENTION_DAYS: Final = 20 * 365
+DEFAULT_LANGUAGE: Final = "da"
+LANGUAGES: Final = ("da", "en")
+
+
+class RoomKind(StrEnum):
+    """What a room is used for."""
+
+    CONTACT_ROOM = "contact_room"
+    EMERGENCY_ROOM = "emergency_room"
+    WAITING_AREA = "waiting_area"
+    OTHER = "other"
+
+
+class ButtonSource(StrEnum):
+    """Where a panic button's reports come from on Home Assistant's bus."""
+
+    ZHA = "zha"
+    ZIGBEE2MQTT = "zigbee2mqtt"
+    ZWAVE_JS = "zwave_js"
+    EVENT = "event"
+    BINARY_SENSOR = "binary_sensor"
+
+
+DEVICE_SOURCES: Final = frozenset(
+    {ButtonSource.ZHA, ButtonSource.ZIGBEE2MQTT, ButtonSource.ZWAVE_JS}
+)
+# The integration that owns a device of each device-based source.
+SOURCE_INTEGRATION: Final = {
+    ButtonSource.ZHA: "zha",
+    ButtonSource.ZIGBEE2MQTT: "mqtt",
+    ButtonSource.ZWAVE_JS: "zwave_js",
+}
+ENTITY_SOURCE_DOMAINS: Final = {
+    ButtonSource.EVENT: "event",
+    ButtonSource.BINARY_SENSOR: "binary_sensor",
+}
+
+
+class ButtonProfile(StrEnum):
+    """How a button reports a hold (see docs in README)."""
+
+    PRESS_RELEASE = "press_release"
+    REPEATED_HELD = "repeated_held"
+    SINGLE_SHOT = "single_shot"
+
+
+class Role(StrEnum):
+    """Responder roles from the action plan."""
+
+    OFFICER = "officer"
+    LEADER = "leader"
+    CENTRE_CHIEF = "centre_chief"
+    SAFETY_ORGANISATION = "safety_organisation"
+    OUT_OF_HOURS = "out_of_hours"
+    FACILITIES = "facilities"
+    RISK_COORDINATOR = "risk_coordinator"
+    SECURITY_COORDINATOR = "security_coordinator"

@@ -1,0 +1,230 @@
+"""Typed view of the town hall configuration (pure, no Home Assistant imports).
+
+The config entry stores plain JSON-able dicts (entry.options); everything else
+reads them through these frozen dataclasses so a typo in a key is caught once,
+here, and not in the alarm path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .const import (
+    CONF_ACK_TIMEOUT,
+    CONF_BUTTONS,
+    CONF_CAMERAS,
+    CONF_CASE_WORKER,
+    CONF_CONTACTS,
+    CONF_CRISIS_IN_HOURS_NAME,
+    CONF_CRISIS_IN_HOURS_PHONE,
+    CONF_CRISIS_LINE_HOURS,
+    CONF_CRISIS_OUT_OF_HOURS_NAME,
+    CONF_CRISIS_OUT_OF_HOURS_PHONE,
+    CONF_CVR,
+    CONF_DEVICE_ID,
+    CONF_DEVICES,
+    CONF_ENTITY_ID,
+    CONF_HOLD_THRESHOLD,
+    CONF_ID,
+    CONF_KIND,
+    CONF_LANGUAGE,
+    CONF_MQTT_TOPIC,
+    CONF_NAME,
+    CONF_OFFICERS_ON_DUTY,
+    CONF_PEOPLE,
+    CONF_PERSON,
+    CONF_POLICE_PRESENT,
+    CONF_PROFILE,
+    CONF_RETENTION_DAYS,
+    CONF_ROLES,
+    CONF_ROOM_ID,
+    CONF_ROOMS,
+    CONF_SCHEDULES,
+    CONF_SOURCE,
+    CONF_TIMINGS,
+    CONF_UNSEEN_HOURS,
+    DEFAULT_ACK_TIMEOUT,
+    DEFAULT_HOLD_THRESHOLD,
+    DEFAULT_LANGUAGE,
+    DEFAULT_RETENTION_DAYS,
+    DEFAULT_UNSEEN_HOURS,
+    ButtonProfile,
+    ButtonSource,
+    Role,
+    RoomKind,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    """A room with a panic button and (maybe) cameras."""
+
+    id: str
+    name: str
+    kind: RoomKind
+    cameras: tuple[str, ...] = ()
+    case_worker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A panic button in a room."""
+
+    id: str
+    room_id: str
+    name: str
+    source: ButtonSource
+    profile: ButtonProfile
+    device_id: str | None = None
+    entity_id: str | None = None
+    hold_threshold: float | None = None
+    mqtt_topic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A responder: a Home Assistant person with roles and companion-app devices."""
+
+    id: str
+    person: str
+    roles: frozenset[Role]
+    devices: tuple[str, ...] = ()
+    language: str = DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True, slots=True)
+class Schedules:
+    """Schedule helper entity ids (optional each)."""
+
+    officers_on_duty: str | None = None
+    police_present: str | None = None
+    crisis_line_hours: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """Time settings."""
+
+    hold_threshold: float = DEFAULT_HOLD_THRESHOLD
+    ack_timeout: int = DEFAULT_ACK_TIMEOUT
+    unseen_hours: int = DEFAULT_UNSEEN_HOURS
+    retention_days: int = DEFAULT_RETENTION_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class Contacts:
+    """Crisis-help numbers and the municipality's CVR (configuration, never code)."""
+
+    crisis_in_hours_name: str = ""
+    crisis_in_hours_phone: str = ""
+    crisis_out_of_hours_name: str = ""
+    crisis_out_of_hours_phone: str = ""
+    cvr: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TownHall:
+    """Everything configured for one town hall."""
+
+    rooms: tuple[Room, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    people: tuple[Person, ...] = ()
+    schedules: Schedules = field(default_factory=Schedules)
+    timings: Timings = field(default_factory=Timings)
+    contacts: Contacts = field(default_factory=Contacts)
+
+    def room(self, room_id: str) -> Room | None:
+        """Return the room with this id."""
+        return next((r for r in self.rooms if r.id == room_id), None)
+
+    def buttons_in(self, room_id: str) -> tuple[Button, ...]:
+        """Return the buttons of a room."""
+        return tuple(b for b in self.buttons if b.room_id == room_id)
+
+    def threshold_for(self, button: Button) -> float:
+        """Return the hold threshold that applies to a button."""
+        if button.hold_threshold is not None:
+            return button.hold_threshold
+        return self.timings.hold_threshold
+
+    def people_with(self, role: Role) -> tuple[Person, ...]:
+        """Return the people who have a role."""
+        return tuple(p for p in self.people if role in p.roles)
+
+    def person(self, person_entity_id: str) -> Person | None:
+        """Return the responder entry for a person entity."""
+        return next((p for p in self.people if p.person == person_entity_id), None)
+
+
+def _opt_str(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+def parse_town_hall(options: Mapping[str, Any]) -> TownHall:
+    """Build the typed model from a config entry's options."""
+    rooms = tuple(
+        Room(
+            id=r[CONF_ID],
+            name=r[CONF_NAME],
+            kind=RoomKind(r[CONF_KIND]),
+            cameras=tuple(r.get(CONF_CAMERAS, ())),
+            case_worker=_opt_str(r.get(CONF_CASE_WORKER)),
+        )
+        for r in options.get(CONF_ROOMS, ())
+    )
+    buttons = tuple(
+        Button(
+            id=b[CONF_ID],
+            room_id=b[CONF_ROOM_ID],
+            name=b[CONF_NAME],
+            source=ButtonSource(b[CONF_SOURCE]),
+            profile=ButtonProfile(b[CONF_PROFILE]),
+            device_id=_opt_str(b.get(CONF_DEVICE_ID)),
+            entity_id=_opt_str(b.get(CONF_ENTITY_ID)),
+            hold_threshold=(
+                float(b[CONF_HOLD_THRESHOLD])
+                if b.get(CONF_HOLD_THRESHOLD) is not None
+                else None
+            ),
+            mqtt_topic=_opt_str(b.get(CONF_MQTT_TOPIC)),
+        )
+        for b in options.get(CONF_BUTTONS, ())
+    )
+    people = tuple(
+        Person(
+            id=p[CONF_ID],
+            person=p[CONF_PERSON],
+            roles=frozenset(Role(r) for r in p.get(CONF_ROLES, ())),
+            devices=tuple(p.get(CONF_DEVICES, ())),
+            language=p.get(CONF_LANGUAGE, DEFAULT_LANGUAGE),
+        )
+        for p in options.get(CONF_PEOPLE, ())
+    )
+    s = options.get(CONF_SCHEDULES, {})
+    t = options.get(CONF_TIMINGS, {})
+    c = options.get(CONF_CONTACTS, {})
+    return TownHall(
+        rooms=rooms,
+        buttons=buttons,
+        people=people,
+        schedules=Schedules(
+            officers_on_duty=_opt_str(s.get(CONF_OFFICERS_ON_DUTY)),
+            police_present=_opt_str(s.get(CONF_POLICE_PRESENT)),
+            crisis_line_hours=_opt_str(s.get(CONF_CRISIS_LINE_HOURS)),
+        ),
+        timings=Timings(
+            hold_threshold=float(t.get(CONF_HOLD_THRESHOLD, DEFAULT_HOLD_THRESHOLD)),
+            ack_timeout=int(t.get(CONF_ACK_TIMEOUT, DEFAULT_ACK_TIMEOUT)),
+            unseen_hours=int(t.get(CONF_UNSEEN_HOURS, DEFAULT_UNSEEN_HOURS)),
+            retention_days=int(t.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS)),
+        ),
+        contacts=Contacts(
+            crisis_in_hours_name=c.get(CONF_CRISIS_IN_HOURS_NAME, ""),
+            crisis_in_hours_phone=c.get(CONF_CRISIS_IN_HOURS_PHONE, ""),
+            crisis_out_of_hours_name=c.get(CONF_CRISIS_OUT_OF_HOURS_NAME, ""),
+            crisis_out_of_hours_phone=c.get(CONF_CRISIS_OUT_OF_HOURS_PHONE, ""),
+            cvr=c.get(CONF_CVR, ""),
+        ),
+    )

@@ -1,0 +1,142 @@
+"""A small, real Home Assistant world for the tests: schedules, people, phones, buttons.
+
+Everything is created through Home Assistant itself (schedule and person
+components set up from YAML, devices in the real device registry under real
+config entries). Only names are invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
+
+OFFICER_HOURS = {
+    "monday": [{"from": "07:30:00", "to": "18:00:00"}],
+    "tuesday": [{"from": "07:30:00", "to": "16:00:00"}],
+    "wednesday": [{"from": "07:30:00", "to": "16:00:00"}],
+    "thursday": [{"from": "07:30:00", "to": "16:00:00"}],
+    "friday": [{"from": "07:30:00", "to": "13:00:00"}],
+}
+POLICE_HOURS = {"monday": [{"from": "15:30:00", "to": "16:30:00"}]}
+CRISIS_LINE_HOURS = {
+    **{d: [{"from": "08:00:00", "to": "16:00:00"}] for d in ("monday", "tuesday")},
+    **{d: [{"from": "08:00:00", "to": "16:00:00"}] for d in ("wednesday", "thursday")},
+    "friday": [{"from": "09:00:00", "to": "16:00:00"}],
+}
+
+# Invented people: (person slug, name, phone os or None for no phone).
+PEOPLE = (
+    ("betjent_bo", "Betjent Bo", "iOS"),
+    ("betjent_birte", "Betjent Birte", "Android"),
+    ("leder_lis", "Leder Lis", "iOS"),
+    ("centerchef_carl", "Centerchef Carl", "Android"),
+    ("amr_anne", "AMR Anne", "iOS"),
+    ("vagt_villy", "Vagt Villy", "Android"),
+    ("sagsbehandler_sara", "Sagsbehandler Sara", "iOS"),
+    ("uden_telefon", "Uden Telefon", None),
+)
+
+
+@dataclass
+class World:
+    """Handles to what the world fixture created."""
+
+    phones: dict[str, str] = field(default_factory=dict)  # person slug -> device id
+    zha_buttons: list[str] = field(default_factory=list)
+    zwave_buttons: list[str] = field(default_factory=list)
+    mqtt_buttons: list[str] = field(default_factory=list)
+    entries: dict[str, MockConfigEntry] = field(default_factory=dict)
+
+
+def _device(
+    hass: HomeAssistant, entry: MockConfigEntry, ident: str, name: str, **kw: Any
+) -> str:
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={(entry.domain, ident)},
+        name=name,
+        **kw,
+    )
+    return device.id
+
+
+async def async_build_world(hass: HomeAssistant) -> World:
+    """Create schedules, people with phones, cameras and button devices."""
+    world = World()
+    assert await async_setup_component(
+        hass,
+        "schedule",
+        {
+            "schedule": {
+                "officers_on_duty": {"name": "Betjente på arbejde", **OFFICER_HOURS},
+                "police_present": {"name": "Politi til stede", **POLICE_HOURS},
+                "crisis_line_hours": {"name": "Krisehjælp åben", **CRISIS_LINE_HOURS},
+            }
+        },
+    )
+    for domain in ("mobile_app", "zha", "zwave_js", "mqtt"):
+        entry = MockConfigEntry(domain=domain, title=domain)
+        entry.add_to_hass(hass)
+        world.entries[domain] = entry
+
+    ent_reg = er.async_get(hass)
+    persons = []
+    for slug, name, os_name in PEOPLE:
+        trackers = []
+        if os_name:
+            device_id = _device(
+                hass,
+                world.entries["mobile_app"],
+                f"phone-{slug}",
+                f"Telefon {name}",
+                model=os_name,
+            )
+            world.phones[slug] = device_id
+            tracker = ent_reg.async_get_or_create(
+                "device_tracker",
+                "mobile_app",
+                f"tracker-{slug}",
+                suggested_object_id=f"telefon_{slug}",
+                device_id=device_id,
+                config_entry=world.entries["mobile_app"],
+            )
+            trackers.append(tracker.entity_id)
+        else:
+            # Someone seen only by the network router: a tracker, but no phone app.
+            tracker = ent_reg.async_get_or_create(
+                "device_tracker", "ping", f"ping-{slug}", suggested_object_id=slug
+            )
+            trackers.append(tracker.entity_id)
+        persons.append({"id": slug, "name": name, "device_trackers": trackers})
+    assert await async_setup_component(hass, "person", {"person": persons})
+
+    for i in range(1, 4):
+        world.zha_buttons.append(
+            _device(hass, world.entries["zha"], f"zha-{i}", f"ZHA knap {i}")
+        )
+        world.zwave_buttons.append(
+            _device(hass, world.entries["zwave_js"], f"zw-{i}", f"Z-Wave knap {i}")
+        )
+        world.mqtt_buttons.append(
+            _device(hass, world.entries["mqtt"], f"z2m-{i}", f"Z2M knap {i}")
+        )
+    for cam in ("kontaktrum_1", "kontaktrum_2", "akutrum_1"):
+        hass.states.async_set(f"camera.{cam}", "idle")
+    hass.states.async_set("event.knap_1_action", "unknown", {"event_types": ["hold"]})
+    hass.states.async_set("binary_sensor.sos_knap", "off")
+    await hass.async_block_till_done()
+    return world
+
+
+async def async_teardown_world(hass: HomeAssistant) -> None:
+    """Remove the schedule entities so their next-change timers do not linger."""
+    ent_reg = er.async_get(hass)
+    for entity_id in hass.states.async_entity_ids("schedule"):
+        ent_reg.async_remove(entity_id)
+    await hass.async_block_till_done()
