@@ -66,8 +66,14 @@ def _device(
     return device.id
 
 
-async def async_build_world(hass: HomeAssistant) -> World:
-    """Create schedules, people with phones, cameras and button devices."""
+async def async_build_world(
+    hass: HomeAssistant, mqtt_entry: MockConfigEntry | None = None
+) -> World:
+    """Create schedules, people with phones, cameras and button devices.
+
+    Pass the MQTT integration's real entry (from `mqtt_mock`) to put the
+    Zigbee2MQTT buttons under it.
+    """
     world = World()
     assert await async_setup_component(
         hass,
@@ -81,6 +87,9 @@ async def async_build_world(hass: HomeAssistant) -> World:
         },
     )
     for domain in ("mobile_app", "zha", "zwave_js", "mqtt"):
+        if domain == "mqtt" and mqtt_entry is not None:
+            world.entries[domain] = mqtt_entry
+            continue
         entry = MockConfigEntry(domain=domain, title=domain)
         entry.add_to_hass(hass)
         world.entries[domain] = entry
@@ -140,3 +149,58 @@ async def async_teardown_world(hass: HomeAssistant) -> None:
     for entity_id in hass.states.async_entity_ids("schedule"):
         ent_reg.async_remove(entity_id)
     await hass.async_block_till_done()
+
+
+def room(room_id: str, name: str, kind: str = "contact_room", **kw: Any) -> dict[str, Any]:
+    """A room as stored in the options."""
+    return {"id": room_id, "name": name, "kind": kind, "cameras": [], "case_worker": None, **kw}
+
+
+def button(
+    button_id: str, room_id: str, source: str, profile: str, **kw: Any
+) -> dict[str, Any]:
+    """A button as stored in the options."""
+    return {
+        "id": button_id,
+        "room_id": room_id,
+        "name": f"Knap {button_id}",
+        "source": source,
+        "profile": profile,
+        "device_id": None,
+        "entity_id": None,
+        "hold_threshold": None,
+        "mqtt_topic": None,
+        **kw,
+    }
+
+
+def town_hall_options(world: World) -> dict[str, Any]:
+    """A town hall with one button of every kind."""
+    return {
+        "rooms": [
+            room("k1", "Kontaktrum 1", cameras=["camera.kontaktrum_1"],
+                 case_worker="person.sagsbehandler_sara"),
+            room("k2", "Kontaktrum 2"),
+            room("a1", "Akutrum 1", "emergency_room"),
+            room("a2", "Akutrum 2", "emergency_room"),
+            room("v", "Venteområde", "waiting_area"),
+        ],
+        "buttons": [
+            button("zha1", "k1", "zha", "press_release", device_id=world.zha_buttons[0]),
+            button("zw1", "k2", "zwave_js", "repeated_held", device_id=world.zwave_buttons[0]),
+            button("z2m1", "a1", "zigbee2mqtt", "single_shot",
+                   device_id=world.mqtt_buttons[0], mqtt_topic="zigbee2mqtt/SOS akutrum 1"),
+            button("ev1", "a2", "event", "press_release", entity_id="event.knap_1_action"),
+            button("bs1", "v", "binary_sensor", "single_shot", entity_id="binary_sensor.sos_knap"),
+            button("zha2", "k1", "zha", "repeated_held", device_id=world.zha_buttons[1]),
+        ],
+        "people": [],
+        "schedules": {
+            "officers_on_duty": "schedule.officers_on_duty",
+            "police_present": "schedule.police_present",
+            "crisis_line_hours": "schedule.crisis_line_hours",
+        },
+        "timings": {"hold_threshold": 2.0, "ack_timeout": 30, "unseen_hours": 25,
+                    "retention_days": 365},
+        "contacts": {},
+    }

@@ -1,0 +1,141 @@
+"""Binary sensors: room alarm, button health, officers on duty, police present."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+)
+from homeassistant.const import STATE_ON, EntityCategory
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_track_state_change_event
+
+from . import RaadhusConfigEntry
+from .alarm import TownHallAlarm
+from .entity import RaadhusEntity
+from .model import Button, Room
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: RaadhusConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the binary sensors."""
+    alarm = entry.runtime_data
+    config = alarm.config
+    entities: list[BinarySensorEntity] = [
+        RoomAlarmBinarySensor(alarm, room) for room in config.rooms
+    ]
+    entities += [
+        ButtonHealthBinarySensor(alarm, button, room)
+        for button in config.buttons
+        if (room := config.room(button.room_id)) is not None
+    ]
+    for key, schedule in (
+        ("officers_on_duty", config.schedules.officers_on_duty),
+        ("police_present", config.schedules.police_present),
+    ):
+        if schedule:
+            entities.append(ScheduleMirrorBinarySensor(alarm, key, schedule))
+    async_add_entities(entities)
+
+
+class RoomAlarmBinarySensor(RaadhusEntity, BinarySensorEntity):
+    """On while the room has an open incident."""
+
+    _attr_device_class = BinarySensorDeviceClass.SAFETY
+
+    def __init__(self, alarm: TownHallAlarm, room: Room) -> None:
+        super().__init__(alarm, "alarm", room)
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the room is in alarm."""
+        assert self.room is not None
+        return self.alarm.book.open_for_room(self.room.id) is not None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The open incident, if any."""
+        assert self.room is not None
+        incident = self.alarm.book.open_for_room(self.room.id)
+        if incident is None:
+            return {}
+        return {
+            "incident_id": incident.id,
+            "incident_state": str(incident.state),
+            "since": incident.created_at.isoformat(),
+            "drill": incident.drill,
+        }
+
+
+class ButtonHealthBinarySensor(RaadhusEntity, BinarySensorEntity):
+    """Problem when the button is unavailable, low on battery or not heard from."""
+
+    _attr_device_class = BinarySensorDeviceClass.PROBLEM
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+
+    def __init__(self, alarm: TownHallAlarm, button: Button, room: Room) -> None:
+        super().__init__(alarm, "button_health", room)
+        self.button = button
+        self._attr_unique_id = f"{button.id}_health"
+        self._attr_translation_placeholders = {"button": button.name}
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the button has a problem."""
+        return self.alarm.supervisor.problems.get(self.button.id) is not None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Why, and when the button was last heard from."""
+        problem = self.alarm.supervisor.problems.get(self.button.id)
+        watcher = self.alarm.buttons.watchers.get(self.button.id)
+        last = watcher.last_seen if watcher else None
+        return {
+            "problem": str(problem) if problem else None,
+            "last_seen": last.isoformat() if last else None,
+        }
+
+
+class ScheduleMirrorBinarySensor(RaadhusEntity, BinarySensorEntity):
+    """Mirrors a configured schedule helper (officers on duty, police present)."""
+
+    def __init__(self, alarm: TownHallAlarm, key: str, schedule: str) -> None:
+        super().__init__(alarm, key, None)
+        self._schedule = schedule
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the schedule helper."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            async_track_state_change_event(
+                self.hass, [self._schedule], self._schedule_changed
+            )
+        )
+
+    @callback
+    def _schedule_changed(self, event: Event[EventStateChangedData]) -> None:
+        self.async_write_ha_state()
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the schedule helper is missing."""
+        return self.hass.states.get(self._schedule) is not None
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the schedule is on now."""
+        state = self.hass.states.get(self._schedule)
+        return state is not None and state.state == STATE_ON
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Which schedule this mirrors."""
+        return {"schedule": self._schedule}

@@ -1,0 +1,218 @@
+"""Hold detection: turns a button's reports into "alarm" or "short press".
+
+Pure logic, no Home Assistant imports. Times are POSIX seconds (floats) taken
+from the moment each report reached Home Assistant's bus; the glue calls
+`tick()` at `deadline` so an alarm fires the moment the threshold is crossed,
+while the button is still held.
+
+Profiles (see README, "Button profiles"):
+
+- press_release: the hold starts at the first press/hold report. At the
+  threshold the alarm fires even if no release ever comes (a lost release must
+  not hide a real hold); a release before the threshold is a short press.
+- repeated_held: the device repeats "held" while held. The hold is alive while
+  reports keep coming within `release_gap`; a release is only believed when no
+  further "held" report follows within `release_gap` (Z-Wave JS invents stray
+  releases). A hold whose reports stop before the threshold is a short press.
+- single_shot: any report of the device is an alarm (SOS buttons that send one
+  "emergency" frame, or every gesture as "single").
+
+An explicit emergency report is an alarm under every profile. Identical
+reports within a short window are radio retransmissions and are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .const import ButtonProfile
+
+
+class Signal(StrEnum):
+    """What a button report means, whatever radio it came from."""
+
+    PRESS = "press"
+    HOLD = "hold"
+    RELEASE = "release"
+    SHORT = "short"
+    EMERGENCY = "emergency"
+
+
+class Verdict(StrEnum):
+    """What the detector decided."""
+
+    ALARM = "alarm"
+    SHORT_PRESS = "short_press"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One normalised report from a button.
+
+    `held_for` is how long the device itself says it has been held, used to
+    back-date the start when the press was never reported (e.g. Hue buttons).
+    """
+
+    signal: Signal
+    at: float
+    held_for: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A decision: when it was made and how long the button had been held."""
+
+    verdict: Verdict
+    at: float
+    held: float
+
+
+@dataclass(frozen=True, slots=True)
+class HoldTiming:
+    """Timing parameters of one button."""
+
+    threshold: float = 2.0
+    # repeated_held: silence this long ends a hold (and confirms a release).
+    release_gap: float = 0.4
+    # An alarmed hold whose release never arrives is forgotten after this.
+    stale_after: float = 60.0
+    # Identical reports this close together are one report.
+    dedupe_window: float = 0.1
+    # Single-shot and emergency frames are repeated by some devices; one alarm.
+    single_shot_window: float = 2.0
+
+
+class HoldDetector:
+    """Hold state of one button."""
+
+    def __init__(self, profile: ButtonProfile, timing: HoldTiming) -> None:
+        self.profile = profile
+        self.timing = timing
+        self._start: float | None = None
+        self._last = 0.0
+        self._alarmed = False
+        self._release_at: float | None = None
+        self._previous: Report | None = None
+        self._last_alarm_frame: float | None = None
+
+    @property
+    def holding(self) -> bool:
+        """Whether a hold is in progress."""
+        return self._start is not None
+
+    @property
+    def deadline(self) -> float | None:
+        """When `tick` must next be called, or None when nothing is pending."""
+        if self._start is None:
+            return None
+        if self._alarmed:
+            return self._last + self.timing.stale_after
+        if self.profile is not ButtonProfile.REPEATED_HELD:
+            return self._start + self.timing.threshold
+        if self._release_at is not None:
+            return self._release_at + self.timing.release_gap
+        return min(
+            self._start + self.timing.threshold, self._last + self.timing.release_gap
+        )
+
+    def feed(self, report: Report) -> list[Outcome]:
+        """Take one report; return the decisions it (and elapsed time) caused."""
+        outcomes = self.tick(report.at)
+        if self._is_retransmission(report):
+            return outcomes
+        self._previous = report
+        if report.signal is Signal.EMERGENCY or (
+            self.profile is ButtonProfile.SINGLE_SHOT
+            and report.signal is not Signal.RELEASE
+        ):
+            outcomes += self._alarm_frame(report.at)
+        elif report.signal in (Signal.PRESS, Signal.HOLD):
+            self._held(report)
+        elif report.signal is Signal.RELEASE:
+            outcomes += self._released(report.at)
+        elif self._start is None:  # SHORT while idle: a complete short press
+            outcomes.append(Outcome(Verdict.SHORT_PRESS, report.at, 0.0))
+        else:  # SHORT during a hold ends it like a release
+            outcomes += self._end(report.at, report.at)
+        # A late report (e.g. after a stray release) can make a deadline due now.
+        return outcomes + self.tick(report.at)
+
+    def tick(self, now: float) -> list[Outcome]:
+        """Settle everything due by `now`."""
+        deadline = self.deadline
+        if deadline is None or now < deadline or self._start is None:
+            return []
+        start = self._start
+        if self._alarmed:  # the release never came
+            self._reset()
+            return []
+        if self.profile is not ButtonProfile.REPEATED_HELD:
+            return self._fire(start + self.timing.threshold, now)
+        if self._release_at is not None:  # no report after the release: real
+            return self._end(self._release_at, now)
+        threshold_at = start + self.timing.threshold
+        if self._last >= threshold_at - self.timing.release_gap:
+            # Still alive at the threshold instant: alarm.
+            return self._fire(threshold_at, now)
+        return self._end(self._last, now)  # reports stopped before threshold
+
+    # -- internals ---------------------------------------------------------
+
+    def _is_retransmission(self, report: Report) -> bool:
+        prev = self._previous
+        return (
+            prev is not None
+            and prev.signal is report.signal
+            and prev.held_for == report.held_for
+            and 0 <= report.at - prev.at < self.timing.dedupe_window
+        )
+
+    def _alarm_frame(self, at: float) -> list[Outcome]:
+        last = self._last_alarm_frame
+        self._last_alarm_frame = at
+        if last is not None and at - last < self.timing.single_shot_window:
+            return []
+        self._start, self._last, self._alarmed = at, at, True
+        return [Outcome(Verdict.ALARM, at, 0.0)]
+
+    def _held(self, report: Report) -> None:
+        start = report.at - (report.held_for or 0.0)
+        if self._start is None:
+            self._start = start
+        elif not self._alarmed:
+            self._start = min(self._start, start)
+        self._last = report.at
+        self._release_at = None  # a report after a release makes it a stray one
+
+    def _released(self, at: float) -> list[Outcome]:
+        if self._start is None:
+            return []
+        if self._alarmed:
+            self._reset()
+            return []
+        if self.profile is ButtonProfile.REPEATED_HELD:
+            self._release_at = at
+            return []
+        return self._end(at, at)
+
+    def _fire(self, threshold_at: float, now: float) -> list[Outcome]:
+        assert self._start is not None
+        self._alarmed = True
+        self._last = max(self._last, threshold_at)
+        return [Outcome(Verdict.ALARM, now, threshold_at - self._start)]
+
+    def _end(self, released_at: float, now: float) -> list[Outcome]:
+        """The hold ended at `released_at` without an alarm having fired."""
+        assert self._start is not None
+        held = released_at - self._start
+        self._reset()
+        verdict = (
+            Verdict.ALARM if held >= self.timing.threshold else Verdict.SHORT_PRESS
+        )
+        return [Outcome(verdict, now, held)]
+
+    def _reset(self) -> None:
+        self._start = None
+        self._alarmed = False
+        self._release_at = None

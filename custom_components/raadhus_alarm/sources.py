@@ -1,0 +1,134 @@
+"""Adapters: what ZHA, Zigbee2MQTT, Z-Wave JS and entities put on the bus → `Report`.
+
+Pure functions over plain data (no Home Assistant imports), so each source's
+real event shapes are tested directly and through the bus. Anything that does
+not map returns None: unknown commands, empty Zigbee2MQTT resets, and
+`unavailable`/`unknown` states, which are never a press.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import json
+from typing import Any
+
+from .hold import Report, Signal
+
+# One table for every source; names are compared lower-cased. Covers ZHA
+# commands, Zigbee2MQTT actions, Z-Wave JS Central Scene values and the
+# standard button event types of `event` entities (Home Assistant 2026.8).
+SIGNAL_NAMES: Mapping[str, Signal] = {
+    # a press (hold starts)
+    "on": Signal.PRESS,
+    "press": Signal.PRESS,
+    "press_start": Signal.PRESS,
+    "initial_press": Signal.PRESS,
+    "move": Signal.PRESS,
+    "move_with_on_off": Signal.PRESS,
+    # still held (repeated by some devices)
+    "hold": Signal.HOLD,
+    "held": Signal.HOLD,
+    "on_hold": Signal.HOLD,
+    "off_hold": Signal.HOLD,
+    "long_press": Signal.HOLD,
+    "long_press_start": Signal.HOLD,
+    "remote_button_long_press": Signal.HOLD,
+    "keyhelddown": Signal.HOLD,
+    # released
+    "off": Signal.RELEASE,
+    "release": Signal.RELEASE,
+    "press_end": Signal.RELEASE,
+    "long_press_end": Signal.RELEASE,
+    "long_release": Signal.RELEASE,
+    "on_long_release": Signal.RELEASE,
+    "off_long_release": Signal.RELEASE,
+    "remote_button_long_release": Signal.RELEASE,
+    "stop": Signal.RELEASE,
+    "stop_with_on_off": Signal.RELEASE,
+    "keyreleased": Signal.RELEASE,
+    # a complete short press (reported after the fact)
+    "single": Signal.SHORT,
+    "click": Signal.SHORT,
+    "double": Signal.SHORT,
+    "triple": Signal.SHORT,
+    "on_short_release": Signal.SHORT,
+    "off_short_release": Signal.SHORT,
+    "remote_button_short_press": Signal.SHORT,
+    "multi_press_end": Signal.SHORT,
+    "keypressed": Signal.SHORT,
+    "keypressed2x": Signal.SHORT,
+    "keypressed3x": Signal.SHORT,
+    "keypressed4x": Signal.SHORT,
+    "keypressed5x": Signal.SHORT,
+    # emergency frames
+    "emergency": Signal.EMERGENCY,
+    "sos": Signal.EMERGENCY,
+    "panic": Signal.EMERGENCY,
+    "alarm": Signal.EMERGENCY,
+}
+
+CENTRAL_SCENE = 91
+NOT_A_STATE = frozenset({"unavailable", "unknown"})
+
+
+def signal_for(name: object) -> Signal | None:
+    """Map a command/action/event type name to a signal."""
+    return SIGNAL_NAMES.get(name.lower()) if isinstance(name, str) else None
+
+
+def _duration(data: Mapping[str, Any]) -> float | None:
+    # Hue buttons report how long they have been held, in 100 ms steps.
+    for key in ("args", "params"):
+        value = data.get(key)
+        if isinstance(value, Mapping) and isinstance(
+            duration := value.get("duration"), int | float
+        ):
+            return float(duration) / 10
+    return None
+
+
+def zha_report(data: Mapping[str, Any], at: float) -> Report | None:
+    """Report from a `zha_event`'s data."""
+    if (signal := signal_for(data.get("command"))) is None:
+        return None
+    held_for = _duration(data) if signal is Signal.HOLD else None
+    return Report(signal, at, held_for)
+
+
+def zwave_report(data: Mapping[str, Any], at: float) -> Report | None:
+    """Report from a `zwave_js_value_notification` (Central Scene only)."""
+    if data.get("command_class") != CENTRAL_SCENE:
+        return None
+    signal = signal_for(data.get("value"))
+    return None if signal is None else Report(signal, at)
+
+
+def z2m_report(payload: str | bytes, at: float) -> Report | None:
+    """Report from a Zigbee2MQTT message: the JSON state or the plain action topic."""
+    text = payload.decode() if isinstance(payload, bytes) else payload
+    action: object = text.strip()
+    if isinstance(action, str) and action.startswith("{"):
+        try:
+            parsed = json.loads(action)
+        except ValueError:
+            return None
+        action = parsed.get("action") if isinstance(parsed, dict) else None
+    signal = signal_for(action)
+    return None if signal is None else Report(signal, at)
+
+
+def event_entity_report(event_type: object, at: float) -> Report | None:
+    """Report from an `event` entity's new event type."""
+    signal = signal_for(event_type)
+    return None if signal is None else Report(signal, at)
+
+
+def binary_sensor_report(old: str | None, new: str, at: float) -> Report | None:
+    """Report from a binary_sensor state change (on = pressed).
+
+    Only a real off→on / on→off edge counts: coming back from `unavailable`
+    or `unknown` (a restart, a radio reconnect) is not a press.
+    """
+    if old is None or old in NOT_A_STATE or new in NOT_A_STATE or old == new:
+        return None
+    return Report(Signal.PRESS if new == "on" else Signal.RELEASE, at)

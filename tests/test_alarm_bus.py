@@ -1,0 +1,458 @@
+"""Hold detection end to end: real event shapes on Home Assistant's bus → incidents.
+
+Time is frozen and advanced by hand; `async_fire_time_changed` runs the
+detectors' deadline timers exactly as the real event loop would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_mqtt_message,
+    async_fire_time_changed_exact,
+)
+
+from custom_components.raadhus_alarm.const import (
+    DOMAIN,
+    EVENT_INCIDENT,
+    EVENT_SHORT_PRESS,
+)
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.util import dt as dt_util
+
+from .world import World, async_build_world, async_teardown_world, town_hall_options
+
+START = "2026-11-23 10:00:00+00:00"  # a Monday, officers on duty
+
+
+@pytest.fixture
+async def world(hass: HomeAssistant) -> AsyncGenerator[World]:
+    """The test world."""
+    yield await async_build_world(hass)
+    await async_teardown_world(hass)
+
+
+@pytest.fixture
+async def entry(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> MockConfigEntry:
+    """A loaded town hall with a button of every kind."""
+    freezer.move_to(START)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Rådhuset",
+        data={"name": "Rådhuset"},
+        options=town_hall_options(world),
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+async def advance(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Let `seconds` pass, running every timer that falls due."""
+    freezer.tick(timedelta(seconds=seconds))
+    # 1 µs of slack: the loop's timer handles carry float rounding (~0.2 µs at
+    # today's timestamps); decisions use the detector's exact deadline.
+    async_fire_time_changed_exact(hass, dt_util.utcnow() + timedelta(microseconds=1))
+    await hass.async_block_till_done()
+
+
+def zha(hass: HomeAssistant, device_id: str, command: str, **args: Any) -> None:
+    """Fire a zha_event as ZHA does for a remote's button."""
+    hass.bus.async_fire(
+        "zha_event",
+        {
+            "device_ieee": "00:15:8d:00:01:02:03:04",
+            "unique_id": "00:15:8d:00:01:02:03:04:1:0x0012",
+            "device_id": device_id,
+            "endpoint_id": 1,
+            "cluster_id": 18,
+            "command": command,
+            "args": args or [],
+            "params": {},
+        },
+    )
+
+
+def zwave(hass: HomeAssistant, device_id: str, value: str) -> None:
+    """Fire a Central Scene value notification as Z-Wave JS does."""
+    raw = {"KeyPressed": 0, "KeyReleased": 1, "KeyHeldDown": 2}[value]
+    hass.bus.async_fire(
+        "zwave_js_value_notification",
+        {
+            "domain": "zwave_js",
+            "node_id": 7,
+            "home_id": 3967745454,
+            "endpoint": 0,
+            "device_id": device_id,
+            "command_class": 91,
+            "command_class_name": "Central Scene",
+            "label": "Scene 001",
+            "property": "scene",
+            "property_name": "scene",
+            "property_key": "001",
+            "property_key_name": "001",
+            "value": value,
+            "value_raw": raw,
+        },
+    )
+
+
+def alarm_on(hass: HomeAssistant, room: str) -> bool:
+    """Whether the room's alarm binary sensor is on."""
+    state = hass.states.get(f"binary_sensor.{room}_alarm")
+    assert state is not None
+    return state.state == "on"
+
+
+@pytest.fixture
+def incidents(hass: HomeAssistant) -> list[Event]:
+    """Every raadhus_alarm_incident fired."""
+    return async_capture_events(hass, EVENT_INCIDENT)
+
+
+@pytest.fixture
+def shorts(hass: HomeAssistant) -> list[Event]:
+    """Every short press logged."""
+    return async_capture_events(hass, EVENT_SHORT_PRESS)
+
+
+# -- ZHA press-and-release ---------------------------------------------------
+
+
+async def test_zha_hold_1_99_seconds_is_a_short_press(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+    shorts: list[Event],
+) -> None:
+    zha(hass, world.zha_buttons[0], "hold")
+    await advance(hass, freezer, 1.99)
+    assert not alarm_on(hass, "kontaktrum_1")
+    zha(hass, world.zha_buttons[0], "release")
+    await hass.async_block_till_done()
+    await advance(hass, freezer, 5)
+    assert not alarm_on(hass, "kontaktrum_1")
+    assert incidents == []
+    assert [e.data["hold_seconds"] for e in shorts] == [1.99]
+    event_state = hass.states.get("event.kontaktrum_1_knap_zha1")
+    assert event_state is not None
+    assert event_state.attributes["event_type"] == "short_press"
+
+
+@pytest.mark.parametrize("held", [2.0, 2.01])
+async def test_zha_hold_reaching_threshold_alarms_at_the_threshold(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+    held: float,
+) -> None:
+    pressed = dt_util.utcnow()
+    zha(hass, world.zha_buttons[0], "hold")
+    await advance(hass, freezer, 1.99)
+    assert incidents == []
+    await advance(hass, freezer, held - 1.99)
+    # Still held: the alarm does not wait for the release.
+    assert alarm_on(hass, "kontaktrum_1")
+    (event,) = incidents
+    assert event.data["room_name"] == "Kontaktrum 1"
+    assert event.data["state"] == "triggered"
+    assert event.data["previous_state"] is None
+    assert event.data["change"] == "created"
+    assert event.data["hold_seconds"] == 2.0
+    assert event.data["trigger_source"] == world.zha_buttons[0]
+    assert event.data["drill"] is False
+    assert dt_util.parse_datetime(event.data["time"]) == pressed + timedelta(
+        seconds=2
+    )
+    zha(hass, world.zha_buttons[0], "release")
+    await advance(hass, freezer, 1)
+    assert len(incidents) == 1
+    assert alarm_on(hass, "kontaktrum_1")  # stays until someone resolves it
+    state = hass.states.get("sensor.kontaktrum_1_incident_state")
+    assert state is not None
+    assert state.state == "triggered"
+
+
+async def test_zha_lost_release_still_alarms_and_recovers(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    """Xiaomi-style: the release never comes. The alarm fires; the button recovers."""
+    zha(hass, world.zha_buttons[0], "hold")
+    await advance(hass, freezer, 2)
+    assert len(incidents) == 1
+    await advance(hass, freezer, 120)  # release never arrives
+    watcher = entry.runtime_data.buttons.watchers["zha1"]
+    assert not watcher.detector.holding
+
+
+async def test_zha_retransmission_and_second_press_join(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    zha(hass, world.zha_buttons[0], "hold")
+    zha(hass, world.zha_buttons[0], "hold")  # radio retransmission
+    await advance(hass, freezer, 2)
+    zha(hass, world.zha_buttons[0], "release")
+    zha(hass, world.zha_buttons[0], "release")
+    await advance(hass, freezer, 1)
+    assert [e.data["change"] for e in incidents] == ["created"]
+    # A second real hold in the same room joins the open incident.
+    zha(hass, world.zha_buttons[0], "hold")
+    await advance(hass, freezer, 2.5)
+    assert [e.data["change"] for e in incidents] == ["created", "joined"]
+    assert incidents[1].data["incident_id"] == incidents[0].data["incident_id"]
+    assert incidents[1].data["joins"] == 1
+    assert len(entry.runtime_data.book.open_incidents()) == 1
+
+
+async def test_hue_style_back_dated_hold(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    """No press report; the first on_hold says it has been held 0.8 s already."""
+    pressed = dt_util.utcnow()
+    await advance(hass, freezer, 0.8)
+    zha(hass, world.zha_buttons[0], "on_hold", button="on", duration=8)
+    await advance(hass, freezer, 0.8)
+    zha(hass, world.zha_buttons[0], "on_hold", button="on", duration=16)
+    await advance(hass, freezer, 0.4)
+    assert len(incidents) == 1
+    assert dt_util.parse_datetime(incidents[0].data["time"]) == pressed + timedelta(
+        seconds=2
+    )
+
+
+async def test_unknown_zha_command_and_other_devices_are_ignored(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    zha(hass, world.zha_buttons[0], "identify")
+    zha(hass, world.zha_buttons[2], "hold")  # not configured as a button
+    await advance(hass, freezer, 5)
+    assert incidents == []
+    assert entry.runtime_data.buttons.watchers["zha1"].last_seen is not None
+
+
+# -- Z-Wave JS repeated "held" -----------------------------------------------
+
+
+async def _zwave_hold(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, device: str, seconds: float
+) -> None:
+    """KeyHeldDown every 200 ms for `seconds` (no KeyPressed before a hold)."""
+    steps = round(seconds / 0.2)
+    for i in range(steps + 1):
+        zwave(hass, device, "KeyHeldDown")
+        await hass.async_block_till_done()
+        if i < steps:
+            await advance(hass, freezer, 0.2)
+
+
+async def test_zwave_held_1_99_seconds_no_alarm(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+    shorts: list[Event],
+) -> None:
+    await _zwave_hold(hass, freezer, world.zwave_buttons[0], 1.8)
+    await advance(hass, freezer, 0.19)
+    zwave(hass, world.zwave_buttons[0], "KeyReleased")
+    await advance(hass, freezer, 2)
+    assert incidents == []
+    assert [e.data["hold_seconds"] for e in shorts] == [1.99]
+
+
+async def test_zwave_held_2_seconds_alarms_at_2(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    pressed = dt_util.utcnow()
+    await _zwave_hold(hass, freezer, world.zwave_buttons[0], 1.8)
+    await advance(hass, freezer, 0.2)
+    assert len(incidents) == 1
+    assert incidents[0].data["room_name"] == "Kontaktrum 2"
+    assert dt_util.parse_datetime(incidents[0].data["time"]) == pressed + timedelta(
+        seconds=2
+    )
+    assert alarm_on(hass, "kontaktrum_2")
+
+
+async def test_zwave_stray_release_is_ignored(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    device = world.zwave_buttons[0]
+    await _zwave_hold(hass, freezer, device, 1.0)
+    zwave(hass, device, "KeyReleased")  # invented by zwave-js while still held
+    await advance(hass, freezer, 0.2)
+    await _zwave_hold(hass, freezer, device, 1.0)
+    assert len(incidents) == 1
+
+
+async def test_zwave_repeats_stopping_is_a_release(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+    shorts: list[Event],
+) -> None:
+    """Reports stop at 1.0 s and the real release is lost: no alarm."""
+    await _zwave_hold(hass, freezer, world.zwave_buttons[0], 1.0)
+    await advance(hass, freezer, 3)
+    assert incidents == []
+    assert len(shorts) == 1
+
+
+async def test_zwave_other_command_class_ignored(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    hass.bus.async_fire(
+        "zwave_js_value_notification",
+        {"device_id": world.zwave_buttons[0], "command_class": 43, "value": 2},
+    )
+    await advance(hass, freezer, 3)
+    assert incidents == []
+
+
+# -- event entities, binary sensors --------------------------------------------
+
+
+def fire_event_entity(hass: HomeAssistant, entity_id: str, event_type: str) -> None:
+    """Write an event entity's state as EventEntity does."""
+    hass.states.async_set(
+        entity_id,
+        dt_util.utcnow().isoformat(timespec="milliseconds"),
+        {"event_types": ["press_start", "press_end"], "event_type": event_type},
+    )
+
+
+async def test_event_entity_standard_types(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+    shorts: list[Event],
+) -> None:
+    fire_event_entity(hass, "event.knap_1_action", "press_start")
+    await advance(hass, freezer, 1.0)
+    fire_event_entity(hass, "event.knap_1_action", "press_end")
+    await advance(hass, freezer, 3)
+    assert incidents == []
+    assert len(shorts) == 1
+    fire_event_entity(hass, "event.knap_1_action", "long_press_start")
+    await advance(hass, freezer, 2)
+    assert len(incidents) == 1
+    assert incidents[0].data["room_name"] == "Akutrum 2"
+
+
+async def test_event_entity_restored_state_is_not_a_press(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    old = (dt_util.utcnow() - timedelta(hours=1)).isoformat()
+    hass.states.async_set("event.knap_1_action", "unavailable")
+    hass.states.async_set(
+        "event.knap_1_action", old, {"event_type": "long_press_start"}
+    )
+    await advance(hass, freezer, 5)
+    assert incidents == []
+
+
+async def test_binary_sensor_single_shot_and_unavailable(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    hass.states.async_set("binary_sensor.sos_knap", "unavailable")
+    await advance(hass, freezer, 1)
+    hass.states.async_set("binary_sensor.sos_knap", "on")  # back from unavailable
+    await advance(hass, freezer, 3)
+    assert incidents == []
+    hass.states.async_set("binary_sensor.sos_knap", "off")
+    await advance(hass, freezer, 3)
+    hass.states.async_set("binary_sensor.sos_knap", "on")  # a real SOS
+    await hass.async_block_till_done()
+    assert len(incidents) == 1
+    assert incidents[0].data["room_name"] == "Venteområde"
+    assert incidents[0].data["hold_seconds"] is None
+    assert alarm_on(hass, "venteomrade")
+
+
+# -- Zigbee2MQTT through Home Assistant's MQTT integration ---------------------
+
+
+async def test_zigbee2mqtt_sos_through_mqtt(
+    hass: HomeAssistant,
+    mqtt_mock: Any,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    freezer.move_to(START)
+    mqtt_entry = hass.config_entries.async_entries("mqtt")[0]
+    world = await async_build_world(hass, mqtt_entry=mqtt_entry)
+    incidents = async_capture_events(hass, EVENT_INCIDENT)
+    entry = MockConfigEntry(
+        domain=DOMAIN, data={"name": "R"}, options=town_hall_options(world)
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    topic = "zigbee2mqtt/SOS akutrum 1"
+    # A retained message replayed by the broker is history, not a press.
+    async_fire_mqtt_message(hass, topic, '{"action": "emergency"}', retain=True)
+    # Zigbee2MQTT 1.x's empty reset after each action is nothing.
+    async_fire_mqtt_message(hass, topic, '{"action": "", "battery": 90}')
+    await hass.async_block_till_done()
+    assert incidents == []
+    async_fire_mqtt_message(
+        hass, topic, '{"action": "emergency", "battery": 90, "linkquality": 120}'
+    )
+    async_fire_mqtt_message(hass, topic, '{"action": "emergency"}')  # retransmitted
+    await hass.async_block_till_done()
+    assert [e.data["room_name"] for e in incidents] == ["Akutrum 1"]
+    await async_teardown_world(hass)
