@@ -11,6 +11,8 @@ from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -24,8 +26,6 @@ from custom_components.raadhus_alarm.const import (
     EVENT_INCIDENT,
     EVENT_SHORT_PRESS,
 )
-from homeassistant.core import Event, HomeAssistant
-from homeassistant.util import dt as dt_util
 
 from .world import World, async_build_world, async_teardown_world, town_hall_options
 
@@ -177,9 +177,7 @@ async def test_zha_hold_reaching_threshold_alarms_at_the_threshold(
     assert event.data["hold_seconds"] == 2.0
     assert event.data["trigger_source"] == world.zha_buttons[0]
     assert event.data["drill"] is False
-    assert dt_util.parse_datetime(event.data["time"]) == pressed + timedelta(
-        seconds=2
-    )
+    assert dt_util.parse_datetime(event.data["time"]) == pressed + timedelta(seconds=2)
     zha(hass, world.zha_buttons[0], "release")
     await advance(hass, freezer, 1)
     assert len(incidents) == 1

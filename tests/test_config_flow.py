@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from typing import Any
 
+from homeassistant import config_entries
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResult, FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.raadhus_alarm.const import DOMAIN
-from homeassistant import config_entries
-from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult, FlowResultType
 
 from .world import World, async_build_world, async_teardown_world
 
@@ -52,7 +52,11 @@ async def _submit(hass: HomeAssistant, result: FlowResult, data: dict[str, Any])
     return await hass.config_entries.options.async_configure(result["flow_id"], data)
 
 
-ROOM_1 = {"name": "Kontaktrum 1", "kind": "contact_room", "cameras": ["camera.kontaktrum_1"]}
+ROOM_1 = {
+    "name": "Kontaktrum 1",
+    "kind": "contact_room",
+    "cameras": ["camera.kontaktrum_1"],
+}
 
 
 async def _add_room(
@@ -129,7 +133,11 @@ async def test_menus_hide_edit_and_remove_when_empty(
         "timings",
         "contacts",
     ]
-    for menu, prefix in (("rooms", "room"), ("buttons", "button"), ("people", "person")):
+    for menu, prefix in (
+        ("rooms", "room"),
+        ("buttons", "button"),
+        ("people", "person"),
+    ):
         result = await _options(hass, entry, menu)
         assert result["menu_options"] == [f"{prefix}_add"]
     await _add_room(hass, entry)
@@ -140,7 +148,9 @@ async def test_menus_hide_edit_and_remove_when_empty(
 # -- options: rooms --------------------------------------------------------
 
 
-async def test_room_add_edit_remove(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+async def test_room_add_edit_remove(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
     room_id = await _add_room(
         hass, entry, {**ROOM_1, "case_worker": "person.sagsbehandler_sara"}
     )
@@ -195,10 +205,19 @@ async def test_room_edit_keeps_own_name(
     [
         ({**ROOM_1, "name": "  "}, {"name": "name_required"}),
         ({**ROOM_1, "name": "KONTAKTRUM 1"}, {"name": "duplicate_room"}),
-        ({**ROOM_1, "name": "R", "cameras": ["camera.nope"]}, {"cameras": "entity_not_found"}),
+        (
+            {**ROOM_1, "name": "R", "cameras": ["camera.nope"]},
+            {"cameras": "entity_not_found"},
+        ),
         ({**ROOM_1, "name": "R", "cameras": ["light.x"]}, {"cameras": "wrong_domain"}),
-        ({**ROOM_1, "name": "R", "case_worker": "person.nope"}, {"case_worker": "entity_not_found"}),
-        ({**ROOM_1, "name": "R", "case_worker": "camera.kontaktrum_1"}, {"case_worker": "wrong_domain"}),
+        (
+            {**ROOM_1, "name": "R", "case_worker": "person.nope"},
+            {"case_worker": "entity_not_found"},
+        ),
+        (
+            {**ROOM_1, "name": "R", "case_worker": "camera.kontaktrum_1"},
+            {"case_worker": "wrong_domain"},
+        ),
     ],
 )
 async def test_room_errors_change_nothing(
@@ -234,7 +253,10 @@ async def test_removing_room_removes_its_buttons(
 ) -> None:
     room_1 = await _add_room(hass, entry)
     room_2 = await _add_room(hass, entry, {**ROOM_1, "name": "Kontaktrum 2"})
-    for room, device in ((room_1, world.zha_buttons[0]), (room_2, world.zha_buttons[1])):
+    for room, device in (
+        (room_1, world.zha_buttons[0]),
+        (room_2, world.zha_buttons[1]),
+    ):
         result = await _options(hass, entry, "buttons", "button_add")
         result = await _submit(
             hass, result, {**BUTTON_ZHA, "room_id": room, "device_id": device}
@@ -373,18 +395,38 @@ async def test_button_errors_change_nothing(
         ({"device_id": world.zha_buttons[0]}, {"device_id": "button_in_use"}),
         ({}, {"device_id": "device_required"}),
         ({"device_id": "no-such-device"}, {"device_id": "device_not_found"}),
-        ({"device_id": world.zwave_buttons[0]}, {"device_id": "device_wrong_integration"}),
+        (
+            {"device_id": world.zwave_buttons[0]},
+            {"device_id": "device_wrong_integration"},
+        ),
         ({"source": "event"}, {"entity_id": "entity_required"}),
-        ({"source": "event", "entity_id": "event.knap_1_action"}, {"entity_id": "button_in_use"}),
-        ({"source": "event", "entity_id": "event.nope"}, {"entity_id": "entity_not_found"}),
-        ({"source": "binary_sensor", "entity_id": "event.knap_1_action"}, {"entity_id": "wrong_domain"}),
-        ({"device_id": world.zha_buttons[1], "hold_threshold": 0.4}, {"hold_threshold": "out_of_range"}),
-        ({"device_id": world.zha_buttons[1], "hold_threshold": 10.5}, {"hold_threshold": "out_of_range"}),
+        (
+            {"source": "event", "entity_id": "event.knap_1_action"},
+            {"entity_id": "button_in_use"},
+        ),
+        (
+            {"source": "event", "entity_id": "event.nope"},
+            {"entity_id": "entity_not_found"},
+        ),
+        (
+            {"source": "binary_sensor", "entity_id": "event.knap_1_action"},
+            {"entity_id": "wrong_domain"},
+        ),
+        (
+            {"device_id": world.zha_buttons[1], "hold_threshold": 0.4},
+            {"hold_threshold": "out_of_range"},
+        ),
+        (
+            {"device_id": world.zha_buttons[1], "hold_threshold": 10.5},
+            {"hold_threshold": "out_of_range"},
+        ),
         ({"device_id": world.zha_buttons[1], "name": " "}, {"name": "name_required"}),
     ]
     for change, errors in cases:
         result = await _options(hass, entry, "buttons", "button_add")
-        result = await _submit(hass, result, {**BUTTON_ZHA, "room_id": room_2, **change})
+        result = await _submit(
+            hass, result, {**BUTTON_ZHA, "room_id": room_2, **change}
+        )
         assert result["type"] is FlowResultType.FORM, change
         assert result["errors"] == errors, change
         assert entry.options == before
@@ -396,7 +438,9 @@ async def test_button_edit_and_remove(
     room_id = await _add_room(hass, entry)
     result = await _options(hass, entry, "buttons", "button_add")
     await _submit(
-        hass, result, {**BUTTON_ZHA, "room_id": room_id, "device_id": world.zha_buttons[0]}
+        hass,
+        result,
+        {**BUTTON_ZHA, "room_id": room_id, "device_id": world.zha_buttons[0]},
     )
     await hass.async_block_till_done()
     button_id = entry.options["buttons"][0]["id"]
@@ -491,7 +535,13 @@ async def test_person_label_falls_back_to_entity_id(
 ) -> None:
     result = await _options(hass, entry, "people", "person_add")
     await _submit(
-        hass, result, {"person": "person.amr_anne", "roles": ["safety_organisation"], "language": "da"}
+        hass,
+        result,
+        {
+            "person": "person.amr_anne",
+            "roles": ["safety_organisation"],
+            "language": "da",
+        },
     )
     await hass.async_block_till_done()
     hass.states.async_remove("person.amr_anne")
@@ -505,17 +555,31 @@ async def test_person_errors_change_nothing(
 ) -> None:
     result = await _options(hass, entry, "people", "person_add")
     await _submit(
-        hass, result, {"person": "person.betjent_bo", "roles": ["officer"], "language": "da"}
+        hass,
+        result,
+        {"person": "person.betjent_bo", "roles": ["officer"], "language": "da"},
     )
     await hass.async_block_till_done()
     before = dict(entry.options)
     cases: list[tuple[dict[str, Any], dict[str, str]]] = [
         ({"person": "person.betjent_bo"}, {"person": "duplicate_person"}),
-        ({"person": "person.nobody"}, {"person": "entity_not_found", "devices": "no_mobile_device"}),
-        ({"person": "camera.kontaktrum_1"}, {"person": "wrong_domain", "devices": "no_mobile_device"}),
+        (
+            {"person": "person.nobody"},
+            {"person": "entity_not_found", "devices": "no_mobile_device"},
+        ),
+        (
+            {"person": "camera.kontaktrum_1"},
+            {"person": "wrong_domain", "devices": "no_mobile_device"},
+        ),
         ({"person": "person.uden_telefon"}, {"devices": "no_mobile_device"}),
-        ({"person": "person.uden_telefon", "devices": [world.zha_buttons[0]]}, {"devices": "device_not_mobile_app"}),
-        ({"person": "person.uden_telefon", "devices": ["no-such-device"]}, {"devices": "device_not_mobile_app"}),
+        (
+            {"person": "person.uden_telefon", "devices": [world.zha_buttons[0]]},
+            {"devices": "device_not_mobile_app"},
+        ),
+        (
+            {"person": "person.uden_telefon", "devices": ["no-such-device"]},
+            {"devices": "device_not_mobile_app"},
+        ),
         ({"person": "person.leder_lis", "roles": []}, {"roles": "roles_required"}),
     ]
     for change, errors in cases:
@@ -567,7 +631,10 @@ async def test_schedules(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 @pytest.mark.parametrize(
     ("data", "errors"),
     [
-        ({"officers_on_duty": "binary_sensor.sos_knap"}, {"officers_on_duty": "wrong_domain"}),
+        (
+            {"officers_on_duty": "binary_sensor.sos_knap"},
+            {"officers_on_duty": "wrong_domain"},
+        ),
         ({"police_present": "schedule.nope"}, {"police_present": "entity_not_found"}),
     ],
 )
@@ -590,7 +657,12 @@ async def test_timings(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     result = await _submit(
         hass,
         result,
-        {"hold_threshold": 2.0, "ack_timeout": 30, "unseen_hours": 25, "retention_days": 365},
+        {
+            "hold_threshold": 2.0,
+            "ack_timeout": 30,
+            "unseen_hours": 25,
+            "retention_days": 365,
+        },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
@@ -616,7 +688,12 @@ async def test_timings(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 async def test_timing_bounds(
     hass: HomeAssistant, entry: MockConfigEntry, bad: dict[str, float]
 ) -> None:
-    good = {"hold_threshold": 2.0, "ack_timeout": 30, "unseen_hours": 25, "retention_days": 365}
+    good = {
+        "hold_threshold": 2.0,
+        "ack_timeout": 30,
+        "unseen_hours": 25,
+        "retention_days": 365,
+    }
     result = await _options(hass, entry, "timings")
     result = await _submit(hass, result, {**good, **bad})
     assert result["type"] is FlowResultType.FORM

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 OFFICER_HOURS = {
     "monday": [{"from": "07:30:00", "to": "18:00:00"}],
@@ -151,9 +150,18 @@ async def async_teardown_world(hass: HomeAssistant) -> None:
     await hass.async_block_till_done()
 
 
-def room(room_id: str, name: str, kind: str = "contact_room", **kw: Any) -> dict[str, Any]:
+def room(
+    room_id: str, name: str, kind: str = "contact_room", **kw: Any
+) -> dict[str, Any]:
     """A room as stored in the options."""
-    return {"id": room_id, "name": name, "kind": kind, "cameras": [], "case_worker": None, **kw}
+    return {
+        "id": room_id,
+        "name": name,
+        "kind": kind,
+        "cameras": [],
+        "case_worker": None,
+        **kw,
+    }
 
 
 def button(
@@ -178,21 +186,49 @@ def town_hall_options(world: World) -> dict[str, Any]:
     """A town hall with one button of every kind."""
     return {
         "rooms": [
-            room("k1", "Kontaktrum 1", cameras=["camera.kontaktrum_1"],
-                 case_worker="person.sagsbehandler_sara"),
+            room(
+                "k1",
+                "Kontaktrum 1",
+                cameras=["camera.kontaktrum_1"],
+                case_worker="person.sagsbehandler_sara",
+            ),
             room("k2", "Kontaktrum 2"),
             room("a1", "Akutrum 1", "emergency_room"),
             room("a2", "Akutrum 2", "emergency_room"),
             room("v", "Venteområde", "waiting_area"),
         ],
         "buttons": [
-            button("zha1", "k1", "zha", "press_release", device_id=world.zha_buttons[0]),
-            button("zw1", "k2", "zwave_js", "repeated_held", device_id=world.zwave_buttons[0]),
-            button("z2m1", "a1", "zigbee2mqtt", "single_shot",
-                   device_id=world.mqtt_buttons[0], mqtt_topic="zigbee2mqtt/SOS akutrum 1"),
-            button("ev1", "a2", "event", "press_release", entity_id="event.knap_1_action"),
-            button("bs1", "v", "binary_sensor", "single_shot", entity_id="binary_sensor.sos_knap"),
-            button("zha2", "k1", "zha", "repeated_held", device_id=world.zha_buttons[1]),
+            button(
+                "zha1", "k1", "zha", "press_release", device_id=world.zha_buttons[0]
+            ),
+            button(
+                "zw1",
+                "k2",
+                "zwave_js",
+                "repeated_held",
+                device_id=world.zwave_buttons[0],
+            ),
+            button(
+                "z2m1",
+                "a1",
+                "zigbee2mqtt",
+                "single_shot",
+                device_id=world.mqtt_buttons[0],
+                mqtt_topic="zigbee2mqtt/SOS akutrum 1",
+            ),
+            button(
+                "ev1", "a2", "event", "press_release", entity_id="event.knap_1_action"
+            ),
+            button(
+                "bs1",
+                "v",
+                "binary_sensor",
+                "single_shot",
+                entity_id="binary_sensor.sos_knap",
+            ),
+            button(
+                "zha2", "k1", "zha", "repeated_held", device_id=world.zha_buttons[1]
+            ),
         ],
         "people": [],
         "schedules": {
@@ -200,7 +236,11 @@ def town_hall_options(world: World) -> dict[str, Any]:
             "police_present": "schedule.police_present",
             "crisis_line_hours": "schedule.crisis_line_hours",
         },
-        "timings": {"hold_threshold": 2.0, "ack_timeout": 30, "unseen_hours": 25,
-                    "retention_days": 365},
+        "timings": {
+            "hold_threshold": 2.0,
+            "ack_timeout": 30,
+            "unseen_hours": 25,
+            "retention_days": 365,
+        },
         "contacts": {},
     }

@@ -8,7 +8,7 @@ is the `TownHallAlarm` core object.
 from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import Platform
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
@@ -45,6 +45,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     alarm.supervisor.async_start()
     entry.async_on_unload(alarm.buttons.async_stop)
     entry.async_on_unload(alarm.supervisor.async_stop)
+    entry.async_on_unload(
+        hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, alarm.async_on_stop)
+    )
     return True
 
 
@@ -61,6 +64,14 @@ def _async_sync_devices(
 ) -> None:
     """One device for the town hall, one per room; drop devices of removed rooms."""
     dev_reg = dr.async_get(hass)
+    hall = dev_reg.async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={(DOMAIN, entry.entry_id)},
+        name=entry.title,
+        manufacturer="Rådhus Alarm",
+        model="Town hall",
+    )
+    alarm.hall_device_id = hall.id
     wanted = {(DOMAIN, entry.entry_id)} | {
         (DOMAIN, room.id) for room in alarm.config.rooms
     }

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import logging
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Context, Event, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.util import dt as dt_util
@@ -59,6 +59,7 @@ class TownHallAlarm:
         self.store = IncidentStore(hass)
         self.book = IncidentBook()
         self._listeners: list[CALLBACK_TYPE] = []
+        self.hall_device_id = ""
         self._archive = Debouncer(
             hass,
             _LOGGER,
@@ -94,6 +95,12 @@ class TownHallAlarm:
         """Write the archive before unloading."""
         self._archive.async_cancel()
         await self.store.async_flush_archive(self.book)
+
+    async def async_on_stop(self, event: Event) -> None:
+        """Home Assistant is stopping: stop timers, write the archive."""
+        self.buttons.async_stop()
+        self.supervisor.async_stop()
+        await self.async_shutdown()
 
     async def _async_flush_archive(self) -> None:
         await self.store.async_flush_archive(self.book)

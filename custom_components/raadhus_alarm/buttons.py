@@ -64,9 +64,7 @@ class ButtonWatcher:
         gap = RELEASE_GAP.get(button.source, DEFAULT_RELEASE_GAP)
         self.detector = HoldDetector(
             button.profile,
-            HoldTiming(
-                threshold=alarm.config.threshold_for(button), release_gap=gap
-            ),
+            HoldTiming(threshold=alarm.config.threshold_for(button), release_gap=gap),
         )
         self.last_seen: datetime | None = None
         self.last_outcome: Outcome | None = None

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, override
+from typing import Any
 import uuid
-
-import probatio as vol
 
 from homeassistant.components.person import ATTR_DEVICE_TRACKERS
 from homeassistant.config_entries import (
@@ -32,6 +30,7 @@ from homeassistant.helpers import (
     entity_registry as er,
     selector,
 )
+import probatio as vol
 
 from .const import (
     CONF_ACK_TIMEOUT,
@@ -101,7 +100,7 @@ CONF_ITEM = "item"
 def _entity_picker(domain: str | list[str], *, multiple: bool = False) -> Any:
     return selector.EntitySelector(
         selector.EntitySelectorConfig(
-            filter=selector.EntityFilterSelectorConfig(domain=domain),
+            filter=selector.EntityWithDeviceFilterSelectorConfig(domain=domain),
             multiple=multiple,
         )
     )
@@ -166,7 +165,9 @@ def _mobile_app_devices_of_person(hass: HomeAssistant, person: str) -> list[str]
     return devices
 
 
-def _device_integration(hass: HomeAssistant, device: dr.DeviceEntry) -> str | None:
+def _device_integration(
+    hass: HomeAssistant, device: dr.DeviceEntry | dr.ChildDeviceEntry
+) -> str | None:
     entry = hass.config_entries.async_get_entry(device.config_entry_id or "")
     return entry.domain if entry else None
 
@@ -469,7 +470,9 @@ class OptionsFlowHandler(OptionsFlowWithReload):
 
     def _item_choice(self, section: _Section) -> vol.Schema:
         options = [
-            selector.SelectOptionDict(value=item[CONF_ID], label=section.label(self, item))
+            selector.SelectOptionDict(
+                value=item[CONF_ID], label=section.label(self, item)
+            )
             for item in self._items(section)
         ]
         return vol.Schema(
@@ -500,7 +503,9 @@ class OptionsFlowHandler(OptionsFlowWithReload):
     ) -> ConfigFlowResult:
         if user_input is not None:
             self._editing = user_input[CONF_ITEM]
-            return await getattr(self, f"async_step_{step_id}_details")()
+            details = getattr(self, f"async_step_{step_id}_details")
+            result: ConfigFlowResult = await details()
+            return result
         return self.async_show_form(
             step_id=step_id, data_schema=self._item_choice(section)
         )
@@ -599,7 +604,9 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         return vol.Schema(
             {
                 vol.Required(CONF_ROOM_ID, description=_suggest(d, CONF_ROOM_ID)): (
-                    selector.SelectSelector(selector.SelectSelectorConfig(options=rooms))
+                    selector.SelectSelector(
+                        selector.SelectSelectorConfig(options=rooms)
+                    )
                 ),
                 vol.Required(CONF_NAME, description=_suggest(d, CONF_NAME)): str,
                 vol.Required(CONF_SOURCE, default=d.get(CONF_SOURCE, "zha")): _choice(
@@ -645,7 +652,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                 errors[CONF_DEVICE_ID] = "device_required"
             elif (device := dr.async_get(self.hass).async_get(device_id)) is None:
                 errors[CONF_DEVICE_ID] = "device_not_found"
-            elif _device_integration(self.hass, device) in (
+            elif (_device_integration(self.hass, device) or "") in (
                 set(SOURCE_INTEGRATION.values()) - {SOURCE_INTEGRATION[source]}
             ):
                 errors[CONF_DEVICE_ID] = "device_wrong_integration"
@@ -687,7 +694,11 @@ class OptionsFlowHandler(OptionsFlowWithReload):
 
     def _button_label(self, item: Item) -> str:
         room = next(
-            (r[CONF_NAME] for r in self._items(ROOMS) if r[CONF_ID] == item[CONF_ROOM_ID]),
+            (
+                r[CONF_NAME]
+                for r in self._items(ROOMS)
+                if r[CONF_ID] == item[CONF_ROOM_ID]
+            ),
             "?",
         )
         return f"{room}: {item[CONF_NAME]}"

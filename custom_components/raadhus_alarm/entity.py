@@ -36,7 +36,7 @@ class RaadhusEntity(Entity):
                 name=room.name,
                 manufacturer="Rådhus Alarm",
                 model=room.kind.value,
-                via_device=(DOMAIN, entry.entry_id),
+                via_device_id=alarm.hall_device_id,
             )
 
     async def async_added_to_hass(self) -> None:

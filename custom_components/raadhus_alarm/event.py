@@ -32,11 +32,10 @@ async def async_setup_entry(
 class ButtonEventEntity(RaadhusEntity, EventEntity):
     """What the hold detector decided for this button."""
 
-    _attr_event_types = ["short_press", "alarm"]
-
     def __init__(self, alarm: TownHallAlarm, button: Button, room: Room) -> None:
         super().__init__(alarm, "button", room)
         self.button = button
+        self._attr_event_types = ["short_press", "alarm"]
         self._attr_unique_id = f"{button.id}_event"
         self._attr_translation_placeholders = {"button": button.name}
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
-
-import probatio as vol
 
 from homeassistant.core import (
     HomeAssistant,
@@ -17,6 +15,7 @@ from homeassistant.core import (
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
+import probatio as vol
 
 from .alarm import TownHallAlarm
 from .const import DOMAIN
@@ -92,7 +91,9 @@ async def _trigger(call: ServiceCall) -> ServiceResponse:
     return _summary(incident)
 
 
-def _transition(to: IncidentState) -> Callable[[ServiceCall], Awaitable[Any]]:
+def _transition(
+    to: IncidentState,
+) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
     async def _handle(call: ServiceCall) -> ServiceResponse:
         alarm = _alarm(call.hass)
         incident = alarm.find_incident(
@@ -118,7 +119,9 @@ async def _mark_drill(call: ServiceCall) -> ServiceResponse:
         call.data.get(ATTR_INCIDENT_ID), call.data.get(ATTR_ROOM)
     )
     await alarm.async_mark_drill(
-        incident, call.data[ATTR_DRILL], actor=alarm.actor_for_user(call.context.user_id)
+        incident,
+        call.data[ATTR_DRILL],
+        actor=alarm.actor_for_user(call.context.user_id),
     )
     return _summary(incident)
 

@@ -90,9 +90,7 @@ class IncidentStore:
         """Move closed, changed incidents into the archive file."""
         async with self._lock:
             closed = [i for i in book.all() if not i.is_open]
-            await self._archive.async_save(
-                {"incidents": [i.to_dict() for i in closed]}
-            )
+            await self._archive.async_save({"incidents": [i.to_dict() for i in closed]})
             self._dirty = {i.id for i in book.open_incidents()}
             await self._active.async_save(self._active_data(book))
 

@@ -13,7 +13,13 @@ from homeassistant.const import (
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
 )
-from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    callback,
+)
 from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
@@ -52,16 +58,18 @@ class Supervisor:
         self._started = dt_util.utcnow()
         current = {f"button_{b.id}" for b in self.alarm.config.buttons}
         for domain, issue_id in list(ir.async_get(self.hass).issues):
-            if domain == DOMAIN and issue_id.startswith("button_"):
-                if issue_id not in current:  # the button was removed
-                    ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            removed = issue_id.startswith("button_") and issue_id not in current
+            if domain == DOMAIN and removed:
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
         watched = [e for b in self.alarm.config.buttons for e in self._entities(b)]
         if watched:
             self._unsubs.append(
                 async_track_state_change_event(self.hass, watched, self._changed)
             )
         self._unsubs.append(
-            async_track_time_interval(self.hass, self._interval, CHECK_INTERVAL)
+            async_track_time_interval(
+                self.hass, self._interval, CHECK_INTERVAL, cancel_on_shutdown=True
+            )
         )
         self.async_check()
 
@@ -73,7 +81,7 @@ class Supervisor:
         self._unsubs.clear()
 
     @callback
-    def _changed(self, event: Event) -> None:
+    def _changed(self, event: Event[EventStateChangedData]) -> None:
         self.async_check()
 
     @callback
@@ -114,13 +122,9 @@ class Supervisor:
 
     def observe(self, button: Button) -> Observation:
         """Collect what Home Assistant knows about a button."""
-        if button.device_id and not dr.async_get(self.hass).async_get(
-            button.device_id
-        ):
+        if button.device_id and not dr.async_get(self.hass).async_get(button.device_id):
             return Observation(exists=False, available=False)
-        states = [
-            s for e in self._entities(button) if (s := self.hass.states.get(e))
-        ]
+        states = [s for e in self._entities(button) if (s := self.hass.states.get(e))]
         if button.entity_id:
             own = self.hass.states.get(button.entity_id)
             if own is None:
@@ -128,9 +132,7 @@ class Supervisor:
             available = own.state != STATE_UNAVAILABLE
         else:
             # A device with no entities can only be judged by its reports.
-            available = not states or any(
-                s.state != STATE_UNAVAILABLE for s in states
-            )
+            available = not states or any(s.state != STATE_UNAVAILABLE for s in states)
         battery: float | None = None
         battery_low = False
         for state in states:
