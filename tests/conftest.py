@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import AsyncGenerator
 from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+import pytest
 
 # Import the project's custom_components package before Home Assistant looks
 # for one, so the test plugin's own testing_config package does not win.
 import custom_components.raadhus_alarm  # noqa: F401
-import pytest
+
+from .world import START, World, async_build_world, async_teardown_world
 
 
 @pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(
-    enable_custom_integrations: None,
-) -> Generator[None]:
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Enable loading the integration from custom_components in every test."""
-    yield
 
 
 def pytest_configure(config: Any) -> None:
     """Register markers used by the suite."""
     config.addinivalue_line("markers", "slow: slower end-to-end tests")
+
+
+@pytest.fixture
+async def world(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> AsyncGenerator[World]:
+    """The test world, on a Monday morning in Copenhagen (officers on duty)."""
+    freezer.move_to(START)
+    yield await async_build_world(hass)
+    await async_teardown_world(hass)

@@ -6,7 +6,6 @@ detectors' deadline timers exactly as the real event loop would.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from datetime import timedelta
 from typing import Any
 
@@ -27,16 +26,13 @@ from custom_components.raadhus_alarm.const import (
     EVENT_SHORT_PRESS,
 )
 
-from .world import World, async_build_world, async_teardown_world, town_hall_options
-
-START = "2026-11-23 10:00:00+00:00"  # a Monday, officers on duty
-
-
-@pytest.fixture
-async def world(hass: HomeAssistant) -> AsyncGenerator[World]:
-    """The test world."""
-    yield await async_build_world(hass)
-    await async_teardown_world(hass)
+from .world import (
+    START,
+    World,
+    async_build_world,
+    async_teardown_world,
+    town_hall_options,
+)
 
 
 @pytest.fixture

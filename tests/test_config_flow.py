@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from typing import Any
 
 from homeassistant import config_entries
@@ -13,14 +12,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.raadhus_alarm.const import DOMAIN
 
-from .world import World, async_build_world, async_teardown_world
-
-
-@pytest.fixture
-async def world(hass: HomeAssistant) -> AsyncGenerator[World]:
-    """Schedules, people with phones, cameras and button devices."""
-    yield await async_build_world(hass)
-    await async_teardown_world(hass)
+from .world import World
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -20,15 +19,14 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_INCIDENT
 from custom_components.raadhus_alarm.store import ACTIVE_KEY, ARCHIVE_KEY
 
-from .test_alarm_bus import START, advance, alarm_on, zha
-from .world import World, async_build_world, async_teardown_world, town_hall_options
-
-
-@pytest.fixture
-async def world(hass: HomeAssistant) -> AsyncGenerator[World]:
-    """The test world."""
-    yield await async_build_world(hass)
-    await async_teardown_world(hass)
+from .test_alarm_bus import advance, alarm_on, zha
+from .world import (
+    START,
+    World,
+    async_build_world,
+    async_teardown_world,
+    town_hall_options,
+)
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+# Monday 23 November 2026, 11:00 in Copenhagen.
+START = "2026-11-23 10:00:00+00:00"
+
 OFFICER_HOURS = {
     "monday": [{"from": "07:30:00", "to": "18:00:00"}],
     "tuesday": [{"from": "07:30:00", "to": "16:00:00"}],
@@ -74,6 +77,7 @@ async def async_build_world(
     Zigbee2MQTT buttons under it.
     """
     world = World()
+    await hass.config.async_set_time_zone("Europe/Copenhagen")
     assert await async_setup_component(
         hass,
         "schedule",

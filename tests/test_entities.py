@@ -1,0 +1,308 @@
+"""Entities, devices, button supervision (repair issues) and diagnostics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.camera import async_get_image
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+
+from custom_components.raadhus_alarm.const import DOMAIN
+
+from .test_alarm_bus import advance
+from .world import (
+    START,
+    World,
+    town_hall_options,
+)
+
+
+async def _setup(hass: HomeAssistant, options: dict[str, Any]) -> MockConfigEntry:
+    entry = MockConfigEntry(
+        domain=DOMAIN, title="Rådhuset", data={"name": "Rådhuset"}, options=options
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+@pytest.fixture
+async def entry(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> MockConfigEntry:
+    """A loaded town hall."""
+    freezer.move_to(START)
+    return await _setup(hass, town_hall_options(world))
+
+
+async def test_devices_and_unique_ids(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    dev_reg = dr.async_get(hass)
+    devices = dr.async_entries_for_config_entry(dev_reg, entry.entry_id)
+    hall = dev_reg.async_get_device_by_identifier(
+        (DOMAIN, entry.entry_id), entry.entry_id
+    )
+    assert hall is not None
+    assert sorted(d.name or "" for d in devices) == [
+        "Akutrum 1",
+        "Akutrum 2",
+        "Kontaktrum 1",
+        "Kontaktrum 2",
+        "Rådhuset",
+        "Venteområde",
+    ]
+    room = dev_reg.async_get_device_by_identifier((DOMAIN, "k1"), entry.entry_id)
+    assert room is not None
+    assert room.via_device_id == hall.id
+    ent_reg = er.async_get(hass)
+    entities = er.async_entries_for_device(ent_reg, room.id)
+    assert sorted(e.unique_id for e in entities) == [
+        "k1_alarm",
+        "k1_camera_1",
+        "k1_incident_state",
+        "zha1_event",
+        "zha1_health",
+        "zha2_event",
+        "zha2_health",
+    ]
+    alarm = hass.states.get("binary_sensor.kontaktrum_1_alarm")
+    assert alarm is not None
+    assert alarm.state == "off"
+    assert alarm.attributes["device_class"] == "safety"
+    state = hass.states.get("sensor.kontaktrum_1_incident_state")
+    assert state is not None
+    assert state.state == "idle"
+    assert state.attributes["options"] == [
+        "idle",
+        "triggered",
+        "acknowledged",
+        "on_scene",
+    ]
+
+
+async def test_removed_room_device_is_dropped(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World
+) -> None:
+    options = town_hall_options(world)
+    options["rooms"] = [r for r in options["rooms"] if r["id"] != "k2"]
+    options["buttons"] = [b for b in options["buttons"] if b["room_id"] != "k2"]
+    hass.config_entries.async_update_entry(entry, options=options)
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    dev_reg = dr.async_get(hass)
+    assert (
+        dev_reg.async_get_device_by_identifier((DOMAIN, "k2"), entry.entry_id) is None
+    )
+    assert (
+        dev_reg.async_get_device_by_identifier((DOMAIN, "k1"), entry.entry_id)
+        is not None
+    )
+
+
+async def test_remove_config_entry_device_only_for_stale_devices(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    assert await async_setup_component(hass, "config", {})
+    dev_reg = dr.async_get(hass)
+    stale = dev_reg.async_get_or_create(
+        config_entry_id=entry.entry_id, identifiers={(DOMAIN, "gone")}, name="Gammel"
+    )
+    room = dev_reg.async_get_device_by_identifier((DOMAIN, "k1"), entry.entry_id)
+    assert room is not None
+    from custom_components.raadhus_alarm import async_remove_config_entry_device
+
+    assert await async_remove_config_entry_device(hass, entry, stale)
+    assert not await async_remove_config_entry_device(hass, entry, room)
+
+
+async def test_schedule_mirrors(
+    hass: HomeAssistant, entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    on_duty = hass.states.get("binary_sensor.radhuset_officers_on_duty")
+    police = hass.states.get("binary_sensor.radhuset_police_present")
+    assert on_duty is not None
+    assert police is not None
+    assert (on_duty.state, police.state) == ("on", "off")  # Monday 10:00 UTC
+    freezer.move_to("2026-11-23 14:45:00+00:00")  # Monday 15:45 in Copenhagen
+    await advance(hass, freezer, 0)
+    police = hass.states.get("binary_sensor.radhuset_police_present")
+    assert police is not None
+    assert police.state == "on"
+    er.async_get(hass).async_remove("schedule.police_present")
+    await hass.async_block_till_done()
+    police = hass.states.get("binary_sensor.radhuset_police_present")
+    assert police is not None
+    assert police.state == "unavailable"
+
+
+async def test_room_camera_proxies_the_source(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    assert (
+        await async_setup_component(hass, "camera", {"camera": {"platform": "demo"}})
+        or True
+    )
+    state = hass.states.get("camera.kontaktrum_1_camera_1")
+    assert state is not None
+    # The source (camera.kontaktrum_1) is a bare state, not a camera entity:
+    # the proxy reports no image rather than raising.
+    with pytest.raises(HomeAssistantError):
+        await async_get_image(hass, "camera.kontaktrum_1_camera_1")
+
+
+# -- supervision -------------------------------------------------------------
+
+
+def _battery(hass: HomeAssistant, world: World, device_id: str, level: str) -> str:
+    ent_reg = er.async_get(hass)
+    entity = ent_reg.async_get_or_create(
+        "sensor",
+        "zha",
+        f"battery-{device_id}",
+        device_id=device_id,
+        config_entry=world.entries["zha"],
+        suggested_object_id=f"battery_{device_id[:6]}",
+    )
+    hass.states.async_set(
+        entity.entity_id, level, {"device_class": "battery", "unit_of_measurement": "%"}
+    )
+    return entity.entity_id
+
+
+async def test_button_health_problems_raise_and_clear_repairs(
+    hass: HomeAssistant,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    freezer.move_to(START)
+    battery = _battery(hass, world, world.zha_buttons[0], "90")
+    await _setup(hass, town_hall_options(world))
+    health = "binary_sensor.kontaktrum_1_knap_zha1_problem"
+    state = hass.states.get(health)
+    assert state is not None
+    assert state.state == "off"
+    assert issue_registry.async_get_issue(DOMAIN, "button_zha1") is None
+
+    hass.states.async_set(battery, "12", {"device_class": "battery"})
+    await hass.async_block_till_done()
+    state = hass.states.get(health)
+    assert state is not None
+    assert state.state == "on"
+    assert state.attributes["problem"] == "low_battery"
+    issue = issue_registry.async_get_issue(DOMAIN, "button_zha1")
+    assert issue is not None
+    assert issue.translation_key == "button_low_battery"
+    assert issue.translation_placeholders == {
+        "button": "Knap zha1",
+        "room": "Kontaktrum 1",
+    }
+
+    hass.states.async_set(battery, "unavailable")
+    await hass.async_block_till_done()
+    issue = issue_registry.async_get_issue(DOMAIN, "button_zha1")
+    assert issue is not None
+    assert issue.translation_key == "button_unavailable"
+
+    hass.states.async_set(battery, "100", {"device_class": "battery"})
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, "button_zha1") is None
+    state = hass.states.get(health)
+    assert state is not None
+    assert state.state == "off"
+
+
+async def test_button_not_seen_and_missing(
+    hass: HomeAssistant,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    freezer.move_to(START)
+    options = town_hall_options(world)
+    options["buttons"][0]["device_id"] = "deleted-device"
+    await _setup(hass, options)
+    issue = issue_registry.async_get_issue(DOMAIN, "button_zha1")
+    assert issue is not None
+    assert issue.translation_key == "button_missing"
+    assert issue_registry.async_get_issue(DOMAIN, "button_zw1") is None
+    # 25 h without any report (the default), checked every 5 minutes.
+    await advance(hass, freezer, 25 * 3600 + 301)
+    issue = issue_registry.async_get_issue(DOMAIN, "button_zw1")
+    assert issue is not None
+    assert issue.translation_key == "button_not_seen"
+    state = hass.states.get("binary_sensor.kontaktrum_2_knap_zw1_problem")
+    assert state is not None
+    assert state.attributes["problem"] == "not_seen"
+
+
+async def test_entity_button_unavailable_and_low_battery_binary(
+    hass: HomeAssistant,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    freezer.move_to(START)
+    await _setup(hass, town_hall_options(world))
+    hass.states.async_set("binary_sensor.sos_knap", "unavailable")
+    await advance(hass, freezer, 301)
+    issue = issue_registry.async_get_issue(DOMAIN, "button_bs1")
+    assert issue is not None
+    assert issue.translation_key == "button_unavailable"
+    hass.states.async_remove("binary_sensor.sos_knap")
+    await advance(hass, freezer, 301)
+    issue = issue_registry.async_get_issue(DOMAIN, "button_bs1")
+    assert issue is not None
+    assert issue.translation_key == "button_missing"
+
+
+async def test_stale_repair_issue_of_removed_button_is_deleted(
+    hass: HomeAssistant, world: World, issue_registry: ir.IssueRegistry
+) -> None:
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        "button_removed_long_ago",
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key="button_missing",
+    )
+    await _setup(hass, town_hall_options(world))
+    assert issue_registry.async_get_issue(DOMAIN, "button_removed_long_ago") is None
+
+
+async def test_diagnostics_redacts_phone_numbers(
+    hass: HomeAssistant, world: World, hass_client: Any
+) -> None:
+    options = town_hall_options(world)
+    options["contacts"] = {
+        "crisis_in_hours_name": "Krisehjælp",
+        "crisis_in_hours_phone": "+45 00 00 00 01",
+        "crisis_out_of_hours_phone": "+45 00 00 00 02",
+        "cvr": "12345678",
+    }
+    entry = await _setup(hass, options)
+    await hass.services.async_call(
+        DOMAIN, "trigger", {"room": "Kontaktrum 1"}, blocking=True
+    )
+    diag = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert diag["options"]["contacts"]["crisis_in_hours_phone"] == "**REDACTED**"
+    assert diag["options"]["contacts"]["cvr"] == "12345678"
+    assert diag["incidents"]["total"] == 1
+    assert diag["incidents"]["open"][0]["room_name"] == "Kontaktrum 1"
+    assert set(diag["buttons"]) == {"zha1", "zw1", "z2m1", "ev1", "bs1", "zha2"}
