@@ -95,6 +95,8 @@ class HoldDetector:
         self._release_at: float | None = None
         self._previous: Report | None = None
         self._last_alarm_frame: float | None = None
+        # repeated_held: (start, until) of a hold that went silent, see tick().
+        self._resume: tuple[float, float] | None = None
 
     @property
     def holding(self) -> bool:
@@ -120,6 +122,8 @@ class HoldDetector:
         """Take one report; return the decisions it (and elapsed time) caused."""
         outcomes = self.tick(report.at)
         if self._is_retransmission(report):
+            if self._start is not None and report.signal in (Signal.PRESS, Signal.HOLD):
+                self._last = max(self._last, report.at)  # still a sign of life
             return outcomes
         self._previous = report
         if report.signal is Signal.EMERGENCY or (
@@ -133,8 +137,11 @@ class HoldDetector:
             outcomes += self._released(report.at)
         elif self._start is None:  # SHORT while idle: a complete short press
             outcomes.append(Outcome(Verdict.SHORT_PRESS, report.at, 0.0))
-        else:  # SHORT during a hold ends it like a release
-            outcomes += self._end(report.at, report.at)
+        elif self._alarmed:  # SHORT after the alarm ends that hold, no 2nd alarm
+            self._reset()
+        else:  # SHORT during a hold ends it like a release (a pending one stands)
+            ended = report.at if self._release_at is None else self._release_at
+            outcomes += self._end(ended, report.at)
         # A late report (e.g. after a stray release) can make a deadline due now.
         return outcomes + self.tick(report.at)
 
@@ -155,7 +162,10 @@ class HoldDetector:
         if self._last >= threshold_at - self.timing.release_gap:
             # Still alive at the threshold instant: alarm.
             return self._fire(threshold_at, now)
-        return self._end(self._last, now)  # reports stopped before threshold
+        # Reports stopped before the threshold. A radio that drops a frame looks
+        # the same as a release, so a report soon after resumes this hold.
+        self._resume = (start, self._last + 2 * self.timing.release_gap)
+        return self._end(self._last, now)
 
     # -- internals ---------------------------------------------------------
 
@@ -178,6 +188,9 @@ class HoldDetector:
 
     def _held(self, report: Report) -> None:
         start = report.at - (report.held_for or 0.0)
+        if self._start is None and self._resume and report.at <= self._resume[1]:
+            start = min(start, self._resume[0])
+        self._resume = None
         if self._start is None:
             self._start = start
         elif not self._alarmed:

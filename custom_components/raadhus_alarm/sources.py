@@ -25,6 +25,8 @@ SIGNAL_NAMES: Mapping[str, Signal] = {
     "initial_press": Signal.PRESS,
     "move": Signal.PRESS,
     "move_with_on_off": Signal.PRESS,
+    "brightness_move_up": Signal.PRESS,  # Zigbee2MQTT: IKEA E1812 hold
+    "brightness_move_down": Signal.PRESS,
     # still held (repeated by some devices)
     "hold": Signal.HOLD,
     "held": Signal.HOLD,
@@ -45,6 +47,7 @@ SIGNAL_NAMES: Mapping[str, Signal] = {
     "remote_button_long_release": Signal.RELEASE,
     "stop": Signal.RELEASE,
     "stop_with_on_off": Signal.RELEASE,
+    "brightness_stop": Signal.RELEASE,
     "keyreleased": Signal.RELEASE,
     # a complete short press (reported after the fact)
     "single": Signal.SHORT,
@@ -105,7 +108,7 @@ def zwave_report(data: Mapping[str, Any], at: float) -> Report | None:
 
 def z2m_report(payload: str | bytes, at: float) -> Report | None:
     """Report from a Zigbee2MQTT message: the JSON state or the plain action topic."""
-    text = payload.decode() if isinstance(payload, bytes) else payload
+    text = payload.decode(errors="replace") if isinstance(payload, bytes) else payload
     action: object = text.strip()
     if isinstance(action, str) and action.startswith("{"):
         try:
@@ -124,10 +127,11 @@ def event_entity_report(event_type: object, at: float) -> Report | None:
 
 
 def binary_sensor_report(old: str | None, new: str, at: float) -> Report | None:
-    """Report from a binary_sensor state change (on = pressed).
+    """Report from a binary_sensor edge (on = pressed).
 
-    Only a real off→on / on→off edge counts: coming back from `unavailable`
-    or `unknown` (a restart, a radio reconnect) is not a press.
+    `old` is the last *real* state (the glue skips `unavailable` in between),
+    so only an off→on / on→off edge counts; an unknown previous state (after a
+    restart) is never a press.
     """
     if old is None or old in NOT_A_STATE or new in NOT_A_STATE or old == new:
         return None
