@@ -402,19 +402,38 @@ async def test_binary_sensor_single_shot_and_unavailable(
     freezer: FrozenDateTimeFactory,
     incidents: list[Event],
 ) -> None:
-    hass.states.async_set("binary_sensor.sos_knap", "unavailable")
+    sos = "binary_sensor.sos_knap"
+    hass.states.async_set(sos, "unavailable")  # going unavailable is no press
     await advance(hass, freezer, 1)
-    hass.states.async_set("binary_sensor.sos_knap", "on")  # back from unavailable
+    hass.states.async_set(sos, "off")  # nor is coming back as it was
+    await advance(hass, freezer, 1)
+    hass.states.async_set(sos, "unknown")  # Home Assistant lost track of it...
+    hass.states.async_set(sos, "on")  # ...so a restored "on" is no edge
     await advance(hass, freezer, 3)
     assert incidents == []
-    hass.states.async_set("binary_sensor.sos_knap", "off")
+    hass.states.async_set(sos, "off")
     await advance(hass, freezer, 3)
-    hass.states.async_set("binary_sensor.sos_knap", "on")  # a real SOS
+    hass.states.async_set(sos, "on")  # a real SOS
     await hass.async_block_till_done()
     assert len(incidents) == 1
     assert incidents[0].data["room_name"] == "Venteområde"
     assert incidents[0].data["hold_seconds"] is None
     assert alarm_on(hass, "venteomrade")
+
+
+async def test_binary_sensor_pressed_while_unreachable_is_a_press(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    """off → unavailable → on: the SOS press woke the sleepy device up."""
+    hass.states.async_set("binary_sensor.sos_knap", "unavailable")
+    await advance(hass, freezer, 60)
+    assert incidents == []
+    hass.states.async_set("binary_sensor.sos_knap", "on")
+    await hass.async_block_till_done()
+    assert len(incidents) == 1
 
 
 # -- Zigbee2MQTT through Home Assistant's MQTT integration ---------------------

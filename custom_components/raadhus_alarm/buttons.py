@@ -210,19 +210,31 @@ class ButtonHub:
         }
         if not watchers:
             return
+        # The last real (not unavailable) state of each binary sensor: a press
+        # while the radio was unreachable shows as off → unavailable → on.
+        known: dict[str, str | None] = {}
+        for entity_id in self._by(ButtonSource.BINARY_SENSOR):
+            state = self.hass.states.get(entity_id)
+            known[entity_id] = _real(state.state if state else None)
 
         @callback
         def _handle(event: Event[EventStateChangedData]) -> None:
-            watcher = watchers[event.data["entity_id"]]
+            entity_id = event.data["entity_id"]
+            watcher = watchers[entity_id]
             old, new = event.data["old_state"], event.data["new_state"]
             at = event.time_fired_timestamp
+            if watcher.button.source is ButtonSource.BINARY_SENSOR:
+                state = new.state if new else STATE_UNKNOWN
+                if state == STATE_UNAVAILABLE:
+                    return  # never a press; the last real state is kept
+                previous, known[entity_id] = known[entity_id], _real(state)
+                if state == STATE_UNKNOWN:
+                    return  # Home Assistant lost track: the next state is not an edge
+                watcher.feed(binary_sensor_report(previous, state, at), at)
+                return
             if new is None or new.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
                 return  # never a press; supervision reads availability itself
-            if watcher.button.source is ButtonSource.BINARY_SENSOR:
-                report = binary_sensor_report(old.state if old else None, new.state, at)
-            else:
-                report = _event_entity_change(old.state if old else None, new, at)
-            watcher.feed(report, at)
+            watcher.feed(_event_entity_change(old.state if old else None, new, at), at)
 
         self._unsubs.append(
             async_track_state_change_event(self.hass, list(watchers), _handle)
@@ -262,6 +274,10 @@ def _mqtt_handler(watcher: ButtonWatcher) -> Callable[[Any], None]:
         watcher.feed(z2m_report(msg.payload, at), at)
 
     return _handle
+
+
+def _real(state: str | None) -> str | None:
+    return None if state in (None, STATE_UNAVAILABLE, STATE_UNKNOWN) else state
 
 
 def _event_entity_change(old: str | None, new: Any, at: float) -> Report | None:
