@@ -28,9 +28,15 @@ def pytest_configure(config: Any) -> None:
 
 @pytest.fixture
 async def world(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, world_time: str
 ) -> AsyncGenerator[World]:
-    """The test world, on a Monday morning in Copenhagen (officers on duty)."""
-    freezer.move_to(START)
+    """The test world, by default on a Monday morning in Copenhagen."""
+    freezer.move_to(world_time)
     yield await async_build_world(hass)
     await async_teardown_world(hass)
+
+
+@pytest.fixture
+def world_time() -> str:
+    """When the world is built (override with parametrize)."""
+    return START

@@ -124,6 +124,7 @@ async def test_menus_hide_edit_and_remove_when_empty(
         "schedules",
         "timings",
         "contacts",
+        "officers_room",
     ]
     for menu, prefix in (
         ("rooms", "room"),
@@ -708,3 +709,26 @@ async def test_contacts(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert entry.options["contacts"] == {**data, "cvr": "12345678"}
+
+
+async def test_officers_room_alert(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    hass.states.async_set("siren.betjentstue", "off")
+    hass.states.async_set("light.betjentstue", "off")
+    result = await _options(hass, entry, "officers_room")
+    result = await _submit(hass, result, {"alert_entities": ["switch.nope"]})
+    assert result["errors"] == {"alert_entities": "wrong_domain"}
+    result = await _submit(hass, result, {"alert_entities": ["siren.gone"]})
+    assert result["errors"] == {"alert_entities": "entity_not_found"}
+    assert "officers_room" not in entry.options
+    result = await _submit(
+        hass, result, {"alert_entities": ["siren.betjentstue", "light.betjentstue"]}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.options["officers_room"] == {
+        "alert_entities": ["siren.betjentstue", "light.betjentstue"]
+    }
+    assert entry.runtime_data.config.alert_entities == (
+        "siren.betjentstue",
+        "light.betjentstue",
+    )

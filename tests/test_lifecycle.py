@@ -197,6 +197,7 @@ async def test_closed_incidents_move_to_the_archive(
     hass_storage: dict[str, Any],
 ) -> None:
     result = await call(hass, "trigger", room="Kontaktrum 1")
+    await hass.async_block_till_done()  # the alarm's deliveries (and their notes)
     await call(hass, "resolve", incident_id=result["incident_id"])
     active = hass_storage[ACTIVE_KEY]["data"]["incidents"]
     assert [i["id"] for i in active] == [result["incident_id"]]

@@ -50,6 +50,7 @@ class World:
     """Handles to what the world fixture created."""
 
     phones: dict[str, str] = field(default_factory=dict)  # person slug -> device id
+    users: dict[str, str] = field(default_factory=dict)  # person slug -> user id
     zha_buttons: list[str] = field(default_factory=list)
     zwave_buttons: list[str] = field(default_factory=list)
     mqtt_buttons: list[str] = field(default_factory=list)
@@ -101,10 +102,20 @@ async def async_build_world(
     persons = []
     for slug, name, os_name in PEOPLE:
         trackers = []
+        user = await hass.auth.async_create_user(name)
+        world.users[slug] = user.id
         if os_name:
+            # One companion-app registration (config entry) per phone, as the
+            # app creates it; its notify service is notify.mobile_app_<name>.
+            phone_entry = MockConfigEntry(
+                domain="mobile_app",
+                title=f"Telefon {name}",
+                data={"os_name": os_name, "device_name": f"Telefon {name}"},
+            )
+            phone_entry.add_to_hass(hass)
             device_id = _device(
                 hass,
-                world.entries["mobile_app"],
+                phone_entry,
                 f"phone-{slug}",
                 f"Telefon {name}",
                 model=os_name,
@@ -116,7 +127,7 @@ async def async_build_world(
                 f"tracker-{slug}",
                 suggested_object_id=f"telefon_{slug}",
                 device_id=device_id,
-                config_entry=world.entries["mobile_app"],
+                config_entry=phone_entry,
             )
             trackers.append(tracker.entity_id)
         else:
@@ -125,7 +136,9 @@ async def async_build_world(
                 "device_tracker", "ping", f"ping-{slug}", suggested_object_id=slug
             )
             trackers.append(tracker.entity_id)
-        persons.append({"id": slug, "name": name, "device_trackers": trackers})
+        persons.append(
+            {"id": slug, "name": name, "device_trackers": trackers, "user_id": user.id}
+        )
     assert await async_setup_component(hass, "person", {"person": persons})
 
     for i in range(1, 4):

@@ -43,6 +43,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await alarm.buttons.async_start()
     alarm.supervisor.async_start()
+    alarm.dispatcher.async_start()
+    entry.async_on_unload(alarm.dispatcher.async_stop)
     entry.async_on_unload(alarm.buttons.async_stop)
     entry.async_on_unload(alarm.supervisor.async_stop)
     entry.async_on_unload(

@@ -7,7 +7,6 @@ alarm that has been announced is therefore always on disk.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import logging
@@ -20,6 +19,7 @@ from homeassistant.util import dt as dt_util
 
 from .buttons import ButtonHub
 from .const import DOMAIN, EVENT_INCIDENT, EVENT_SHORT_PRESS
+from .dispatcher import Dispatcher
 from .incident import (
     Incident,
     IncidentBook,
@@ -60,16 +60,17 @@ class TownHallAlarm:
         self.book = IncidentBook()
         self._listeners: list[CALLBACK_TYPE] = []
         self.hall_device_id = ""
+        self._stopping = False
         self._archive = Debouncer(
             hass,
             _LOGGER,
             cooldown=ARCHIVE_DELAY,
             immediate=False,
             function=self._async_flush_archive,
-            background=True,
         )
         self.buttons = ButtonHub(hass, self)
         self.supervisor = Supervisor(hass, self)
+        self.dispatcher = Dispatcher(hass, self)
 
     # -- lifecycle --------------------------------------------------------
 
@@ -93,6 +94,7 @@ class TownHallAlarm:
 
     async def async_shutdown(self) -> None:
         """Write the archive before unloading."""
+        self._stopping = True
         self._archive.async_cancel()
         await self.store.async_flush_archive(self.book)
 
@@ -100,7 +102,14 @@ class TownHallAlarm:
         """Home Assistant is stopping: stop timers, write the archive."""
         self.buttons.async_stop()
         self.supervisor.async_stop()
+        self.dispatcher.async_stop()
         await self.async_shutdown()
+
+    @callback
+    def _archive_later(self, incident: Incident) -> None:
+        """Move a closed incident to the archive once changes settle."""
+        if not incident.is_open and not self._stopping:
+            self._archive.async_schedule_call()
 
     async def _async_flush_archive(self) -> None:
         await self.store.async_flush_archive(self.book)
@@ -182,6 +191,11 @@ class TownHallAlarm:
         if created:
             _LOGGER.warning("ALARM in %s (incident %s)", room.name, incident.id)
             self._announce(incident, context, change="created")
+            self.entry.async_create_task(
+                self.hass,
+                self.dispatcher.async_alarm(incident),
+                f"raadhus_alarm alarm {incident.id}",
+            )
         else:
             _LOGGER.warning("Another alarm in %s joins %s", room.name, incident.id)
             self._announce(incident, context, change="joined")
@@ -224,8 +238,8 @@ class TownHallAlarm:
             ) from err
         await self.store.async_write(self.book, incident)
         self._announce(incident, context, change="transition")
-        if not incident.is_open:
-            self._archive.async_schedule_call()
+        self.dispatcher.async_incident_changed(incident, actor)
+        self._archive_later(incident)
         return incident
 
     async def async_mark_drill(
@@ -241,8 +255,15 @@ class TownHallAlarm:
         ):
             await self.store.async_write(self.book, incident)
             self._announce(incident, None, change="drill")
-            self._archive.async_schedule_call()
+            self._archive_later(incident)
         return incident
+
+    async def async_add_note(self, incident: Incident, text: str) -> None:
+        """Record something that happened (e.g. a failed delivery) on an incident."""
+        incident.notes.append(f"{dt_util.utcnow().isoformat()} {text}")
+        await self.store.async_write(self.book, incident)
+        self._archive_later(incident)
+        self.async_notify()
 
     # -- lookups ------------------------------------------------------------
 
@@ -329,6 +350,3 @@ def incident_event_data(incident: Incident, change: str) -> dict[str, Any]:
         "joins": len(incident.joins),
         "time": (joined.at if joined else step.at).isoformat(),
     }
-
-
-type Unsub = Callable[[], None]

@@ -33,7 +33,9 @@ from homeassistant.helpers import (
 import probatio as vol
 
 from .const import (
+    ALERT_DOMAINS,
     CONF_ACK_TIMEOUT,
+    CONF_ALERT_ENTITIES,
     CONF_BUTTONS,
     CONF_CAMERAS,
     CONF_CASE_WORKER,
@@ -54,6 +56,7 @@ from .const import (
     CONF_MQTT_TOPIC,
     CONF_NAME,
     CONF_OFFICERS_ON_DUTY,
+    CONF_OFFICERS_ROOM,
     CONF_PEOPLE,
     CONF_PERSON,
     CONF_POLICE_PRESENT,
@@ -247,6 +250,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
                 "schedules",
                 "timings",
                 "contacts",
+                "officers_room",
             ],
         )
 
@@ -460,6 +464,35 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         )
         return self.async_show_form(
             step_id="contacts", data_schema=schema, errors=errors
+        )
+
+    async def async_step_officers_room(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Second channel in the officers' room: siren, light or media player."""
+        errors: Errors = {}
+        if user_input is not None:
+            for entity_id in user_input.get(CONF_ALERT_ENTITIES, []):
+                _check_entity(
+                    self.hass,
+                    errors,
+                    CONF_ALERT_ENTITIES,
+                    entity_id,
+                    set(ALERT_DOMAINS),
+                )
+            if not errors:
+                return self._save(CONF_OFFICERS_ROOM, user_input)
+        current = user_input or self.config_entry.options.get(CONF_OFFICERS_ROOM, {})
+        schema = vol.Schema(
+            {
+                vol.Optional(
+                    CONF_ALERT_ENTITIES,
+                    description=_suggest(current, CONF_ALERT_ENTITIES),
+                ): _entity_picker(list(ALERT_DOMAINS), multiple=True)
+            }
+        )
+        return self.async_show_form(
+            step_id="officers_room", data_schema=schema, errors=errors
         )
 
     # -- generic list editing -------------------------------------------

@@ -11,6 +11,8 @@ DOMAIN: Final = "raadhus_alarm"
 EVENT_INCIDENT: Final = "raadhus_alarm_incident"
 # Bus event fired for a short press that did not reach the hold threshold.
 EVENT_SHORT_PRESS: Final = "raadhus_alarm_short_press"
+# Bus event fired when a threat outside working hours is reported (R10).
+EVENT_OFF_DUTY: Final = "raadhus_alarm_off_duty_report"
 
 # Config entry data / options keys.
 CONF_ROOMS: Final = "rooms"
@@ -19,6 +21,9 @@ CONF_PEOPLE: Final = "people"
 CONF_SCHEDULES: Final = "schedules"
 CONF_TIMINGS: Final = "timings"
 CONF_CONTACTS: Final = "contacts"
+CONF_OFFICERS_ROOM: Final = "officers_room"
+CONF_ALERT_ENTITIES: Final = "alert_entities"
+ALERT_DOMAINS: Final = ("siren", "light", "media_player")
 
 CONF_ID: Final = "id"
 CONF_NAME: Final = "name"

@@ -13,6 +13,7 @@ from typing import Any
 
 from .const import (
     CONF_ACK_TIMEOUT,
+    CONF_ALERT_ENTITIES,
     CONF_BUTTONS,
     CONF_CAMERAS,
     CONF_CASE_WORKER,
@@ -33,6 +34,7 @@ from .const import (
     CONF_MQTT_TOPIC,
     CONF_NAME,
     CONF_OFFICERS_ON_DUTY,
+    CONF_OFFICERS_ROOM,
     CONF_PEOPLE,
     CONF_PERSON,
     CONF_POLICE_PRESENT,
@@ -134,6 +136,8 @@ class TownHall:
     schedules: Schedules = field(default_factory=Schedules)
     timings: Timings = field(default_factory=Timings)
     contacts: Contacts = field(default_factory=Contacts)
+    # Second channel in the officers' room: sirens, lights, media players.
+    alert_entities: tuple[str, ...] = ()
 
     def room(self, room_id: str) -> Room | None:
         """Return the room with this id."""
@@ -226,5 +230,8 @@ def parse_town_hall(options: Mapping[str, Any]) -> TownHall:
             crisis_out_of_hours_name=c.get(CONF_CRISIS_OUT_OF_HOURS_NAME, ""),
             crisis_out_of_hours_phone=c.get(CONF_CRISIS_OUT_OF_HOURS_PHONE, ""),
             cvr=c.get(CONF_CVR, ""),
+        ),
+        alert_entities=tuple(
+            options.get(CONF_OFFICERS_ROOM, {}).get(CONF_ALERT_ENTITIES, ())
         ),
     )

@@ -18,7 +18,7 @@ from homeassistant.util import dt as dt_util
 import probatio as vol
 
 from .alarm import TownHallAlarm
-from .const import DOMAIN
+from .const import DOMAIN, EVENT_OFF_DUTY
 from .incident import Incident, IncidentState, StepSource
 
 ATTR_ROOM = "room"
@@ -26,6 +26,7 @@ ATTR_INCIDENT_ID = "incident_id"
 ATTR_NOTE = "note"
 ATTR_RESOLUTION = "resolution"
 ATTR_DRILL = "drill"
+ATTR_EMPLOYEE = "employee"
 RESOLUTIONS = ["citizen_left", "police_called", "other"]
 
 TRIGGER_SCHEMA = vol.Schema(
@@ -126,6 +127,25 @@ async def _mark_drill(call: ServiceCall) -> ServiceResponse:
     return _summary(incident)
 
 
+OFF_DUTY_SCHEMA = vol.Schema(
+    {vol.Required(ATTR_EMPLOYEE): cv.string, vol.Optional(ATTR_NOTE): cv.string}
+)
+
+
+async def _report_off_duty(call: ServiceCall) -> ServiceResponse:
+    alarm = _alarm(call.hass)
+    employee = call.data[ATTR_EMPLOYEE]
+    if (state := call.hass.states.get(employee)) is not None:
+        employee = state.name
+    notified = await alarm.dispatcher.async_off_duty(employee)
+    call.hass.bus.async_fire(
+        EVENT_OFF_DUTY,
+        {"employee": employee, "note": call.data.get(ATTR_NOTE), "leaders": notified},
+        context=call.context,
+    )
+    return {"leaders_notified": notified}
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions."""
@@ -144,6 +164,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
             schema=RESOLVE_SCHEMA if name == "resolve" else INCIDENT_SCHEMA,
             supports_response=SupportsResponse.OPTIONAL,
         )
+    hass.services.async_register(
+        DOMAIN,
+        "report_off_duty_incident",
+        _report_off_duty,
+        schema=OFF_DUTY_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
     hass.services.async_register(
         DOMAIN,
         "mark_drill",

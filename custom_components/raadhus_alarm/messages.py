@@ -1,0 +1,261 @@
+"""Companion-app notification payloads, in Danish and English (pure).
+
+iOS: critical alerts (`push.sound.critical`, `interruption-level: critical`).
+Android: `ttl: 0`, `priority: high`, the `alarm_stream` channel. Both: one
+`tag` per incident so later messages replace the alarm, actions carrying the
+incident id, the room's camera snapshot, and `clear_notification` at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from .router import Delivery, Kind, Note
+
+ACTION_PREFIX: Final = "RAADHUS_"
+ACTIONS: Final = ("ACK", "ON_SCENE", "RESOLVE")
+PANEL_URL: Final = "/raadhus-alarm"
+
+TEXTS: Final[dict[str, dict[str, str]]] = {
+    "da": {
+        "alarm_title": "ALARM: {room}",
+        "alarm_body": "Alarm i {room} kl. {time}. Udløst af {by}.",
+        "info_title": "Alarm i {room}",
+        "info_body": (
+            "Alarmen i {room} gik kl. {time} (udløst af {by}). Til orientering."
+        ),
+        "officers_absent": (
+            "Rådhusbetjentene er ikke i huset. Ring 112, hvis der er brug for politi."
+        ),
+        "police_present": "Politiet er på rådhuset nu.",
+        "escalated": "Ingen har kvitteret endnu (gentagelse {tier}).",
+        "raised_by_other": "Alarmen for dit rum er udløst af en anden.",
+        "unknown": "ukendt",
+        "ACK": "Jeg kommer",
+        "ON_SCENE": "På stedet",
+        "RESOLVE": "Afsluttet",
+        "acknowledged": "{room}: {actor} er på vej.",
+        "on_scene": "{room}: {actor} er på stedet.",
+        "followup_title": "Efter alarmen i {room}",
+        "followup_body": (
+            "Debriefing med sagsbehandler(e) og rådhusbetjent(e). "
+            "Krisehjælp nu: {crisis}. "
+            "Pårørende kontaktes kun efter aftale med medarbejderen. "
+            "Politianmeldelse med kommunen som anmelder (CVR {cvr}), "
+            "aldrig medarbejderens CPR-nummer eller adresse. "
+            "Indberet til sikkerhedsorganisationen."
+        ),
+        "off_duty_title": "Trussel/vold uden for arbejdstid",
+        "off_duty_body": (
+            "{employee} har meldt en hændelse uden for arbejdstiden. "
+            "Anmeld den som arbejdsulykke. Medarbejderen anmelder selv til "
+            "politiet; drøft anmeldelsen. Krisehjælp nu: {crisis}. "
+            "Pårørende kontaktes kun efter aftale. "
+            "Indberet til sikkerhedsorganisationen."
+        ),
+    },
+    "en": {
+        "alarm_title": "ALARM: {room}",
+        "alarm_body": "Alarm in {room} at {time}. Raised by {by}.",
+        "info_title": "Alarm in {room}",
+        "info_body": (
+            "The alarm in {room} went off at {time} (raised by {by}). "
+            "For your information."
+        ),
+        "officers_absent": (
+            "The town hall officers are not in the building. "
+            "Call the police (112) if needed."
+        ),
+        "police_present": "The police are at the town hall now.",
+        "escalated": "Nobody has acknowledged yet (repeat {tier}).",
+        "raised_by_other": "Someone else raised the alarm for your room.",
+        "unknown": "unknown",
+        "ACK": "On my way",
+        "ON_SCENE": "On scene",
+        "RESOLVE": "Resolved",
+        "acknowledged": "{room}: {actor} is on the way.",
+        "on_scene": "{room}: {actor} is on scene.",
+        "followup_title": "After the alarm in {room}",
+        "followup_body": (
+            "Debrief with the case worker(s) and officer(s). "
+            "Crisis help now: {crisis}. "
+            "Contact relatives only with the employee's consent. "
+            "Police report with the municipality as the reporting party "
+            "(CVR {cvr}), never the employee's CPR number or address. "
+            "Report to the safety organisation."
+        ),
+        "off_duty_title": "Threat/violence outside working hours",
+        "off_duty_body": (
+            "{employee} has reported an incident outside working hours. "
+            "Report it as a work accident. The employee reports to the police "
+            "themselves; discuss the report. Crisis help now: {crisis}. "
+            "Contact relatives only with consent. "
+            "Report to the safety organisation."
+        ),
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmView:
+    """What a message says about an incident."""
+
+    incident_id: str
+    room: str
+    time: str  # local wall-clock time, e.g. "10:02"
+    raised_by: str | None
+    image: str | None = None  # camera proxy URL the app can load
+    camera_entity: str | None = None
+
+
+def _t(language: str) -> dict[str, str]:
+    return TEXTS.get(language, TEXTS["da"])
+
+
+def tag(incident_id: str) -> str:
+    """The notification tag of an incident (updates replace, clear removes)."""
+    return f"raadhus_alarm_{incident_id}"
+
+
+def action_id(action: str, incident_id: str) -> str:
+    """Action identifier carrying the incident id (two incidents never mix)."""
+    return f"{ACTION_PREFIX}{action}_{incident_id}"
+
+
+def parse_action(action: object) -> tuple[str, str] | None:
+    """(action, incident id) from an action identifier, or None if not ours."""
+    if not isinstance(action, str) or not action.startswith(ACTION_PREFIX):
+        return None
+    rest = action.removeprefix(ACTION_PREFIX)
+    for name in sorted(ACTIONS, key=len, reverse=True):
+        if rest.startswith(f"{name}_") and len(rest) > len(name) + 1:
+            return name, rest[len(name) + 1 :]
+    return None
+
+
+def _platform_data(platform: str, critical: bool) -> dict[str, Any]:
+    if platform == "ios":
+        if not critical:
+            return {}
+        return {
+            "push": {
+                "sound": {"name": "default", "critical": 1, "volume": 1.0},
+                "interruption-level": "critical",
+            }
+        }
+    if critical:
+        return {"ttl": 0, "priority": "high", "channel": "alarm_stream"}
+    return {"ttl": 0, "priority": "high"}
+
+
+def _link(platform: str) -> dict[str, str]:
+    return {"url": PANEL_URL} if platform == "ios" else {"clickAction": PANEL_URL}
+
+
+def alarm_message(
+    view: AlarmView, delivery: Delivery, platform: str, tier: int = 0
+) -> dict[str, Any]:
+    """Notify service data for one delivery to one device."""
+    t = _t(delivery.person.language)
+    fields = {
+        "room": view.room,
+        "time": view.time,
+        "by": view.raised_by or t["unknown"],
+        "tier": str(tier),
+    }
+    critical = delivery.kind is Kind.ALARM
+    prefix = "alarm" if critical else "info"
+    lines = [t[f"{prefix}_body"].format(**fields)]
+    for note in (
+        Note.OFFICERS_ABSENT,
+        Note.POLICE_PRESENT,
+        Note.ESCALATED,
+        Note.RAISED_BY_OTHER,
+    ):
+        if note in delivery.notes:
+            lines.append(t[note.value].format(**fields))
+    data: dict[str, Any] = {
+        "tag": tag(view.incident_id),
+        **_platform_data(platform, critical),
+        **_link(platform),
+    }
+    if critical:
+        data["actions"] = [
+            {"action": action_id(a, view.incident_id), "title": t[a]} for a in ACTIONS
+        ]
+    if view.image:
+        data["image"] = view.image
+    if view.camera_entity and platform == "ios":
+        data["entity_id"] = view.camera_entity
+    return {
+        "title": t[f"{prefix}_title"].format(**fields),
+        "message": "\n".join(lines),
+        "data": data,
+    }
+
+
+def progress_message(
+    *,
+    incident_id: str,
+    room: str,
+    state: str,
+    actor: str | None,
+    language: str,
+    platform: str,
+) -> dict[str, Any]:
+    """Replace the alarm with who acknowledged / is on scene (not critical)."""
+    t = _t(language)
+    text = t[state].format(room=room, actor=actor or t["unknown"])
+    return {
+        "title": t["alarm_title"].format(room=room),
+        "message": text,
+        "data": {"tag": tag(incident_id), **_platform_data(platform, False)},
+    }
+
+
+def clear_message(incident_id: str) -> dict[str, Any]:
+    """Remove the incident's notification from the phone."""
+    return {"message": "clear_notification", "data": {"tag": tag(incident_id)}}
+
+
+def _crisis(t: dict[str, str], contact: tuple[str, str]) -> str:
+    name, phone = contact
+    return " ".join(part for part in (name, phone) if part) or t["unknown"]
+
+
+def followup_message(
+    *,
+    incident_id: str,
+    room: str,
+    language: str,
+    contact: tuple[str, str],
+    cvr: str,
+    platform: str,
+) -> dict[str, Any]:
+    """The leader's checklist after an incident (R6)."""
+    t = _t(language)
+    return {
+        "title": t["followup_title"].format(room=room),
+        "message": t["followup_body"].format(
+            crisis=_crisis(t, contact), cvr=cvr or t["unknown"]
+        ),
+        "data": {
+            "tag": f"{tag(incident_id)}_followup",
+            **_platform_data(platform, False),
+        },
+    }
+
+
+def off_duty_message(
+    employee: str, language: str, contact: tuple[str, str], platform: str
+) -> dict[str, Any]:
+    """The leader's checklist for a threat outside working hours (R10)."""
+    t = _t(language)
+    return {
+        "title": t["off_duty_title"],
+        "message": t["off_duty_body"].format(
+            employee=employee, crisis=_crisis(t, contact)
+        ),
+        "data": _platform_data(platform, False),
+    }

@@ -1,0 +1,530 @@
+"""Routing, escalation, phone payloads, phone actions and delivery failures.
+
+The phones are the outside world: each companion-app notify service is a
+recorder registered as `notify.mobile_app_<phone>` (what mobile_app registers
+for a phone), so the tests see exactly what would be pushed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import json
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components import persistent_notification
+from homeassistant.core import Context, HomeAssistant, ServiceCall
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import slugify
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.raadhus_alarm.const import DOMAIN, EVENT_OFF_DUTY
+
+from .test_alarm_bus import advance, zha
+from .world import PEOPLE, World, town_hall_options
+
+PHONES = {
+    slug: f"mobile_app_telefon_{slugify(name)}" for slug, name, os in PEOPLE if os
+}
+
+
+class Phones:
+    """Records every push per phone; can make a phone fail or vanish."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        self.hass = hass
+        self.received: dict[str, list[dict[str, Any]]] = {p: [] for p in PHONES}
+        self.broken: set[str] = set()
+        for slug, service in PHONES.items():
+            hass.services.async_register("notify", service, self._handler(slug))
+
+    def _handler(self, slug: str) -> Callable[[ServiceCall], Any]:
+        async def _push(call: ServiceCall) -> None:
+            if slug in self.broken:
+                raise HomeAssistantError("push gateway refused the token")
+            self.received[slug].append(dict(call.data))
+
+        return _push
+
+    def remove(self, slug: str) -> None:
+        self.hass.services.async_remove("notify", PHONES[slug])
+
+    def alarmed(self) -> set[str]:
+        """Who got an alarm (critical, with the responders' actions)."""
+        return {
+            slug
+            for slug, pushes in self.received.items()
+            if any("actions" in p.get("data", {}) for p in pushes)
+        }
+
+    def informed(self) -> set[str]:
+        """Who got an information message only."""
+        return {
+            slug
+            for slug, pushes in self.received.items()
+            if pushes and slug not in self.alarmed()
+        } - {s for s, p in self.received.items() if not p}
+
+    def clear(self) -> None:
+        for pushes in self.received.values():
+            pushes.clear()
+
+
+RESPONDERS = [
+    ("person.betjent_bo", ["officer"], "da"),
+    ("person.betjent_birte", ["officer"], "en"),
+    ("person.leder_lis", ["leader"], "da"),
+    ("person.centerchef_carl", ["centre_chief"], "en"),
+    ("person.amr_anne", ["safety_organisation"], "da"),
+    ("person.vagt_villy", ["out_of_hours"], "da"),
+]
+
+
+def routed_options(world: World) -> dict[str, Any]:
+    """The town hall with responders, contacts and a case worker in room k1."""
+    options = town_hall_options(world)
+    options["people"] = [
+        {
+            "id": p.split(".")[1],
+            "person": p,
+            "roles": roles,
+            "devices": [],
+            "language": lang,
+        }
+        for p, roles, lang in RESPONDERS
+    ]
+    options["contacts"] = {
+        "crisis_in_hours_name": "Forsikringens krisehjælp",
+        "crisis_in_hours_phone": "+45 00 00 00 01",
+        "crisis_out_of_hours_name": "Døgnåben krisehjælp",
+        "crisis_out_of_hours_phone": "+45 00 00 00 02",
+        "cvr": "12345678",
+    }
+    return options
+
+
+@pytest.fixture
+def phones(hass: HomeAssistant) -> Phones:
+    """The phones' push services."""
+    return Phones(hass)
+
+
+@pytest.fixture
+async def entry(hass: HomeAssistant, world: World, phones: Phones) -> MockConfigEntry:
+    """A loaded town hall with responders."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Rådhuset",
+        data={"name": "Rådhuset"},
+        options=routed_options(world),
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+async def hold(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, world: World
+) -> None:
+    """Hold Kontaktrum 1's button for 2 s (the case worker's own alarm)."""
+    zha(hass, world.zha_buttons[0], "hold")
+    await advance(hass, freezer, 2)
+    zha(hass, world.zha_buttons[0], "release")
+    await hass.async_block_till_done()
+
+
+def messages(phones: Phones, slug: str) -> list[str]:
+    return [p["message"] for p in phones.received[slug]]
+
+
+# -- routing over the real week ------------------------------------------------
+
+ALWAYS_ALARMED = {"leder_lis"}
+ALWAYS_INFORMED = {"amr_anne"}
+
+
+@pytest.mark.parametrize(
+    ("world_time", "on_duty", "police"),
+    [
+        ("2026-11-23 06:29:00+00:00", False, False),  # Mon 07:29
+        ("2026-11-23 06:30:00+00:00", True, False),  # Mon 07:30
+        ("2026-11-23 14:45:00+00:00", True, True),  # Mon 15:45, police slot
+        ("2026-11-27 11:59:00+00:00", True, False),  # Fri 12:59
+        ("2026-11-27 12:00:00+00:00", False, False),  # Fri 13:00
+        ("2026-11-28 10:00:00+00:00", False, False),  # Saturday
+    ],
+)
+async def test_routing_over_the_week(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+    on_duty: bool,
+    police: bool,
+) -> None:
+    await hold(hass, freezer, world)
+    officers = {"betjent_bo", "betjent_birte"}
+    expected = ALWAYS_ALARMED | (officers if on_duty else {"vagt_villy"})
+    assert phones.alarmed() == expected
+    assert phones.informed() == ALWAYS_INFORMED
+    (alarm,) = phones.received["leder_lis"]
+    absent = "Rådhusbetjentene er ikke i huset. Ring 112"
+    assert (absent in alarm["message"]) is not on_duty
+    assert ("Politiet er på rådhuset nu." in alarm["message"]) is police
+    # The case worker pressed her own button: she is not told about it.
+    assert "sagsbehandler_sara" not in phones.alarmed() | phones.informed()
+
+
+async def test_case_worker_informed_when_someone_else_raises(
+    hass: HomeAssistant, entry: MockConfigEntry, phones: Phones, world: World
+) -> None:
+    await hass.services.async_call(
+        DOMAIN,
+        "trigger",
+        {"room": "Kontaktrum 1"},
+        blocking=True,
+        context=Context(user_id=world.users["betjent_bo"]),
+    )
+    await hass.async_block_till_done()
+    (push,) = phones.received["sagsbehandler_sara"]
+    assert "Alarmen for dit rum er udløst af en anden." in push["message"]
+    assert "Betjent Bo" in push["message"]
+    assert "actions" not in push["data"]
+
+
+# -- escalation ------------------------------------------------------------------
+
+
+async def test_escalation_widens_every_timeout_until_acknowledged(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await hold(hass, freezer, world)  # alarm at t = 2 s
+    assert "centerchef_carl" not in phones.alarmed()
+    phones.clear()
+    await advance(hass, freezer, 29.9)
+    assert phones.alarmed() == set()
+    await advance(hass, freezer, 0.1)  # 30 s after the alarm
+    round_1 = phones.alarmed()
+    assert round_1 == {
+        "betjent_bo",
+        "betjent_birte",
+        "leder_lis",
+        "centerchef_carl",
+        "vagt_villy",
+    }
+    assert (
+        "Ingen har kvitteret endnu (gentagelse 1)." in messages(phones, "leder_lis")[0]
+    )
+    assert (
+        "Nobody has acknowledged yet (repeat 1)."
+        in messages(phones, "centerchef_carl")[0]
+    )
+    phones.clear()
+    await advance(hass, freezer, 30)  # 60 s
+    assert phones.alarmed() == round_1
+    assert "(gentagelse 2)" in messages(phones, "leder_lis")[0]
+    phones.clear()
+    await hass.services.async_call(
+        DOMAIN,
+        "acknowledge",
+        {"room": "Kontaktrum 1"},
+        blocking=True,
+        context=Context(user_id=world.users["betjent_bo"]),
+    )
+    await hass.async_block_till_done()
+    await advance(hass, freezer, 120)
+    assert phones.alarmed() == set()
+    # Everyone who got the alarm sees who is on the way (replacing it by tag).
+    assert messages(phones, "vagt_villy") == ["Kontaktrum 1: Betjent Bo er på vej."]
+    assert messages(phones, "betjent_birte") == [
+        "Kontaktrum 1: Betjent Bo is on the way."
+    ]
+
+
+async def test_acknowledged_at_20_s_never_escalates(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await hold(hass, freezer, world)
+    await advance(hass, freezer, 18)  # 20 s after the alarm
+    await hass.services.async_call(
+        DOMAIN, "acknowledge", {"room": "Kontaktrum 1"}, blocking=True
+    )
+    phones.clear()
+    await advance(hass, freezer, 200)
+    assert phones.alarmed() == set()
+    assert "centerchef_carl" not in {s for s, p in phones.received.items() if p}
+
+
+# -- payloads ----------------------------------------------------------------------
+
+
+def _normalised(push: dict[str, Any], incident_id: str, camera: str) -> Any:
+    text = json.dumps(push, ensure_ascii=False).replace(incident_id, "<incident>")
+    return json.loads(text.replace(camera, "<camera>"))
+
+
+async def test_payload_snapshots(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+    snapshot: SnapshotAssertion,
+) -> None:
+    await hold(hass, freezer, world)
+    (incident,) = entry.runtime_data.book.open_incidents()
+    camera = "camera.kontaktrum_1_camera_1"
+    assert hass.states.get(camera) is not None
+    pushes = {
+        "ios_da_officer": phones.received["betjent_bo"][0],
+        "android_en_officer": phones.received["betjent_birte"][0],
+        "ios_da_safety_organisation_info": phones.received["amr_anne"][0],
+    }
+    await hass.services.async_call(
+        DOMAIN,
+        "acknowledge",
+        {"room": "Kontaktrum 1"},
+        blocking=True,
+        context=Context(user_id=world.users["betjent_birte"]),
+    )
+    await hass.services.async_call(
+        DOMAIN, "resolve", {"room": "Kontaktrum 1"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    pushes["android_en_acknowledged"] = phones.received["betjent_birte"][1]
+    pushes["ios_da_cleared"] = phones.received["betjent_bo"][-1]
+    pushes["ios_da_leader_followup"] = phones.received["leder_lis"][-1]
+    assert {
+        k: _normalised(v, incident.id, camera) for k, v in pushes.items()
+    } == snapshot
+    # The critical parts, spelled out.
+    ios = pushes["ios_da_officer"]["data"]
+    assert ios["push"]["sound"]["critical"] == 1
+    assert ios["push"]["interruption-level"] == "critical"
+    android = pushes["android_en_officer"]["data"]
+    assert (android["ttl"], android["priority"], android["channel"]) == (
+        0,
+        "high",
+        "alarm_stream",
+    )
+    assert [a["title"] for a in ios["actions"]] == [
+        "Jeg kommer",
+        "På stedet",
+        "Afsluttet",
+    ]
+    assert [a["title"] for a in android["actions"]] == [
+        "On my way",
+        "On scene",
+        "Resolved",
+    ]
+    assert ios["image"] == f"/api/camera_proxy/{camera}"
+    assert pushes["ios_da_cleared"] == {
+        "message": "clear_notification",
+        "data": {"tag": f"raadhus_alarm_{incident.id}"},
+    }
+    followup = pushes["ios_da_leader_followup"]["message"]
+    assert "Forsikringens krisehjælp +45 00 00 00 01" in followup  # Monday 11:00
+    assert "CVR 12345678" in followup
+    assert "aldrig medarbejderens CPR-nummer" in followup
+
+
+# -- phone actions ----------------------------------------------------------------
+
+
+async def test_phone_action_from_responder_and_from_stranger(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await hold(hass, freezer, world)
+    (incident,) = entry.runtime_data.book.open_incidents()
+    action = next(
+        a["action"]
+        for a in phones.received["betjent_bo"][0]["data"]["actions"]
+        if a["title"] == "Jeg kommer"
+    )
+    # Sara is not a responder: her tap changes nothing.
+    hass.bus.async_fire(
+        "mobile_app_notification_action",
+        {"action": action},
+        context=Context(user_id=world.users["sagsbehandler_sara"]),
+    )
+    hass.bus.async_fire(
+        "mobile_app_notification_action",
+        {"action": action},
+        context=Context(user_id=None),
+    )
+    await hass.async_block_till_done()
+    assert incident.state == "triggered"
+    hass.bus.async_fire(
+        "mobile_app_notification_action",
+        {"action": action},
+        context=Context(user_id=world.users["betjent_bo"]),
+    )
+    await hass.async_block_till_done()
+    assert incident.state == "acknowledged"
+    step = incident.last_step
+    assert (step.actor_name, step.actor_user_id, step.source) == (
+        "Betjent Bo",
+        world.users["betjent_bo"],
+        "mobile_app",
+    )
+    # A second officer taps "Jeg kommer" too: noted, not an error.
+    hass.bus.async_fire(
+        "mobile_app_notification_action",
+        {"action": action},
+        context=Context(user_id=world.users["betjent_birte"]),
+    )
+    await hass.async_block_till_done()
+    assert incident.state == "acknowledged"
+    assert any("Betjent Birte: ACK" in n for n in incident.notes)
+    # Other apps' actions and unknown incidents are ignored.
+    for other in ("SOME_OTHER_ACTION", "RAADHUS_ACK_nope"):
+        hass.bus.async_fire(
+            "mobile_app_notification_action",
+            {"action": other},
+            context=Context(user_id=world.users["betjent_bo"]),
+        )
+    await hass.async_block_till_done()
+    on_scene = action.replace("RAADHUS_ACK_", "RAADHUS_ON_SCENE_")
+    hass.bus.async_fire(
+        "mobile_app_notification_action",
+        {"action": on_scene},
+        context=Context(user_id=world.users["leder_lis"]),
+    )
+    await hass.async_block_till_done()
+    assert incident.state == "on_scene"
+    assert incident.last_step.actor_name == "Leder Lis"
+
+
+# -- failures ---------------------------------------------------------------------
+
+
+async def test_failing_and_missing_phones_never_stop_the_alarm(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    phones.broken.add("betjent_bo")
+    phones.remove("leder_lis")
+    await hold(hass, freezer, world)
+    assert phones.alarmed() == {"betjent_birte"}
+    assert phones.informed() == {"amr_anne"}
+    (incident,) = entry.runtime_data.book.open_incidents()
+    assert any("Betjent Bo failed" in n and "refused" in n for n in incident.notes)
+    assert any(
+        "Leder Lis failed" in n and "does not exist" in n for n in incident.notes
+    )
+    issue = issue_registry.async_get_issue(DOMAIN, "delivery_person_betjent_bo")
+    assert issue is not None
+    assert issue.translation_placeholders["person"] == "Betjent Bo"
+    assert issue_registry.async_get_issue(DOMAIN, "delivery_person_leder_lis")
+    shown = persistent_notification._async_get_or_create_notifications(hass)
+    assert "Betjent Bo" in shown[f"{DOMAIN}_delivery_person_betjent_bo"]["message"]
+    # The phone comes back: the retry (after 5 s) reaches it, the issue clears.
+    phones.broken.clear()
+    await advance(hass, freezer, 5)
+    assert "betjent_bo" in phones.alarmed()
+    assert issue_registry.async_get_issue(DOMAIN, "delivery_person_betjent_bo") is None
+
+
+async def test_person_without_phone_is_recorded(
+    hass: HomeAssistant,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    options = routed_options(world)
+    options["people"].append(
+        {
+            "id": "x",
+            "person": "person.uden_telefon",
+            "roles": ["leader"],
+            "devices": [],
+            "language": "da",
+        }
+    )
+    entry = MockConfigEntry(domain=DOMAIN, data={"name": "R"}, options=options)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await hold(hass, freezer, world)
+    (incident,) = entry.runtime_data.book.open_incidents()
+    assert any(
+        "Uden Telefon failed: no companion-app device" in n for n in incident.notes
+    )
+    assert "leder_lis" in phones.alarmed()
+    assert issue_registry.async_get_issue(DOMAIN, "delivery_person_uden_telefon")
+
+
+async def test_officers_room_siren_and_light(
+    hass: HomeAssistant, world: World, phones: Phones, freezer: FrozenDateTimeFactory
+) -> None:
+    calls: list[tuple[str, dict[str, Any]]] = []
+
+    async def _record(call: ServiceCall) -> None:
+        calls.append((f"{call.domain}.{call.service}", dict(call.data)))
+
+    hass.services.async_register("siren", "turn_on", _record)
+    hass.services.async_register("light", "turn_on", _record)
+    options = routed_options(world)
+    options["officers_room"] = {
+        "alert_entities": ["siren.betjentstue", "light.betjentstue", "media_player.tv"]
+    }
+    entry = MockConfigEntry(domain=DOMAIN, data={"name": "R"}, options=options)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await hold(hass, freezer, world)
+    assert sorted(calls) == [
+        ("light.turn_on", {"entity_id": "light.betjentstue", "flash": "long"}),
+        ("siren.turn_on", {"entity_id": "siren.betjentstue"}),
+    ]
+    (incident,) = entry.runtime_data.book.open_incidents()
+    assert any("media_player.tv: no text-to-speech" in n for n in incident.notes)
+
+
+# -- off-duty report (R10) -----------------------------------------------------------
+
+
+async def test_report_off_duty_incident(
+    hass: HomeAssistant, entry: MockConfigEntry, phones: Phones
+) -> None:
+    events = async_capture_events(hass, EVENT_OFF_DUTY)
+    result = await hass.services.async_call(
+        DOMAIN,
+        "report_off_duty_incident",
+        {"employee": "person.sagsbehandler_sara", "note": "Truet i supermarkedet"},
+        blocking=True,
+        return_response=True,
+    )
+    assert result == {"leaders_notified": 1}
+    (push,) = phones.received["leder_lis"]
+    assert push["title"] == "Trussel/vold uden for arbejdstid"
+    assert "Sagsbehandler Sara" in push["message"]
+    assert "arbejdsulykke" in push["message"]
+    assert "Forsikringens krisehjælp" in push["message"]
+    assert events[0].data["employee"] == "Sagsbehandler Sara"
+    assert not phones.received["betjent_bo"]
