@@ -13,6 +13,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
+from . import panel, websocket_api
 from .alarm import TownHallAlarm
 from .const import DOMAIN
 from .services import async_setup_services
@@ -29,8 +30,9 @@ type RaadhusConfigEntry = ConfigEntry[TownHallAlarm]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the integration's actions (available even before an entry loads)."""
+    """Register actions and the panel's websocket API (even before an entry loads)."""
     async_setup_services(hass)
+    websocket_api.async_setup(hass)
     return True
 
 
@@ -45,6 +47,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     alarm.supervisor.async_start()
     alarm.dispatcher.async_start()
     entry.async_on_unload(alarm.dispatcher.async_stop)
+    if "frontend" in hass.config.components:
+        await panel.async_register_panel(hass, "Rådhus Alarm")
+        entry.async_on_unload(lambda: panel.async_remove_panel(hass))
     entry.async_on_unload(alarm.buttons.async_stop)
     entry.async_on_unload(alarm.supervisor.async_stop)
     entry.async_on_unload(

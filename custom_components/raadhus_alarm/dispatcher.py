@@ -147,7 +147,8 @@ class Dispatcher:
                 return state.entity_id
         return None
 
-    def _on(self, entity_id: str | None) -> bool:
+    def schedule_on(self, entity_id: str | None) -> bool:
+        """Whether a schedule helper is on now."""
         state = self.hass.states.get(entity_id) if entity_id else None
         return state is not None and state.state == STATE_ON
 
@@ -161,14 +162,14 @@ class Dispatcher:
             else self.person_for_user(first.actor_user_id)
         )
         return Situation(
-            officers_on_duty=self._on(schedules.officers_on_duty),
-            police_present=self._on(schedules.police_present),
+            officers_on_duty=self.schedule_on(schedules.officers_on_duty),
+            police_present=self.schedule_on(schedules.police_present),
             raised_by=raised_by,
         )
 
     def _view(self, incident: Incident, room: Room) -> AlarmView:
         local = dt_util.as_local(incident.created_at).strftime("%H:%M")
-        camera = self._room_camera(room)
+        camera = self.room_camera(room)
         first = incident.steps[0]
         return AlarmView(
             incident_id=incident.id,
@@ -179,7 +180,8 @@ class Dispatcher:
             camera_entity=camera,
         )
 
-    def _room_camera(self, room: Room) -> str | None:
+    def room_camera(self, room: Room) -> str | None:
+        """The room's first proxy camera entity."""
         if not room.cameras:
             return None
         return er.async_get(self.hass).async_get_entity_id(
@@ -254,7 +256,7 @@ class Dispatcher:
         attempt: int = 0,
     ) -> None:
         error = await self._call(target.service, payload)
-        name = self._name(delivery.person)
+        name = self.name(delivery.person)
         if error is None:
             self.sent.setdefault(incident.id, {})[
                 (delivery.person.person, target.service)
@@ -307,10 +309,11 @@ class Dispatcher:
 
     async def _no_phone(self, incident: Incident, person: Person) -> None:
         await self._failed(
-            incident, person, self._name(person), "no companion-app device"
+            incident, person, self.name(person), "no companion-app device"
         )
 
-    def _name(self, person: Person) -> str:
+    def name(self, person: Person) -> str:
+        """A person's display name."""
         state = self.hass.states.get(person.person)
         return state.name if state else person.person
 
@@ -392,7 +395,7 @@ class Dispatcher:
 
     def crisis_contact(self) -> tuple[str, str]:
         """The crisis-help contact valid now."""
-        line_open = self._on(self.alarm.config.schedules.crisis_line_hours)
+        line_open = self.schedule_on(self.alarm.config.schedules.crisis_line_hours)
         return crisis_contact(self.alarm.config, line_open)
 
     async def async_off_duty(self, employee: str) -> int:
