@@ -7,6 +7,8 @@ is the `TownHallAlarm` core object.
 
 from __future__ import annotations
 
+import logging
+
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import HomeAssistant
@@ -17,6 +19,8 @@ from . import panel, websocket_api
 from .alarm import TownHallAlarm
 from .const import DOMAIN
 from .services import async_setup_services
+
+_LOGGER = logging.getLogger(__name__)
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -48,8 +52,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     alarm.dispatcher.async_start()
     entry.async_on_unload(alarm.dispatcher.async_stop)
     if "frontend" in hass.config.components:
-        await panel.async_register_panel(hass, "Rådhus Alarm")
-        entry.async_on_unload(lambda: panel.async_remove_panel(hass))
+        try:
+            await panel.async_register_panel(hass, "Rådhus Alarm")
+        except (OSError, ValueError):
+            # The wall screen is a convenience; the alarm itself must run.
+            _LOGGER.exception("The officers' panel could not be registered")
+        else:
+            entry.async_on_unload(lambda: panel.async_remove_panel(hass))
     entry.async_on_unload(alarm.buttons.async_stop)
     entry.async_on_unload(alarm.supervisor.async_stop)
     entry.async_on_unload(
