@@ -21,7 +21,6 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.raadhus_alarm.const import (
-    DOMAIN,
     EVENT_INCIDENT,
     EVENT_SHORT_PRESS,
 )
@@ -30,6 +29,7 @@ from .world import (
     START,
     World,
     async_build_world,
+    async_setup_town_hall,
     async_teardown_world,
     town_hall_options,
 )
@@ -40,16 +40,7 @@ async def entry(
     hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
 ) -> MockConfigEntry:
     """A loaded town hall with a button of every kind."""
-    freezer.move_to(START)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Rådhuset",
-        data={"name": "Rådhuset"},
-        options=town_hall_options(world),
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await async_setup_town_hall(hass, town_hall_options(world))
     return entry
 
 
@@ -448,12 +439,7 @@ async def test_zigbee2mqtt_sos_through_mqtt(
     mqtt_entry = hass.config_entries.async_entries("mqtt")[0]
     world = await async_build_world(hass, mqtt_entry=mqtt_entry)
     incidents = async_capture_events(hass, EVENT_INCIDENT)
-    entry = MockConfigEntry(
-        domain=DOMAIN, data={"name": "R"}, options=town_hall_options(world)
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await async_setup_town_hall(hass, town_hall_options(world))
 
     topic = "zigbee2mqtt/SOS akutrum 1"
     # A retained message replayed by the broker is history, not a press.

@@ -6,10 +6,9 @@ from pathlib import Path
 import shutil
 from typing import Any
 
-from pytest_homeassistant_custom_component.common import async_mock_service
-
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import async_mock_service
 
 BLUEPRINTS = (
     Path(__file__).parent.parent / "blueprints" / "automation" / "raadhus_alarm"
@@ -18,8 +17,12 @@ BLUEPRINTS = (
 
 async def test_extra_alarm_route_runs_for_chosen_rooms(hass: HomeAssistant) -> None:
     target = Path(hass.config.path("blueprints", "automation", "raadhus_alarm"))
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(BLUEPRINTS / "extra_alarm_route.yaml", target)
+
+    def _install() -> None:
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(BLUEPRINTS / "extra_alarm_route.yaml", target)
+
+    await hass.async_add_executor_job(_install)
     calls = async_mock_service(hass, "test", "route")
     automation: dict[str, Any] = {
         "use_blueprint": {

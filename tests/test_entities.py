@@ -24,19 +24,14 @@ from custom_components.raadhus_alarm.const import DOMAIN
 
 from .test_alarm_bus import advance
 from .world import (
-    START,
     World,
+    async_setup_town_hall,
     town_hall_options,
 )
 
 
 async def _setup(hass: HomeAssistant, options: dict[str, Any]) -> MockConfigEntry:
-    entry = MockConfigEntry(
-        domain=DOMAIN, title="Rådhuset", data={"name": "Rådhuset"}, options=options
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await async_setup_town_hall(hass, options)
     return entry
 
 
@@ -45,7 +40,6 @@ async def entry(
     hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
 ) -> MockConfigEntry:
     """A loaded town hall."""
-    freezer.move_to(START)
     return await _setup(hass, town_hall_options(world))
 
 
@@ -190,7 +184,6 @@ async def test_button_health_problems_raise_and_clear_repairs(
     freezer: FrozenDateTimeFactory,
     issue_registry: ir.IssueRegistry,
 ) -> None:
-    freezer.move_to(START)
     battery = _battery(hass, world, world.zha_buttons[0], "90")
     await _setup(hass, town_hall_options(world))
     health = "binary_sensor.kontaktrum_1_knap_zha1_problem"
@@ -233,7 +226,6 @@ async def test_button_not_seen_and_missing(
     freezer: FrozenDateTimeFactory,
     issue_registry: ir.IssueRegistry,
 ) -> None:
-    freezer.move_to(START)
     options = town_hall_options(world)
     options["buttons"][0]["device_id"] = "deleted-device"
     await _setup(hass, options)
@@ -257,7 +249,6 @@ async def test_entity_button_unavailable_and_low_battery_binary(
     freezer: FrozenDateTimeFactory,
     issue_registry: ir.IssueRegistry,
 ) -> None:
-    freezer.move_to(START)
     await _setup(hass, town_hall_options(world))
     hass.states.async_set("binary_sensor.sos_knap", "unavailable")
     await advance(hass, freezer, 301)

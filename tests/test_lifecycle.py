@@ -21,9 +21,9 @@ from custom_components.raadhus_alarm.store import ACTIVE_KEY, ARCHIVE_KEY
 
 from .test_alarm_bus import advance, alarm_on, zha
 from .world import (
-    START,
     World,
     async_build_world,
+    async_setup_town_hall,
     async_teardown_world,
     town_hall_options,
 )
@@ -34,17 +34,9 @@ async def entry(
     hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
 ) -> MockConfigEntry:
     """A loaded town hall."""
-    freezer.move_to(START)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Rådhuset",
-        data={"name": "Rådhuset"},
-        options=town_hall_options(world),
-        entry_id="town_hall",
+    entry = await async_setup_town_hall(
+        hass, town_hall_options(world), entry_id="town_hall"
     )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
     return entry
 
 
@@ -228,16 +220,7 @@ async def test_restart_keeps_the_open_incident(
     async with async_test_home_assistant(config_dir=hass.config.config_dir) as hass2:
         hass2.data.pop(loader.DATA_CUSTOM_COMPONENTS)
         await async_build_world(hass2)
-        entry2 = MockConfigEntry(
-            domain=DOMAIN,
-            title="Rådhuset",
-            data={"name": "Rådhuset"},
-            options=options,
-            entry_id="town_hall",
-        )
-        entry2.add_to_hass(hass2)
-        assert await hass2.config_entries.async_setup(entry2.entry_id)
-        await hass2.async_block_till_done()
+        entry2 = await async_setup_town_hall(hass2, options, entry_id="town_hall")
         book = entry2.runtime_data.book
         assert [i.id for i in book.open_incidents()] == [open_incident.id]
         assert book[closed["incident_id"]].state == "cancelled"

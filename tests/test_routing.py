@@ -27,7 +27,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_OFF_DUTY
 
 from .test_alarm_bus import advance, zha
-from .world import PEOPLE, World, town_hall_options
+from .world import PEOPLE, World, async_setup_town_hall, town_hall_options
 
 PHONES = {
     slug: f"mobile_app_telefon_{slugify(name)}" for slug, name, os in PEOPLE if os
@@ -118,15 +118,7 @@ def phones(hass: HomeAssistant) -> Phones:
 @pytest.fixture
 async def entry(hass: HomeAssistant, world: World, phones: Phones) -> MockConfigEntry:
     """A loaded town hall with responders."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Rådhuset",
-        data={"name": "Rådhuset"},
-        options=routed_options(world),
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await async_setup_town_hall(hass, routed_options(world))
     return entry
 
 
@@ -466,10 +458,7 @@ async def test_person_without_phone_is_recorded(
             "language": "da",
         }
     )
-    entry = MockConfigEntry(domain=DOMAIN, data={"name": "R"}, options=options)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await async_setup_town_hall(hass, options)
     await hold(hass, freezer, world)
     (incident,) = entry.runtime_data.book.open_incidents()
     assert any(
@@ -493,10 +482,7 @@ async def test_officers_room_siren_and_light(
     options["officers_room"] = {
         "alert_entities": ["siren.betjentstue", "light.betjentstue", "media_player.tv"]
     }
-    entry = MockConfigEntry(domain=DOMAIN, data={"name": "R"}, options=options)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await async_setup_town_hall(hass, options)
     await hold(hass, freezer, world)
     assert sorted(calls) == [
         ("light.turn_on", {"entity_id": "light.betjentstue", "flash": "long"}),

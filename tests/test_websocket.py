@@ -6,31 +6,23 @@ from typing import Any
 
 from aiohttp import WSMsgType
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.raadhus_alarm.const import DOMAIN
-from homeassistant.core import HomeAssistant
-from homeassistant.setup import async_setup_component
 
 from .test_alarm_bus import advance, zha
 from .test_routing import Phones, routed_options
-from .world import World
+from .world import World, async_setup_town_hall
 
 
 @pytest.fixture
 async def entry(hass: HomeAssistant, world: World) -> MockConfigEntry:
     """A loaded town hall with responders (phones recorded)."""
     Phones(hass)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Rådhuset",
-        data={"name": "Rådhuset"},
-        options=routed_options(world),
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await async_setup_town_hall(hass, routed_options(world))
     return entry
 
 
@@ -199,12 +191,7 @@ async def test_panel_is_registered_for_every_user(
     hass: HomeAssistant, world: World, hass_client: Any
 ) -> None:
     assert await async_setup_component(hass, "frontend", {})
-    entry = MockConfigEntry(
-        domain=DOMAIN, data={"name": "R"}, options=routed_options(world)
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await async_setup_town_hall(hass, routed_options(world))
     panels = hass.data["frontend_panels"]
     panel = panels["raadhus-alarm"]
     assert panel.require_admin is False
@@ -229,12 +216,7 @@ async def test_a_broken_panel_never_stops_the_alarm(
 
     monkeypatch.setattr(panel, "FRONTEND_DIR", tmp_path / "missing")
     assert await async_setup_component(hass, "frontend", {})
-    entry = MockConfigEntry(
-        domain=DOMAIN, data={"name": "R"}, options=routed_options(world)
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await async_setup_town_hall(hass, routed_options(world))
     assert entry.state.name == "LOADED"
     assert "raadhus-alarm" not in hass.data["frontend_panels"]
     await hass.services.async_call(

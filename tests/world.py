@@ -261,3 +261,21 @@ def town_hall_options(world: World) -> dict[str, Any]:
         },
         "contacts": {},
     }
+
+
+async def async_setup_town_hall(
+    hass: HomeAssistant, options: dict[str, Any], entry_id: str | None = None
+) -> MockConfigEntry:
+    """Add and load a town hall entry with these options."""
+    extra = {"entry_id": entry_id} if entry_id else {}
+    entry = MockConfigEntry(
+        domain="raadhus_alarm",
+        title="Rådhuset",
+        data={"name": "Rådhuset"},
+        options=options,
+        **extra,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
