@@ -8,6 +8,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant import loader
 from homeassistant.core import Context, Event, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -269,3 +270,26 @@ async def test_retention_prunes_old_closed_incidents(
     book = entry.runtime_data.book
     assert old["incident_id"] not in book
     assert still_open["incident_id"] in book
+
+
+async def test_a_storage_failure_never_stops_the_alarm(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    events = async_capture_events(hass, EVENT_INCIDENT)
+
+    async def _disk_full(*args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(entry.runtime_data.store, "async_write", _disk_full)
+    await call(hass, "trigger", room="Kontaktrum 1")
+    assert [e.data["state"] for e in events] == ["triggered"]
+    assert alarm_on(hass, "kontaktrum_1")
+    issue = issue_registry.async_get_issue(DOMAIN, "storage_failed")
+    assert issue is not None
+    assert issue.severity is ir.IssueSeverity.CRITICAL
+    monkeypatch.undo()
+    await call(hass, "acknowledge", room="Kontaktrum 1")
+    assert issue_registry.async_get_issue(DOMAIN, "storage_failed") is None

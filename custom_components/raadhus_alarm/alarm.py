@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, Context, Event, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.util import dt as dt_util
 
@@ -105,6 +106,27 @@ class TownHallAlarm:
         self.dispatcher.async_stop()
         await self.async_shutdown()
 
+    async def _async_write(self, incident: Incident) -> None:
+        """Write a change durably; if the disk fails, the alarm still goes out."""
+        try:
+            await self.store.async_write(self.book, incident)
+        except Exception:  # any storage failure: same answer
+            _LOGGER.exception(
+                "Could not store incident %s in %s; announcing it anyway",
+                incident.id,
+                incident.room_name,
+            )
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                "storage_failed",
+                is_fixable=False,
+                severity=ir.IssueSeverity.CRITICAL,
+                translation_key="storage_failed",
+            )
+        else:
+            ir.async_delete_issue(self.hass, DOMAIN, "storage_failed")
+
     @callback
     def _archive_later(self, incident: Incident) -> None:
         """Move a closed incident to the archive once changes settle."""
@@ -187,7 +209,7 @@ class TownHallAlarm:
             source=source,
             drill=drill,
         )
-        await self.store.async_write(self.book, incident)
+        await self._async_write(incident)
         if created:
             _LOGGER.warning("ALARM in %s (incident %s)", room.name, incident.id)
             self._announce(incident, context, change="created")
@@ -236,7 +258,7 @@ class TownHallAlarm:
                     "requested": str(err.requested),
                 },
             ) from err
-        await self.store.async_write(self.book, incident)
+        await self._async_write(incident)
         self._announce(incident, context, change="transition")
         self.dispatcher.async_incident_changed(incident, actor)
         self._archive_later(incident)
@@ -253,7 +275,7 @@ class TownHallAlarm:
             actor_user_id=actor.user_id,
             actor_name=actor.name,
         ):
-            await self.store.async_write(self.book, incident)
+            await self._async_write(incident)
             self._announce(incident, None, change="drill")
             self._archive_later(incident)
         return incident
@@ -261,7 +283,7 @@ class TownHallAlarm:
     async def async_add_note(self, incident: Incident, text: str) -> None:
         """Record something that happened (e.g. a failed delivery) on an incident."""
         incident.notes.append(f"{dt_util.utcnow().isoformat()} {text}")
-        await self.store.async_write(self.book, incident)
+        await self._async_write(incident)
         self._archive_later(incident)
         self.async_notify()
 
