@@ -55,7 +55,13 @@ async def advance(
     await hass.async_block_till_done()
 
 
-def zha(hass: HomeAssistant, device_id: str, command: str, **args: Any) -> None:
+def zha(
+    hass: HomeAssistant,
+    device_id: str,
+    command: str,
+    time_fired: float | None = None,
+    **args: Any,
+) -> None:
     """Fire a zha_event as ZHA does for a remote's button."""
     hass.bus.async_fire(
         "zha_event",
@@ -69,6 +75,7 @@ def zha(hass: HomeAssistant, device_id: str, command: str, **args: Any) -> None:
             "args": args or [],
             "params": {},
         },
+        time_fired=time_fired,
     )
 
 
@@ -455,3 +462,28 @@ async def test_zigbee2mqtt_sos_through_mqtt(
     await hass.async_block_till_done()
     assert [e.data["room_name"] for e in incidents] == ["Akutrum 1"]
     await async_teardown_world(hass)
+
+
+@pytest.mark.parametrize("fraction", [0.12345678, 0.33333337, 0.77777771, 0.99999989])
+async def test_alarm_at_threshold_with_fractional_press_times(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+    fraction: float,
+) -> None:
+    """Deadlines between two microseconds still fire at the threshold.
+
+    Regression: the timer's datetime was rounded below the deadline, the tick
+    decided nothing and the timer re-armed for the same instant until release.
+    """
+    # A real clock has sub-microsecond precision; the frozen one does not.
+    pressed = dt_util.utcnow().timestamp() + fraction
+    freezer.tick(timedelta(seconds=fraction))
+    zha(hass, world.zha_buttons[0], "hold", time_fired=pressed)
+    await hass.async_block_till_done()
+    for _ in range(4):  # let the timer fire (and, were it re-armed, re-fire)
+        await advance(hass, freezer, 0.5)
+    assert len(incidents) == 1, "the alarm must not wait for the release"
+    assert incidents[0].data["hold_seconds"] == 2.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 import logging
+import math
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
@@ -52,6 +53,8 @@ RELEASE_GAP = {ButtonSource.ZWAVE_JS: 0.4}
 DEFAULT_RELEASE_GAP = 1.2
 # An `event` entity state older than this when it appears is a restore, not a press.
 EVENT_MAX_AGE = 10.0
+# Home Assistant's timers carry datetimes with whole microseconds.
+TIMER_RESOLUTION = 1e-6
 
 
 class ButtonWatcher:
@@ -94,7 +97,13 @@ class ButtonWatcher:
     @callback
     def _tick(self, now: datetime) -> None:
         self._timer = None
-        self._handle(self.detector.tick(now.timestamp()))
+        at = now.timestamp()
+        deadline = self.detector.deadline
+        if deadline is not None and 0 < deadline - at < TIMER_RESOLUTION:
+            # The timer carries whole microseconds; the deadline may not. Without
+            # this the timer re-arms for the same instant and spins until release.
+            at = deadline
+        self._handle(self.detector.tick(at))
 
     @callback
     def _handle(self, outcomes: list[Outcome]) -> None:
@@ -124,8 +133,10 @@ class ButtonWatcher:
             self._timer()
             self._timer = None
         if (deadline := self.detector.deadline) is not None:
+            # Round up to the timer's microsecond so it never fires before it.
+            when = math.ceil(deadline / TIMER_RESOLUTION) * TIMER_RESOLUTION
             self._timer = async_track_point_in_utc_time(
-                self.hass, self._tick, dt_util.utc_from_timestamp(deadline)
+                self.hass, self._tick, dt_util.utc_from_timestamp(when)
             )
 
     @callback
