@@ -179,12 +179,55 @@ async def test_unauthenticated_connection_is_refused(
 async def test_not_loaded(hass: HomeAssistant, hass_ws_client: Any) -> None:
     assert await async_setup_component(hass, DOMAIN, {})
     ws = await hass_ws_client(hass)
-    for msg in (
-        {"id": 1, "type": "raadhus_alarm/subscribe"},
-        {"id": 2, "type": "raadhus_alarm/act", "incident_id": "x", "action": "resolve"},
-    ):
-        await ws.send_json(msg)
-        assert (await ws.receive_json())["error"]["code"] == "not_loaded"
+    await ws.send_json({"id": 1, "type": "raadhus_alarm/subscribe"})
+    assert (await ws.receive_json())["success"]
+    assert (await ws.receive_json())["event"] == {"loaded": False}
+    await ws.send_json(
+        {"id": 2, "type": "raadhus_alarm/act", "incident_id": "x", "action": "resolve"}
+    )
+    assert (await ws.receive_json())["error"]["code"] == "not_loaded"
+
+
+@pytest.mark.parametrize("world_time", ["2026-11-23 14:29:59+00:00"])  # Mon 15:29:59
+async def test_subscription_follows_the_schedules(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    hass_ws_client: Any,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    ws = await _ws(hass, hass_ws_client, world, "betjent_bo")
+    await ws.send_json({"id": 1, "type": "raadhus_alarm/subscribe"})
+    await ws.receive_json()
+    assert (await ws.receive_json())["event"]["police_present"] is False
+    # Monday 15:30 in Copenhagen: the police slot starts; the panel is told.
+    await advance(hass, freezer, 1)
+    police = hass.states.get("schedule.police_present")
+    assert police is not None
+    assert police.state == "on"
+    state = (await ws.receive_json(timeout=5))["event"]
+    assert state["police_present"] is True
+
+
+async def test_subscription_follows_reloads(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World, hass_ws_client: Any
+) -> None:
+    ws = await _ws(hass, hass_ws_client, world, "betjent_bo")
+    await ws.send_json({"id": 1, "type": "raadhus_alarm/subscribe"})
+    await ws.receive_json()
+    assert len((await ws.receive_json())["event"]["rooms"]) == 5
+    # Saving options reloads the entry: the same subscription goes on.
+    options = {**entry.options, "rooms": entry.options["rooms"][:1]}
+    hass.config_entries.async_update_entry(entry, options=options)
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    events = []
+    for _ in range(6):
+        events.append((await ws.receive_json())["event"])
+        if events[-1].get("loaded") and len(events[-1]["rooms"]) == 1:
+            break
+    assert {"loaded": False} in events
+    assert [r["name"] for r in events[-1]["rooms"]] == ["Kontaktrum 1"]
 
 
 async def test_panel_is_registered_for_every_user(

@@ -13,11 +13,12 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.typing import ConfigType
 
 from . import panel, websocket_api
 from .alarm import TownHallAlarm
-from .const import DOMAIN
+from .const import DOMAIN, SIGNAL_UPDATE
 from .services import async_setup_services
 
 _LOGGER = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     if "frontend" in hass.config.components:
         try:
             await panel.async_register_panel(hass, "Rådhus Alarm")
-        except (OSError, ValueError):
+        except OSError, ValueError:
             # The wall screen is a convenience; the alarm itself must run.
             _LOGGER.exception("The officers' panel could not be registered")
         else:
@@ -64,6 +65,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     entry.async_on_unload(
         hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, alarm.async_on_stop)
     )
+    entry.async_on_unload(alarm.async_follow_schedules())
+    # Subscribed panels follow the entry across reloads and unloads.
+    entry.async_on_unload(lambda: async_dispatcher_send(hass, SIGNAL_UPDATE))
+    async_dispatcher_send(hass, SIGNAL_UPDATE)
     return True
 
 

@@ -12,14 +12,23 @@ from datetime import datetime, timedelta
 import logging
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.core import CALLBACK_TYPE, Context, Event, HomeAssistant, callback
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Context,
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    callback,
+)
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.debounce import Debouncer
+from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
 
 from .buttons import ButtonHub
-from .const import DOMAIN, EVENT_INCIDENT, EVENT_SHORT_PRESS
+from .const import DOMAIN, EVENT_INCIDENT, EVENT_SHORT_PRESS, SIGNAL_UPDATE
 from .dispatcher import Dispatcher
 from .incident import (
     Incident,
@@ -147,6 +156,23 @@ class TownHallAlarm:
         """Tell entities (and the panel) that something changed."""
         for update in list(self._listeners):
             update()
+        async_dispatcher_send(self.hass, SIGNAL_UPDATE)
+
+    @callback
+    def async_follow_schedules(self) -> CALLBACK_TYPE:
+        """Changes of the schedules (on duty, police) change what is shown."""
+        schedules = self.config.schedules
+        watched = [
+            e
+            for e in (schedules.officers_on_duty, schedules.police_present)
+            if e is not None
+        ]
+
+        @callback
+        def _changed(event: Event[EventStateChangedData]) -> None:
+            async_dispatcher_send(self.hass, SIGNAL_UPDATE)
+
+        return async_track_state_change_event(self.hass, watched, _changed)
 
     # -- raising ------------------------------------------------------------
 

@@ -7,6 +7,10 @@ from typing import Final
 
 DOMAIN: Final = "raadhus_alarm"
 
+# Dispatcher signal: the panel state changed (incidents, health, schedules,
+# or the entry was loaded/unloaded).
+SIGNAL_UPDATE: Final = "raadhus_alarm_update"
+
 # Bus event fired on every incident transition (the contract for automations).
 EVENT_INCIDENT: Final = "raadhus_alarm_incident"
 # Bus event fired for a short press that did not reach the hold threshold.

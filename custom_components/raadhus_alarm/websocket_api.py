@@ -16,12 +16,14 @@ from homeassistant.components.websocket_api.decorators import (
     async_response,
     websocket_command,
 )
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 import probatio as vol
 
 from .alarm import TownHallAlarm
-from .const import DOMAIN, Role
+from .const import DOMAIN, SIGNAL_UPDATE, Role
 from .incident import Incident, IncidentState, StepSource
 from .router import may_act
 
@@ -40,6 +42,18 @@ def async_setup(hass: HomeAssistant) -> None:
 
 
 def _alarm(hass: HomeAssistant) -> TownHallAlarm | None:
+    # SETUP_IN_PROGRESS counts: the entry announces itself at the end of setup.
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry.state in (
+            ConfigEntryState.LOADED,
+            ConfigEntryState.SETUP_IN_PROGRESS,
+        ) and isinstance(getattr(entry, "runtime_data", None), TownHallAlarm):
+            alarm: TownHallAlarm = entry.runtime_data
+            return alarm
+    return None
+
+
+def _loaded_alarm(hass: HomeAssistant) -> TownHallAlarm | None:
     entries = hass.config_entries.async_loaded_entries(DOMAIN)
     return entries[0].runtime_data if entries else None
 
@@ -100,6 +114,7 @@ def panel_state(alarm: TownHallAlarm, user_id: str | None) -> dict[str, Any]:
             }
         )
     return {
+        "loaded": True,
         "town_hall": alarm.entry.title,
         "officers_on_duty": on_duty,
         "police_present": dispatcher.schedule_on(config.schedules.police_present),
@@ -117,18 +132,19 @@ def ws_subscribe(
     connection: ActiveConnection,
     msg: dict[str, Any],
 ) -> None:
-    """Send the panel state now and after every change."""
-    alarm = _alarm(hass)
-    if alarm is None:
-        connection.send_error(msg["id"], "not_loaded", "The town hall is not loaded")
-        return
+    """Send the panel state now and after every change, across reloads."""
     user_id = connection.user.id
 
     @callback
     def _send() -> None:
-        connection.send_event(msg["id"], panel_state(alarm, user_id))
+        # Look the town hall up each time: a reload replaces it.
+        alarm = _alarm(hass)
+        state = {"loaded": False} if alarm is None else panel_state(alarm, user_id)
+        connection.send_event(msg["id"], state)
 
-    connection.subscriptions[msg["id"]] = alarm.async_add_listener(_send)
+    connection.subscriptions[msg["id"]] = async_dispatcher_connect(
+        hass, SIGNAL_UPDATE, _send
+    )
     connection.send_result(msg["id"])
     _send()
 
@@ -147,7 +163,7 @@ async def ws_act(
     msg: dict[str, Any],
 ) -> None:
     """Acknowledge / on scene / resolve as the logged-in user (responders only)."""
-    alarm = _alarm(hass)
+    alarm = _loaded_alarm(hass)
     if alarm is None:
         connection.send_error(msg["id"], "not_loaded", "The town hall is not loaded")
         return

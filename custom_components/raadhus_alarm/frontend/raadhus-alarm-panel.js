@@ -1,0 +1,1431 @@
+/**
+ * Rådhus Alarm — the officers' room panel (R12).
+ *
+ * One self-contained ES module, no build step and no imports: Home Assistant
+ * serves this file as it is from the integration's static path, so what is in
+ * the repository is exactly what HACS users run.
+ *
+ * Home Assistant creates <raadhus-alarm-panel> and sets the properties `hass`,
+ * `narrow`, `route` and `panel` on it. Everything the panel shows comes from
+ * one websocket subscription (`raadhus_alarm/subscribe`), which pushes the full
+ * state at once and after every change; the controls call
+ * `raadhus_alarm/act` as the logged-in user (the server checks that the user
+ * is a responder).
+ *
+ * Sections:
+ *   1. Texts (Danish / English)
+ *   2. Small helpers (escaping, time formatting, icons)
+ *   3. Siren (WebAudio)
+ *   4. Styles
+ *   5. The element: lifecycle, subscription, rendering, actions
+ *
+ * Stable hooks for the browser tests (tests/e2e/): every room tile has
+ * data-room="<room name>" and data-state="idle|triggered|acknowledged|on_scene",
+ * control buttons have data-action="acknowledge|on_scene|resolve", and the
+ * root element reports data-sound="on|off" and data-siren="playing|silent".
+ */
+
+// ---------------------------------------------------------------------------
+// 1. Texts
+// ---------------------------------------------------------------------------
+
+const TEXTS = {
+  da: {
+    alarm: "ALARM",
+    idle: "Ingen alarm",
+    acknowledged: "KVITTERET",
+    on_scene: "PÅ STEDET",
+    acknowledged_by: "Kvitteret af {name}",
+    on_the_way: "{name} er på vej",
+    on_scene_by: "På stedet: {name}",
+    raised_by: "Udløst af {name}",
+    since: "siden {time}",
+    drill: "ØVELSE",
+    joins: "+{n} tryk mere",
+    last_resolved: "Afsluttet {time} af {name}",
+    last_debriefed: "Afsluttet {time} — debriefing: {name}",
+    last_cancelled: "Annulleret (falsk alarm) {time} af {name}",
+    act_acknowledge: "Jeg kommer",
+    act_on_scene: "På stedet",
+    act_resolve: "Afsluttet",
+    cannot_act: "Kun beredskabet kan kvittere her",
+    officers_on_duty: "Betjente på arbejde",
+    out_of_hours: "Uden for betjenttid — vagt",
+    nobody: "ingen",
+    police_present: "Politiet er på rådhuset",
+    police_absent: "Politiet er ikke på rådhuset",
+    button_broken: "Alarmtryk virker ikke",
+    no_button: "Intet alarmtryk i rummet",
+    problem_missing: "mangler",
+    problem_unavailable: "ingen forbindelse",
+    problem_low_battery: "lavt batteri",
+    problem_not_seen: "ikke hørt fra længe",
+    buttons_title: "Alarmtryk",
+    buttons_ok: "Alle {n} alarmtryk virker",
+    meetings_title: "Dagens anmeldte møder",
+    no_meetings: "Ingen anmeldte møder i dag",
+    monitored: "Overvåget møde",
+    sound_enable: "Slå lyd til",
+    sound_on: "Lyd til",
+    sound_blocked: "Lyden er slået fra i browseren",
+    alarm_banner: "ALARM",
+    disconnected:
+      "Ingen forbindelse til Home Assistant — skærmen viser måske ikke det seneste",
+    loading: "Henter rådhuset …",
+    not_loaded: "Rådhus Alarm er ikke sat op eller ikke startet",
+    no_camera: "Intet kamera",
+    camera_error: "Kameraet svarer ikke",
+    err_not_responder: "Du er ikke registreret som beredskab",
+    err_invalid_transition: "Alarmen er allerede ændret af en anden",
+    err_unknown_incident: "Alarmen findes ikke længere",
+    err_generic: "Det lykkedes ikke: {message}",
+    menu: "Menu",
+    kind_contact_room: "Kontaktrum",
+    kind_emergency_room: "Akutrum",
+    kind_waiting_area: "Venteområde",
+    kind_other: "Rum",
+  },
+  en: {
+    alarm: "ALARM",
+    idle: "No alarm",
+    acknowledged: "ACKNOWLEDGED",
+    on_scene: "ON SCENE",
+    acknowledged_by: "Acknowledged by {name}",
+    on_the_way: "{name} is on the way",
+    on_scene_by: "On scene: {name}",
+    raised_by: "Raised by {name}",
+    since: "since {time}",
+    drill: "DRILL",
+    joins: "+{n} more presses",
+    last_resolved: "Resolved {time} by {name}",
+    last_debriefed: "Resolved {time} — debriefed by {name}",
+    last_cancelled: "Cancelled (false alarm) {time} by {name}",
+    act_acknowledge: "I'm coming",
+    act_on_scene: "On scene",
+    act_resolve: "Resolved",
+    cannot_act: "Only responders can acknowledge here",
+    officers_on_duty: "Officers on duty",
+    out_of_hours: "Out of hours — on call",
+    nobody: "nobody",
+    police_present: "Police are in the town hall",
+    police_absent: "Police are not in the town hall",
+    button_broken: "Panic button not working",
+    no_button: "No panic button in this room",
+    problem_missing: "missing",
+    problem_unavailable: "no connection",
+    problem_low_battery: "low battery",
+    problem_not_seen: "not heard from for too long",
+    buttons_title: "Panic buttons",
+    buttons_ok: "All {n} panic buttons working",
+    meetings_title: "Today's announced meetings",
+    no_meetings: "No announced meetings today",
+    monitored: "Monitored meeting",
+    sound_enable: "Enable sound",
+    sound_on: "Sound on",
+    sound_blocked: "The browser has blocked sound",
+    alarm_banner: "ALARM",
+    disconnected:
+      "No connection to Home Assistant — this screen may be out of date",
+    loading: "Loading the town hall …",
+    not_loaded: "Rådhus Alarm is not set up or not running",
+    no_camera: "No camera",
+    camera_error: "The camera does not answer",
+    err_not_responder: "You are not registered as a responder",
+    err_invalid_transition: "Someone else has already changed this alarm",
+    err_unknown_incident: "This alarm no longer exists",
+    err_generic: "That did not work: {message}",
+    menu: "Menu",
+    kind_contact_room: "Contact room",
+    kind_emergency_room: "Emergency room",
+    kind_waiting_area: "Waiting area",
+    kind_other: "Room",
+  },
+};
+
+/** Danish unless Home Assistant's language is something else we know. */
+function languageOf(hass) {
+  const lang = (hass && (hass.language || (hass.locale && hass.locale.language))) || "da";
+  return lang.toLowerCase().startsWith("da") ? "da" : "en";
+}
+
+// ---------------------------------------------------------------------------
+// 2. Helpers
+// ---------------------------------------------------------------------------
+
+/** Everything from the server is text, never markup. */
+function esc(value) {
+  return String(value ?? "").replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
+  );
+}
+
+/** CSS attribute selector value (room names contain spaces and ÆØÅ). */
+function cssString(value) {
+  return `"${String(value).replace(/["\\]/g, "\\$&")}"`;
+}
+
+function fill(template, vars) {
+  return template.replace(/\{(\w+)\}/g, (_, key) => esc(vars[key] ?? ""));
+}
+
+/**
+ * Times are shown in the town hall's time zone (Home Assistant's), not the
+ * browser's: a wall screen or a tablet with a wrong zone must still agree with
+ * the officers' phones and the incident log.
+ */
+class Clock {
+  constructor(lang, timeZone) {
+    const locale = lang === "da" ? "da-DK" : "en-GB";
+    const zone = timeZone ? { timeZone } : {};
+    try {
+      this.hm = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", ...zone });
+      this.hms = new Intl.DateTimeFormat(locale, {
+        hour: "2-digit", minute: "2-digit", second: "2-digit", ...zone,
+      });
+      this.day = new Intl.DateTimeFormat(locale, {
+        weekday: "long", day: "numeric", month: "long", ...zone,
+      });
+      this.ymd = new Intl.DateTimeFormat("en-CA", {
+        year: "numeric", month: "2-digit", day: "2-digit", ...zone,
+      });
+    } catch (err) {
+      // An unknown zone name: fall back to the browser's zone.
+      if (timeZone) return new Clock(lang, null);
+      throw err;
+    }
+  }
+
+  /** "14.32" / "14:32" — Intl's separators, then ':' for legibility. */
+  time(date) {
+    return this.hm.format(date).replace(/\./g, ":");
+  }
+
+  timeSeconds(date) {
+    return this.hms.format(date).replace(/\./g, ":");
+  }
+
+  date(date) {
+    const text = this.day.format(date);
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  sameDay(a, b) {
+    return this.ymd.format(a) === this.ymd.format(b);
+  }
+}
+
+function parseTime(iso) {
+  const date = iso ? new Date(iso) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
+}
+
+/** 0:07, 12:30, 1:02:03 */
+function elapsed(since, now) {
+  let s = Math.max(0, Math.floor((now - since) / 1000));
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const mm = h ? String(m).padStart(2, "0") : String(m);
+  return `${h ? `${h}:` : ""}${mm}:${String(s).padStart(2, "0")}`;
+}
+
+// Inline icons: the fonts on a kiosk may have no emoji.
+const ICONS = {
+  warning:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 2 23 21H1Z" fill="currentColor"/><path d="M11 8h2v7h-2zm0 9h2v2h-2z" fill="#000"/></svg>',
+  check:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4Z" fill="currentColor"/></svg>',
+  speaker:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 9v6h4l5 5V4L7 9Zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4ZM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6Z" fill="currentColor"/></svg>',
+  police:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 1 3 5v6c0 5.5 3.8 10.7 9 12 5.2-1.3 9-6.5 9-12V5Zm0 5 1.5 3.1 3.4.5-2.5 2.4.6 3.4-3-1.6-3 1.6.6-3.4-2.5-2.4 3.4-.5Z" fill="currentColor"/></svg>',
+  people:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M16 11a3 3 0 1 0-3-3 3 3 0 0 0 3 3Zm-8 0a3 3 0 1 0-3-3 3 3 0 0 0 3 3Zm0 2c-2.3 0-7 1.2-7 3.5V19h14v-2.5C15 14.2 10.3 13 8 13Zm8 0c-.3 0-.6 0-1 .1a4.2 4.2 0 0 1 2 3.4V19h6v-2.5c0-2.3-4.7-3.5-7-3.5Z" fill="currentColor"/></svg>',
+  menu:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" fill="currentColor"/></svg>',
+  calendar:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M19 4h-1V2h-2v2H8V2H6v2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2Zm0 16H5V10h14Z" fill="currentColor"/></svg>',
+  eye:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5C7 5 2.7 8.1 1 12.5 2.7 16.9 7 20 12 20s9.3-3.1 11-7.5C21.3 8.1 17 5 12 5Zm0 12.5a5 5 0 1 1 5-5 5 5 0 0 1-5 5Zm0-8a3 3 0 1 0 3 3 3 3 0 0 0-3-3Z" fill="currentColor"/></svg>',
+};
+
+const OPEN_STATES = new Set(["triggered", "acknowledged", "on_scene"]);
+const STATE_ORDER = { triggered: 0, acknowledged: 1, on_scene: 2 };
+
+// ---------------------------------------------------------------------------
+// 3. Siren
+// ---------------------------------------------------------------------------
+
+/**
+ * A two-tone siren made with WebAudio (no sound file to serve or cache).
+ *
+ * Browsers start an AudioContext "suspended" until the user has interacted
+ * with the page, so the panel shows a one-time "enable sound" button; any
+ * click or key press on the panel unlocks it too. A kiosk browser started
+ * with an autoplay policy that allows sound needs no click at all.
+ */
+class Siren {
+  constructor(onChange) {
+    this.ctx = null;
+    this.nodes = null;
+    this.onChange = onChange;
+  }
+
+  /** Create the context early: it may be allowed to run without a click. */
+  prepare() {
+    if (this.ctx) return;
+    const AudioCtx = window.AudioContext || window.webkitAudioContext;
+    if (!AudioCtx) return;
+    try {
+      this.ctx = new AudioCtx();
+      this.ctx.onstatechange = () => this.onChange();
+    } catch (err) {
+      this.ctx = null;
+    }
+  }
+
+  get enabled() {
+    return Boolean(this.ctx && this.ctx.state === "running");
+  }
+
+  get playing() {
+    return Boolean(this.nodes);
+  }
+
+  /** Call from a user gesture (click, key press). */
+  async unlock() {
+    this.prepare();
+    if (!this.ctx) return false;
+    if (this.ctx.state !== "running") {
+      try {
+        await this.ctx.resume();
+      } catch (err) {
+        return false;
+      }
+    }
+    this.onChange();
+    return this.enabled;
+  }
+
+  start() {
+    if (this.nodes || !this.enabled) return;
+    const ctx = this.ctx;
+    const now = ctx.currentTime;
+    // Carrier: a square wave, loud in a noisy room without being shrill.
+    const tone = ctx.createOscillator();
+    tone.type = "square";
+    tone.frequency.value = 800;
+    // A square LFO switches the carrier between ~660 Hz and ~940 Hz twice a
+    // second: the familiar two-tone alarm, with no timers that a background
+    // tab could throttle.
+    const lfo = ctx.createOscillator();
+    lfo.type = "square";
+    lfo.frequency.value = 1.25;
+    const depth = ctx.createGain();
+    depth.gain.value = 140;
+    lfo.connect(depth).connect(tone.frequency);
+    // Soften the square wave's harshest overtones.
+    const filter = ctx.createBiquadFilter();
+    filter.type = "lowpass";
+    filter.frequency.value = 3000;
+    const volume = ctx.createGain();
+    volume.gain.setValueAtTime(0, now);
+    volume.gain.linearRampToValueAtTime(0.35, now + 0.05);
+    tone.connect(filter).connect(volume).connect(ctx.destination);
+    tone.start(now);
+    lfo.start(now);
+    this.nodes = { tone, lfo, volume };
+    this.onChange();
+  }
+
+  stop() {
+    if (!this.nodes) return;
+    const { tone, lfo, volume } = this.nodes;
+    this.nodes = null;
+    try {
+      const now = this.ctx.currentTime;
+      volume.gain.cancelScheduledValues(now);
+      volume.gain.setValueAtTime(volume.gain.value, now);
+      volume.gain.linearRampToValueAtTime(0, now + 0.05);
+      tone.stop(now + 0.06);
+      lfo.stop(now + 0.06);
+    } catch (err) {
+      // Already stopped: nothing to do.
+    }
+    this.onChange();
+  }
+
+  close() {
+    this.stop();
+    if (this.ctx) this.ctx.close().catch(() => {});
+    this.ctx = null;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// 4. Styles
+// ---------------------------------------------------------------------------
+
+// Always dark and high contrast, whatever Home Assistant theme the user has:
+// this is a wall screen that must be readable from across the room.
+const STYLES = `
+:host {
+  /* Home Assistant gives a custom panel no height of its own: fill the
+     screen, and grow (the page scrolls) if a small screen needs more. */
+  display: block;
+  min-height: 100vh;
+  min-height: 100dvh;
+  background: #06080b;
+  color: #ffffff;
+  font-family: var(--ha-font-family-body, Roboto, "DejaVu Sans", "Noto Sans", system-ui, sans-serif);
+  -webkit-font-smoothing: antialiased;
+  --ok: #3ddc84;
+  --ok-bg: #0d2418;
+  --ok-border: #2a7d4f;
+  --alarm: #e00000;
+  --alarm-hi: #ff3030;
+  --amber: #ffb300;
+  --blue: #1565c0;
+  --warn: #ffd600;
+  --muted: #c5ced8;
+  --line: #2a323c;
+}
+* { box-sizing: border-box; }
+svg { width: 1.1em; height: 1.1em; flex: none; vertical-align: -0.15em; }
+button { font: inherit; cursor: pointer; }
+button:focus-visible { outline: 4px solid #fff; outline-offset: 3px; }
+
+.root {
+  container: panel / inline-size;
+  min-height: 100vh;
+  min-height: 100dvh;
+  padding: 14px 20px 20px;
+  display: flex;
+  flex-direction: column;
+  gap: 14px;
+}
+
+/* ---- header ---- */
+header {
+  display: flex;
+  align-items: center;
+  gap: 16px 28px;
+  flex-wrap: wrap;
+  padding-bottom: 12px;
+  border-bottom: 2px solid var(--line);
+}
+.menu {
+  display: none;
+  background: none;
+  border: 2px solid var(--line);
+  color: #fff;
+  border-radius: 10px;
+  padding: 8px;
+  font-size: 1.6rem;
+  line-height: 0;
+}
+.narrow .menu { display: inline-block; }
+.hall { margin: 0; font-size: 2.1rem; font-weight: 800; line-height: 1.1; }
+.date { color: var(--muted); font-size: 1.15rem; margin-top: 2px; }
+.duty, .police { display: flex; align-items: center; gap: 12px; }
+.duty svg, .police svg { width: 2.2rem; height: 2.2rem; }
+.label {
+  display: block;
+  color: var(--muted);
+  font-size: 0.95rem;
+  font-weight: 700;
+  text-transform: uppercase;
+  letter-spacing: 0.06em;
+}
+.names { font-size: 1.55rem; font-weight: 800; }
+.duty.off-hours .names { color: var(--amber); }
+.police {
+  border-radius: 12px;
+  padding: 8px 16px;
+  font-size: 1.35rem;
+  font-weight: 800;
+}
+.police.present { background: var(--blue); border: 3px solid #90caf9; }
+.police.absent { color: var(--muted); border: 2px solid var(--line); font-weight: 600; }
+.right { margin-left: auto; display: flex; align-items: center; gap: 20px; }
+.clock {
+  font-size: 3.2rem;
+  font-weight: 800;
+  font-variant-numeric: tabular-nums;
+  letter-spacing: 0.02em;
+}
+.sound-btn {
+  display: inline-flex;
+  align-items: center;
+  gap: 10px;
+  background: var(--warn);
+  color: #000;
+  border: 3px solid #fff;
+  border-radius: 12px;
+  padding: 10px 18px;
+  font-size: 1.35rem;
+  font-weight: 800;
+}
+.sound-on { display: inline-flex; align-items: center; gap: 8px; color: var(--ok); font-size: 1.15rem; font-weight: 700; }
+
+/* ---- banners ---- */
+.banner {
+  display: flex;
+  align-items: center;
+  gap: 20px;
+  border-radius: 12px;
+  padding: 12px 20px;
+  font-size: 1.6rem;
+  font-weight: 800;
+}
+.banner[hidden] { display: none; }
+.alarm-banner {
+  background: var(--alarm);
+  color: #fff;
+  font-size: 2rem;
+  padding: 6px 16px;
+  animation: pulse-bg 1s ease-in-out infinite;
+}
+.alarm-banner .sound-btn { margin-left: auto; font-size: 1.5rem; padding: 6px 16px; }
+.conn-banner {
+  color: #000;
+  background: repeating-linear-gradient(-45deg, var(--warn) 0 22px, #fff176 22px 44px);
+}
+
+/* ---- layout: rooms left, meetings and button health right ---- */
+main {
+  flex: 1;
+  display: grid;
+  grid-template-columns: minmax(0, 1fr) 380px;
+  gap: 18px;
+  align-items: start;
+}
+@container panel (max-width: 1150px) {
+  main { grid-template-columns: minmax(0, 1fr); }
+}
+.rooms {
+  container: rooms / inline-size;
+  display: grid;
+  grid-template-columns: repeat(auto-fill, minmax(340px, 1fr));
+  grid-auto-rows: minmax(200px, auto);
+  grid-auto-flow: row dense;
+  gap: 16px;
+}
+.message { font-size: 1.8rem; color: var(--muted); padding: 40px 10px; }
+.message.error { color: var(--warn); }
+
+/* ---- room tiles ---- */
+.tile {
+  container-type: inline-size;
+  position: relative;
+  display: flex;
+  flex-direction: column;
+  gap: 10px;
+  padding: 16px 18px 18px;
+  border-radius: 16px;
+  background: var(--ok-bg);
+  border: 4px solid var(--ok-border);
+}
+.tile-head { display: flex; align-items: baseline; justify-content: space-between; gap: 12px; }
+/* Room names: at least 2.5rem on a wall, up to 2.9rem in wide tiles; a
+   little less on a tablet's narrow tiles, so "Venteområde" stays one word. */
+.name { margin: 0; font-size: clamp(2.5rem, 13cqi, 2.9rem); font-weight: 800; line-height: 1.05; letter-spacing: -0.01em; }
+.status { display: flex; flex-direction: column; gap: 6px; }
+.word { font-size: 1.9rem; font-weight: 800; letter-spacing: 0.03em; line-height: 1.1; }
+.tile[data-state="idle"] .word { color: var(--ok); font-weight: 700; }
+.status:empty { display: none; }
+.line { font-size: 1.35rem; font-weight: 600; }
+.line.big { font-size: 2.1rem; font-weight: 800; }
+.line.muted { opacity: 0.85; font-weight: 500; }
+.elapsed { font-variant-numeric: tabular-nums; }
+.badges { display: flex; flex-wrap: wrap; gap: 8px; }
+.badges:empty { display: none; }
+.badge {
+  display: inline-flex;
+  align-items: center;
+  gap: 8px;
+  border-radius: 10px;
+  padding: 6px 12px;
+  font-size: 1.2rem;
+  font-weight: 800;
+}
+.badge.unhealthy { background: var(--warn); color: #000; border: 2px solid #000; }
+.badge.unhealthy .detail { font-weight: 600; }
+.badge.monitored { background: #6a1b9a; color: #fff; border: 2px solid #ce93d8; }
+.badge.drill { background: #fff; color: #000; }
+.badge.joins { background: rgba(0, 0, 0, 0.35); color: #fff; }
+.tile.unhealthy[data-state="idle"] { border: 4px dashed var(--warn); }
+.tile.monitored[data-state="idle"] { border-color: #ce93d8; }
+
+.controls { display: flex; flex-wrap: wrap; gap: 12px; margin-top: auto; }
+.controls:empty { display: none; }
+.act {
+  min-height: 76px;
+  min-width: 150px;
+  flex: 1 1 auto;
+  border-radius: 14px;
+  padding: 10px 22px;
+  font-size: 1.7rem;
+  font-weight: 800;
+  border: 4px solid #fff;
+}
+.act[data-action="acknowledge"] { background: #fff; color: #b00000; font-size: 2.2rem; flex-basis: 100%; }
+/* In a single-column tile the later steps share one row. */
+@container (max-width: 440px) {
+  .act:not([data-action="acknowledge"]) { flex: 1 1 0; min-width: 0; padding: 8px 6px; font-size: 1.35rem; }
+}
+.act[data-action="on_scene"] { background: var(--blue); color: #fff; }
+.act[data-action="resolve"] { background: #111; color: #fff; }
+.act[disabled] { opacity: 0.55; cursor: progress; }
+.note { font-size: 1.1rem; font-weight: 600; opacity: 0.9; }
+.error { font-size: 1.25rem; font-weight: 800; background: #000; color: var(--warn); border-radius: 8px; padding: 6px 12px; }
+.error:empty { display: none; }
+
+.cam { display: none; }
+.cam.shown {
+  display: block;
+  position: relative;
+  border-radius: 12px;
+  overflow: hidden;
+  background: #000;
+  border: 3px solid rgba(255, 255, 255, 0.85);
+  aspect-ratio: 16 / 9;
+}
+.cam img { display: block; width: 100%; height: 100%; object-fit: contain; }
+/* Height-limited (tablet): keep 16:9 by narrowing instead of stretching. */
+.cam.shown { max-width: 100%; justify-self: end; }
+.cam .cam-msg { position: absolute; inset: 0; display: grid; place-items: center; font-size: 1.3rem; font-weight: 700; color: #fff; }
+
+/* ALARM: red, large and moving — it must be seen from across the room. The
+   pulse changes colour and glow only, never size or position: the buttons in
+   the tile must stay still under a finger. */
+.tile[data-state="triggered"] {
+  background: var(--alarm);
+  border: 6px solid #fff;
+  color: #fff;
+  animation: pulse 1s ease-in-out infinite;
+}
+.tile[data-state="triggered"] .word { font-size: 6rem; line-height: 1; letter-spacing: 0.08em; font-weight: 900; }
+.tile[data-state="acknowledged"] { background: var(--amber); color: #000; border: 6px solid #fff; }
+.tile[data-state="acknowledged"] .badge.joins { background: rgba(0, 0, 0, 0.8); }
+.tile[data-state="acknowledged"] .error { background: #000; }
+.tile[data-state="on_scene"] { background: var(--blue); color: #fff; border: 6px solid #90caf9; }
+
+@keyframes pulse {
+  0%, 100% { background-color: #c00000; box-shadow: 0 0 0 0 rgba(255, 48, 48, 0.95); }
+  50% { background-color: var(--alarm-hi); box-shadow: 0 0 0 18px rgba(255, 48, 48, 0); }
+}
+@keyframes pulse-bg {
+  0%, 100% { background-color: #c00000; }
+  50% { background-color: var(--alarm-hi); }
+}
+@media (prefers-reduced-motion: reduce) {
+  .tile[data-state="triggered"], .alarm-banner { animation: none; }
+  .tile[data-state="triggered"] { border-width: 14px; border-color: #fff; background: var(--alarm); }
+  .alarm-banner { border: 8px solid #fff; }
+}
+
+/* Where there is room, an open incident is twice as tall (its camera under
+   the text) and ALARM also twice as wide (camera beside the text). Five rooms
+   with an alarm, an acknowledged and an on-scene incident still fit a 1080p
+   wall without scrolling. */
+@container rooms (min-width: 700px) {
+  .tile.open { grid-row: span 2; }
+  .tile[data-state="triggered"] { grid-column: span 2; }
+  .tile[data-state="triggered"].has-cam {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) minmax(0, 1.2fr);
+    grid-template-rows: auto auto auto auto 1fr auto auto;
+    grid-template-areas:
+      "head head"
+      "word word"
+      "badges cam"
+      "status cam"
+      ". cam"
+      "controls controls"
+      "error error";
+    gap: 10px 20px;
+    align-items: start;
+  }
+  .tile[data-state="triggered"].has-cam .tile-head { grid-area: head; }
+  .tile[data-state="triggered"].has-cam .word { grid-area: word; }
+  .tile[data-state="triggered"].has-cam .badges { grid-area: badges; }
+  .tile[data-state="triggered"].has-cam .status { grid-area: status; }
+  .tile[data-state="triggered"].has-cam .cam { grid-area: cam; }
+  .tile[data-state="triggered"].has-cam .controls { grid-area: controls; margin-top: 4px; }
+  .tile[data-state="triggered"].has-cam .error { grid-area: error; }
+}
+
+/* ---- side column ---- */
+aside { display: flex; flex-direction: column; gap: 16px; }
+@container panel (max-width: 1150px) {
+  aside { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); }
+}
+.card { border: 2px solid var(--line); border-radius: 14px; padding: 14px 18px; background: #0c1015; }
+.card h2 { margin: 0 0 10px; font-size: 1.5rem; font-weight: 800; display: flex; align-items: center; gap: 10px; }
+.card ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+.card li { font-size: 1.25rem; line-height: 1.3; }
+.card .empty { color: var(--muted); font-size: 1.2rem; }
+.meeting .when { font-weight: 800; font-variant-numeric: tabular-nums; margin-right: 8px; }
+.meeting .room { font-weight: 700; }
+.meeting.monitored { border-left: 6px solid #ce93d8; padding-left: 10px; }
+.health-ok { color: var(--ok); font-size: 1.3rem; font-weight: 700; display: flex; gap: 10px; align-items: center; }
+.health-bad { color: #000; background: var(--warn); border-radius: 8px; padding: 6px 10px; font-weight: 700; }
+
+/* ---- tablet and phone: the alarm and its buttons must fit one screen ---- */
+@container panel (max-width: 1150px) {
+  .root { padding: 10px 12px 14px; gap: 10px; }
+  header { gap: 10px 20px; padding-bottom: 8px; }
+  .hall { font-size: 1.6rem; }
+  .date { font-size: 1rem; }
+  .clock { font-size: 2.4rem; }
+  .names { font-size: 1.25rem; }
+  .duty svg, .police svg { width: 1.7rem; height: 1.7rem; }
+  .police { font-size: 1.1rem; padding: 6px 12px; }
+  .sound-btn { font-size: 1.1rem; padding: 6px 12px; }
+  .tile[data-state="triggered"] .word { font-size: 4.5rem; }
+  .cam.shown { max-height: 30vh; }
+  .name { font-size: min(2.5rem, 12.5cqi); }
+}
+@container panel (max-width: 820px) {
+  .rooms { grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); }
+  .tile[data-state="triggered"] .word { font-size: 3.6rem; }
+  .act { min-height: 64px; min-width: 140px; font-size: 1.45rem; }
+  .act[data-action="acknowledge"] { font-size: 1.8rem; }
+  .alarm-banner { font-size: 1.7rem; flex-wrap: wrap; }
+}
+`;
+
+// ---------------------------------------------------------------------------
+// 5. The element
+// ---------------------------------------------------------------------------
+
+class RaadhusAlarmPanel extends HTMLElement {
+  constructor() {
+    super();
+    this.attachShadow({ mode: "open" });
+    this._hass = null;
+    this._narrow = false;
+    this._data = null; // last state pushed by the server
+    this._error = null; // subscription error (e.g. integration not loaded)
+    this._unsub = null;
+    this._subscribing = false;
+    this._conn = null; // the websocket connection the subscription belongs to
+    this._retry = null;
+    this._received = 0; // state pushes received (to notice a silent subscription)
+    this._freshTimer = null;
+    this._onReady = () => this._expectFreshState();
+    this._timer = null;
+    this._tiles = new Map(); // room id -> tile element (kept so cameras keep streaming)
+    this._pending = new Map(); // room id -> action being sent
+    this._errors = new Map(); // room id -> error text from the last action
+    this._lang = "da";
+    this._clock = new Clock("da", null);
+    this._clockKey = "";
+    this._siren = new Siren(() => this._renderSound());
+    this._built = false;
+    this._unlock = () => {
+      this._siren.unlock().then(() => this._updateSiren());
+    };
+  }
+
+  // -- properties Home Assistant sets ---------------------------------------
+
+  set hass(hass) {
+    const previous = this._hass;
+    this._hass = hass;
+    if (!hass) return;
+    // hass is replaced on every state change in Home Assistant: only react to
+    // what the panel uses.
+    const key = `${languageOf(hass)}|${(hass.config && hass.config.time_zone) || ""}`;
+    if (key !== this._clockKey) {
+      this._clockKey = key;
+      this._lang = languageOf(hass);
+      this._clock = new Clock(this._lang, hass.config && hass.config.time_zone);
+      if (this._built) this._render();
+    }
+    if (!previous || previous.connected !== hass.connected) this._renderConnection();
+    if (hass.connection !== this._conn) {
+      // A new connection object (rare): subscribe on it instead.
+      this._unsubscribe();
+      if (this._conn && this._conn.removeEventListener) this._conn.removeEventListener("ready", this._onReady);
+      this._conn = hass.connection;
+      if (this._conn && this._conn.addEventListener) this._conn.addEventListener("ready", this._onReady);
+      this._subscribe();
+    }
+    if (this._built && this._data) this._refreshCameraTokens();
+  }
+
+  get hass() {
+    return this._hass;
+  }
+
+  set narrow(value) {
+    this._narrow = Boolean(value);
+    if (this._built) this.shadowRoot.querySelector(".root").classList.toggle("narrow", this._narrow);
+  }
+
+  get narrow() {
+    return this._narrow;
+  }
+
+  set route(value) {
+    this._route = value;
+  }
+
+  set panel(value) {
+    this._panel = value;
+  }
+
+  // -- lifecycle ------------------------------------------------------------
+
+  connectedCallback() {
+    if (!this._built) this._build();
+    this._siren.prepare();
+    this._renderSound();
+    // Any interaction with the panel unlocks sound, not only the button.
+    this.addEventListener("pointerdown", this._unlock);
+    this.addEventListener("keydown", this._unlock);
+    this._timer = window.setInterval(() => this._tick(), 1000);
+    this._tick();
+    this._subscribe();
+  }
+
+  disconnectedCallback() {
+    window.clearInterval(this._timer);
+    window.clearTimeout(this._retry);
+    window.clearTimeout(this._freshTimer);
+    this._timer = null;
+    this.removeEventListener("pointerdown", this._unlock);
+    this.removeEventListener("keydown", this._unlock);
+    this._unsubscribe();
+    // Keep the AudioContext: once unlocked it stays usable when Home
+    // Assistant shows the panel again.
+    this._siren.stop();
+    // Close camera streams: an <img> with an MJPEG stream keeps its
+    // connection open as long as it exists.
+    for (const tile of this._tiles.values()) this._setCamera(tile, null);
+  }
+
+  // -- subscription ---------------------------------------------------------
+
+  async _subscribe() {
+    const conn = this._conn;
+    if (!conn || !this.isConnected || this._unsub || this._subscribing) return;
+    this._subscribing = true;
+    window.clearTimeout(this._retry);
+    try {
+      // Home Assistant's websocket library re-sends this subscription by
+      // itself after a reconnect; the server answers with the full state.
+      const unsub = await conn.subscribeMessage((message) => this._onState(message), {
+        type: "raadhus_alarm/subscribe",
+      });
+      if (!this.isConnected || this._conn !== conn) {
+        Promise.resolve().then(unsub).catch(() => {});
+      } else {
+        this._unsub = unsub;
+        this._error = null;
+      }
+    } catch (err) {
+      this._error = err;
+      this._data = null;
+      this._render();
+      // Not loaded yet (Home Assistant starting, integration reloading): retry.
+      if (this.isConnected) this._retry = window.setTimeout(() => this._subscribe(), 5000);
+    } finally {
+      this._subscribing = false;
+    }
+  }
+
+  /**
+   * After a reconnect, Home Assistant's websocket library sends the
+   * subscription again by itself — but if that fails (Home Assistant has just
+   * restarted and this integration is not loaded yet) it gives up silently.
+   * A wall screen must never go on showing old alarms: if no fresh state
+   * arrives soon after a reconnect, subscribe anew (with retries).
+   */
+  _expectFreshState() {
+    const before = this._received;
+    window.clearTimeout(this._freshTimer);
+    this._freshTimer = window.setTimeout(() => {
+      if (this._received !== before || !this.isConnected) return;
+      this._unsubscribe();
+      this._subscribe();
+    }, 3000);
+  }
+
+  _unsubscribe() {
+    if (this._unsub) {
+      const unsub = this._unsub;
+      this._unsub = null;
+      Promise.resolve()
+        .then(unsub)
+        .catch(() => {});
+    }
+  }
+
+  _onState(data) {
+    this._received += 1;
+    if (!data || !Array.isArray(data.rooms)) {
+      // Not a town hall (e.g. the server says the integration is unloading):
+      // show that rather than the last, possibly stale, rooms.
+      this._data = null;
+      this._error = { message: (data && (data.message || data.error)) || "" };
+      this._render();
+      return;
+    }
+    this._data = data;
+    this._error = null;
+    this._pending.clear();
+    this._render();
+  }
+
+  // -- actions --------------------------------------------------------------
+
+  async _act(room, action) {
+    const incident = room.incident;
+    if (!incident || this._pending.has(room.id)) return;
+    this._pending.set(room.id, action);
+    this._errors.delete(room.id);
+    this._renderRooms();
+    try {
+      await this._hass.callWS({ type: "raadhus_alarm/act", incident_id: incident.id, action });
+    } catch (err) {
+      const code = err && err.code;
+      const t = TEXTS[this._lang];
+      const known = { not_responder: 1, invalid_transition: 1, unknown_incident: 1 };
+      this._errors.set(
+        room.id,
+        known[code] ? t[`err_${code}`] : fill(t.err_generic, { message: (err && err.message) || code || "?" }),
+      );
+    } finally {
+      this._pending.delete(room.id);
+      this._renderRooms();
+    }
+  }
+
+  // -- rendering: skeleton --------------------------------------------------
+
+  _build() {
+    this.shadowRoot.innerHTML = `
+      <style>${STYLES}</style>
+      <div class="root" data-sound="off" data-siren="silent">
+        <header>
+          <button class="menu" type="button"></button>
+          <div class="title"><h1 class="hall"></h1><div class="date"></div></div>
+          <div class="duty"></div>
+          <div class="police"></div>
+          <div class="right"><div class="sound"></div><div class="clock"></div></div>
+        </header>
+        <div class="banner alarm-banner" role="alert" hidden></div>
+        <div class="banner conn-banner" role="alert" hidden></div>
+        <main>
+          <section class="rooms" aria-live="polite"></section>
+          <aside>
+            <section class="card meetings"></section>
+            <section class="card health"></section>
+          </aside>
+        </main>
+      </div>`;
+    const root = this.shadowRoot.querySelector(".root");
+    root.classList.toggle("narrow", this._narrow);
+    // The sidebar toggle Home Assistant's own panels fire (ha-menu-button).
+    this.shadowRoot.querySelector(".menu").addEventListener("click", () => {
+      this.dispatchEvent(new CustomEvent("hass-toggle-menu", { bubbles: true, composed: true }));
+    });
+    this.shadowRoot.querySelector(".root").addEventListener("click", (ev) => {
+      const button = ev.target.closest("button[data-action]");
+      if (button && !button.disabled) {
+        const room = this._roomById(button.dataset.roomId);
+        if (room) this._act(room, button.dataset.action);
+      }
+      if (ev.target.closest("button.sound-btn")) this._unlock();
+    });
+    this._built = true;
+    this._render();
+  }
+
+  _q(selector) {
+    return this.shadowRoot.querySelector(selector);
+  }
+
+  _roomById(id) {
+    return this._data && (this._data.rooms || []).find((r) => r.id === id);
+  }
+
+  /** Set innerHTML only when it changed: keeps focus and avoids flicker. */
+  _set(element, html) {
+    if (element._html !== html) {
+      element._html = html;
+      element.innerHTML = html;
+    }
+  }
+
+  _render() {
+    if (!this._built) return;
+    const t = TEXTS[this._lang];
+    this.shadowRoot.host.lang = this._lang;
+    this._q(".menu").setAttribute("aria-label", t.menu);
+    this._set(this._q(".menu"), ICONS.menu);
+    this._renderHeader();
+    this._renderRooms();
+    this._renderSide();
+    this._renderConnection();
+    this._renderSound();
+    this._updateSiren();
+    this._tick();
+  }
+
+  // -- header ---------------------------------------------------------------
+
+  _renderHeader() {
+    const t = TEXTS[this._lang];
+    const d = this._data;
+    this._set(this._q(".hall"), esc((d && d.town_hall) || "Rådhus Alarm"));
+    if (!d) {
+      this._set(this._q(".duty"), "");
+      this._set(this._q(".police"), "");
+      this._q(".police").className = "police";
+      return;
+    }
+    const names = (d.on_duty || []).length ? d.on_duty.map(esc).join(", ") : esc(t.nobody);
+    const duty = this._q(".duty");
+    duty.classList.toggle("off-hours", !d.officers_on_duty);
+    this._set(
+      duty,
+      `${ICONS.people}<div><span class="label">${esc(d.officers_on_duty ? t.officers_on_duty : t.out_of_hours)}</span>` +
+        `<span class="names">${names}</span></div>`,
+    );
+    const police = this._q(".police");
+    police.className = `police ${d.police_present ? "present" : "absent"}`;
+    this._set(police, `${ICONS.police}<span>${esc(d.police_present ? t.police_present : t.police_absent)}</span>`);
+  }
+
+  _renderConnection() {
+    if (!this._built) return;
+    const t = TEXTS[this._lang];
+    const banner = this._q(".conn-banner");
+    const down = this._hass && this._hass.connected === false;
+    banner.hidden = !down;
+    this._set(banner, down ? `${ICONS.warning}<span>${esc(t.disconnected)}</span>` : "");
+  }
+
+  _renderSound() {
+    if (!this._built) return;
+    const t = TEXTS[this._lang];
+    const root = this._q(".root");
+    root.dataset.sound = this._siren.enabled ? "on" : "off";
+    root.dataset.siren = this._siren.playing ? "playing" : "silent";
+    const alarm = Boolean(this._data && (this._data.rooms || []).some((r) => r.state === "triggered"));
+    let html = `<span class="sound-on">${ICONS.speaker}${esc(t.sound_on)}</span>`;
+    if (!this._siren.enabled) {
+      // During an alarm the banner offers the button, bigger.
+      html = alarm
+        ? ""
+        : `<button class="sound-btn" type="button" title="${esc(t.sound_blocked)}">${ICONS.speaker}${esc(t.sound_enable)}</button>`;
+    }
+    this._set(this._q(".sound"), html);
+    this._renderAlarmBanner();
+  }
+
+  _renderAlarmBanner() {
+    const t = TEXTS[this._lang];
+    const banner = this._q(".alarm-banner");
+    const alarmed = this._data ? (this._data.rooms || []).filter((r) => r.state === "triggered") : [];
+    banner.hidden = alarmed.length === 0;
+    let html = "";
+    if (alarmed.length) {
+      html = `<span class="msg">${ICONS.warning} ${esc(t.alarm_banner)}: ${alarmed.map((r) => esc(r.name)).join(", ")}</span>`;
+      // The alarm is the moment the blocked sound matters most.
+      if (!this._siren.enabled) {
+        html += `<button class="sound-btn" type="button">${ICONS.speaker}${esc(t.sound_enable)}</button>`;
+      }
+    }
+    this._set(banner, html);
+  }
+
+  /** Sound while any incident is unacknowledged; acknowledging silences it. */
+  _updateSiren() {
+    const alarm = Boolean(this._data && (this._data.rooms || []).some((r) => r.state === "triggered"));
+    if (alarm && this.isConnected) this._siren.start();
+    else this._siren.stop();
+    this._renderSound();
+  }
+
+  /** Once a second: clock, elapsed times, camera snapshots. */
+  _tick() {
+    if (!this._built) return;
+    const now = new Date();
+    this._q(".clock").textContent = this._clock.timeSeconds(now);
+    const date = this._clock.date(now);
+    if (this._q(".date").textContent !== date) this._q(".date").textContent = date;
+    for (const span of this.shadowRoot.querySelectorAll(".elapsed[data-since]")) {
+      const since = parseTime(span.dataset.since);
+      if (since) span.textContent = elapsed(since, now);
+    }
+    for (const tile of this._tiles.values()) this._refreshSnapshot(tile, now);
+  }
+
+  // -- room tiles -----------------------------------------------------------
+
+  _renderRooms() {
+    const t = TEXTS[this._lang];
+    const container = this._q(".rooms");
+    if (!this._data) {
+      for (const tile of this._tiles.values()) this._setCamera(tile, null);
+      this._tiles.clear();
+      const message = this._error
+        ? `<div class="message error">${ICONS.warning} ${esc(t.not_loaded)}${
+            this._error.message ? ` (${esc(this._error.message)})` : ""
+          }</div>`
+        : `<div class="message">${esc(t.loading)}</div>`;
+      this._set(container, message);
+      return;
+    }
+    if (container._html !== undefined) {
+      // Leaving the loading/error message: from here on tiles are managed.
+      container.innerHTML = "";
+      container._html = undefined;
+    }
+    const rooms = [...(this._data.rooms || [])];
+    // Unacknowledged alarms first, then acknowledged, then on scene (oldest
+    // first within each), then the quiet rooms in configured order: the
+    // alarm that needs someone is always top left.
+    const order = new Map(rooms.map((r, i) => [r.id, i]));
+    const rank = (r) => (r.state in STATE_ORDER ? STATE_ORDER[r.state] : 9);
+    rooms.sort((a, b) => {
+      if (rank(a) !== rank(b)) return rank(a) - rank(b);
+      const sa = (a.incident && a.incident.since) || "";
+      const sb = (b.incident && b.incident.since) || "";
+      if (sa !== sb) return sa < sb ? -1 : 1;
+      return order.get(a.id) - order.get(b.id);
+    });
+    const seen = new Set();
+    rooms.forEach((room, index) => {
+      seen.add(room.id);
+      let tile = this._tiles.get(room.id);
+      if (!tile) {
+        tile = this._createTile();
+        this._tiles.set(room.id, tile);
+      }
+      this._renderTile(tile, room);
+      // Move only when out of place: re-inserting a node restarts nothing,
+      // but untouched nodes keep focus and hover.
+      if (container.children[index] !== tile) container.insertBefore(tile, container.children[index] || null);
+    });
+    for (const [id, tile] of this._tiles) {
+      if (!seen.has(id)) {
+        this._setCamera(tile, null);
+        tile.remove();
+        this._tiles.delete(id);
+      }
+    }
+  }
+
+  _createTile() {
+    const tile = document.createElement("article");
+    tile.className = "tile";
+    tile.innerHTML = `
+      <div class="tile-head"><h2 class="name"></h2></div>
+      <div class="word"></div>
+      <div class="badges"></div>
+      <div class="status"></div>
+      <div class="cam"></div>
+      <div class="controls"></div>
+      <div class="error" role="alert"></div>`;
+    tile._parts = {
+      name: tile.querySelector(".name"),
+      word: tile.querySelector(".word"),
+      badges: tile.querySelector(".badges"),
+      status: tile.querySelector(".status"),
+      cam: tile.querySelector(".cam"),
+      controls: tile.querySelector(".controls"),
+      error: tile.querySelector(".error"),
+    };
+    tile._camera = null;
+    return tile;
+  }
+
+  _renderTile(tile, room) {
+    const t = TEXTS[this._lang];
+    const state = OPEN_STATES.has(room.state) ? room.state : "idle";
+    const incident = room.incident || null;
+    const open = state !== "idle" && incident;
+    const problems = (room.buttons || []).filter((b) => b.problem);
+    const unhealthy = problems.length > 0 || (room.buttons || []).length === 0;
+
+    tile.dataset.room = room.name;
+    tile.dataset.state = state;
+    tile.dataset.kind = room.kind || "other";
+    if (incident) {
+      tile.dataset.incident = incident.id;
+      tile.dataset.since = incident.since || "";
+    } else {
+      delete tile.dataset.incident;
+      delete tile.dataset.since;
+    }
+    tile.classList.toggle("open", Boolean(open));
+    tile.classList.toggle("unhealthy", unhealthy);
+    tile.classList.toggle("monitored", Boolean(room.monitored));
+    // The kind is for screen readers; on screen the room's name says enough.
+    tile.setAttribute("aria-label", `${room.name} (${t[`kind_${room.kind}`] || t.kind_other}): ${this._stateWord(state)}`);
+
+    const p = tile._parts;
+    this._set(p.name, esc(room.name));
+
+    // Badges: broken button, monitored meeting, drill, joined presses.
+    const badges = [];
+    if (incident && incident.drill) badges.push(`<span class="badge drill">${esc(t.drill)}</span>`);
+    if (room.monitored) badges.push(`<span class="badge monitored">${ICONS.eye}${esc(t.monitored)}</span>`);
+    if (unhealthy) {
+      const detail = problems.length
+        ? problems.map((b) => `${esc(b.name)}: ${esc(t[`problem_${b.problem}`] || b.problem)}`).join(", ")
+        : esc(t.no_button);
+      badges.push(
+        `<span class="badge unhealthy">${ICONS.warning}<span>${esc(t.button_broken)}` +
+          ` <span class="detail">— ${detail}</span></span></span>`,
+      );
+    }
+    if (incident && incident.joins > 0) badges.push(`<span class="badge joins">${fill(t.joins, { n: incident.joins })}</span>`);
+    this._set(p.badges, badges.join(""));
+
+    this._set(p.word, esc(this._stateWord(state)));
+    this._set(p.status, this._statusHtml(state, room, incident));
+    this._renderControls(tile, room, open ? incident : null, state);
+    this._set(p.error, esc(this._errors.get(room.id) || ""));
+
+    // Live camera only while the room has an open incident.
+    const camera = open && room.camera ? room.camera : null;
+    tile.classList.toggle("has-cam", Boolean(open));
+    this._setCamera(tile, open ? { entity: camera } : null);
+  }
+
+  _stateWord(state) {
+    const t = TEXTS[this._lang];
+    return { triggered: t.alarm, acknowledged: t.acknowledged, on_scene: t.on_scene }[state] || t.idle;
+  }
+
+  _statusHtml(state, room, incident) {
+    const t = TEXTS[this._lang];
+    const lines = [];
+    if (state !== "idle" && incident) {
+      const since = parseTime(incident.since);
+      if (state === "acknowledged" && incident.acknowledged_by) {
+        // KVITTERET + "Bo er på vej" says who acknowledged and what happens.
+        lines.push(`<div class="line big">${fill(t.on_the_way, { name: incident.acknowledged_by })}</div>`);
+      }
+      if (state === "on_scene") {
+        if (incident.on_scene_by) {
+          lines.push(`<div class="line big">${fill(t.on_scene_by, { name: incident.on_scene_by })}</div>`);
+        }
+        if (incident.acknowledged_by && incident.acknowledged_by !== incident.on_scene_by) {
+          lines.push(`<div class="line">${fill(t.acknowledged_by, { name: incident.acknowledged_by })}</div>`);
+        }
+      }
+      if (since) {
+        lines.push(
+          `<div class="line">${fill(t.since, { time: this._clock.time(since) })} · ` +
+            `<span class="elapsed" data-since="${esc(incident.since)}">${elapsed(since, new Date())}</span></div>`,
+        );
+      }
+      if (incident.raised_by && state === "triggered") {
+        lines.push(`<div class="line muted">${fill(t.raised_by, { name: incident.raised_by })}</div>`);
+      }
+    } else if (room.last) {
+      // The room's most recent closed incident, when it was today.
+      const at = parseTime(room.last.at);
+      if (at && this._clock.sameDay(at, new Date())) {
+        const key = { resolved: "last_resolved", cancelled: "last_cancelled", debriefed: "last_debriefed" }[room.last.state] || "last_resolved";
+        lines.push(
+          `<div class="line muted last">${fill(t[key], { time: this._clock.time(at), name: room.last.by || "?" })}</div>`,
+        );
+      }
+    }
+    return lines.join("");
+  }
+
+  _renderControls(tile, room, incident, state) {
+    const t = TEXTS[this._lang];
+    const p = tile._parts;
+    if (!incident) {
+      this._set(p.controls, "");
+      return;
+    }
+    if (!this._data.can_act) {
+      this._set(p.controls, `<div class="note">${esc(t.cannot_act)}</div>`);
+      return;
+    }
+    // Steps may be skipped forward (never back): every later step is offered.
+    const actions = {
+      triggered: ["acknowledge", "on_scene", "resolve"],
+      acknowledged: ["on_scene", "resolve"],
+      on_scene: ["resolve"],
+    }[state] || [];
+    const pending = this._pending.get(room.id);
+    const label = { acknowledge: t.act_acknowledge, on_scene: t.act_on_scene, resolve: t.act_resolve };
+    this._set(
+      p.controls,
+      actions
+        .map(
+          (action) =>
+            `<button class="act" type="button" data-action="${action}" data-room-id="${esc(room.id)}"` +
+            `${pending ? " disabled" : ""}>${esc(label[action])}${pending === action ? " …" : ""}</button>`,
+        )
+        .join(""),
+    );
+  }
+
+  // -- camera ---------------------------------------------------------------
+
+  _cameraToken(entity) {
+    const state = entity && this._hass && this._hass.states && this._hass.states[entity];
+    return state && state.attributes ? state.attributes.access_token : null;
+  }
+
+  /**
+   * Show (want = {entity}) or remove (want = null) the room's live camera.
+   * The <img> is created once per alarm and kept across state pushes, so the
+   * MJPEG stream is not restarted on every update. If the stream fails, it
+   * falls back to a still image refreshed every two seconds.
+   */
+  _setCamera(tile, want) {
+    const t = TEXTS[this._lang];
+    const cam = tile._parts.cam;
+    const current = tile._camera;
+    if (!want) {
+      if (current && current.img) {
+        current.img.onerror = null;
+        current.img.removeAttribute("src"); // closes the stream
+      }
+      tile._camera = null;
+      cam.classList.remove("shown");
+      cam.textContent = "";
+      return;
+    }
+    if (current && current.entity === want.entity) return;
+    if (current) this._setCamera(tile, null);
+    cam.classList.add("shown");
+    if (!want.entity) {
+      cam.innerHTML = `<div class="cam-msg">${esc(t.no_camera)}</div>`;
+      tile._camera = { entity: null };
+      return;
+    }
+    const img = document.createElement("img");
+    img.alt = want.entity;
+    const state = { entity: want.entity, img, mode: "stream", next: 0 };
+    tile._camera = state;
+    img.onerror = () => {
+      if (tile._camera !== state) return;
+      if (state.mode === "stream") {
+        state.mode = "still"; // e.g. a proxy that cannot stream
+        state.next = 0;
+      } else {
+        cam.querySelector(".cam-msg") || cam.insertAdjacentHTML("beforeend", `<div class="cam-msg">${esc(t.camera_error)}</div>`);
+        state.next = Date.now() + 5000;
+      }
+    };
+    img.onload = () => {
+      const msg = cam.querySelector(".cam-msg");
+      if (msg) msg.remove();
+    };
+    cam.textContent = "";
+    cam.appendChild(img);
+    this._loadCamera(state);
+  }
+
+  _loadCamera(state) {
+    const token = this._cameraToken(state.entity);
+    if (!token) return; // not in hass.states yet; retried on the next update
+    state.token = token;
+    const entity = encodeURIComponent(state.entity);
+    state.img.src =
+      state.mode === "stream"
+        ? `/api/camera_proxy_stream/${entity}?token=${encodeURIComponent(token)}`
+        : `/api/camera_proxy/${entity}?token=${encodeURIComponent(token)}&t=${Date.now()}`;
+  }
+
+  /** Camera tokens rotate; a running stream keeps going, new loads need the new one. */
+  _refreshCameraTokens() {
+    for (const tile of this._tiles.values()) {
+      const state = tile._camera;
+      if (state && state.img && !state.token) this._loadCamera(state);
+    }
+  }
+
+  _refreshSnapshot(tile, now) {
+    const state = tile._camera;
+    if (!state || !state.img || state.mode !== "still") return;
+    if (now.getTime() < state.next) return;
+    state.next = now.getTime() + 2000;
+    this._loadCamera(state);
+  }
+
+  // -- side column: meetings and button health -------------------------------
+
+  _renderSide() {
+    const t = TEXTS[this._lang];
+    const d = this._data;
+    if (!d) {
+      this._set(this._q(".meetings"), "");
+      this._set(this._q(".health"), "");
+      this._q(".meetings").hidden = true;
+      this._q(".health").hidden = true;
+      return;
+    }
+    this._q(".meetings").hidden = false;
+    this._q(".health").hidden = false;
+
+    const meetings = (d.meetings || []).map((m) => this._meetingHtml(m));
+    this._set(
+      this._q(".meetings"),
+      `<h2>${ICONS.calendar}${esc(t.meetings_title)}</h2>` +
+        (meetings.length ? `<ul>${meetings.join("")}</ul>` : `<div class="empty">${esc(t.no_meetings)}</div>`),
+    );
+
+    const buttons = [];
+    const bad = [];
+    for (const room of d.rooms || []) {
+      if (!(room.buttons || []).length) bad.push(`<li class="health-bad">${esc(room.name)}: ${esc(t.no_button)}</li>`);
+      for (const b of room.buttons || []) {
+        buttons.push(b);
+        if (b.problem) {
+          bad.push(
+            `<li class="health-bad" data-button="${esc(b.name)}">${esc(room.name)} — ${esc(b.name)}: ` +
+              `${esc(t[`problem_${b.problem}`] || b.problem)}</li>`,
+          );
+        }
+      }
+    }
+    this._set(
+      this._q(".health"),
+      `<h2>${bad.length ? ICONS.warning : ICONS.check}${esc(t.buttons_title)}</h2>` +
+        (bad.length
+          ? `<ul>${bad.join("")}</ul>`
+          : `<div class="health-ok">${ICONS.check}${fill(t.buttons_ok, { n: buttons.length })}</div>`),
+    );
+  }
+
+  /**
+   * Meetings arrive later in the contract; read the likely fields defensively
+   * so the list works as soon as the server sends them.
+   */
+  _meetingHtml(meeting) {
+    const start = parseTime(meeting.start || meeting.starts_at || meeting.from);
+    const end = parseTime(meeting.end || meeting.ends_at || meeting.to);
+    const when = start ? `${this._clock.time(start)}${end ? `–${this._clock.time(end)}` : ""}` : "";
+    const room = meeting.room_name || meeting.room || "";
+    const title = meeting.title || meeting.name || meeting.summary || meeting.citizen || "";
+    const monitored = meeting.monitored ? " monitored" : "";
+    return (
+      `<li class="meeting${monitored}"><span class="when">${esc(when)}</span>` +
+      `<span class="room">${esc(room)}</span>${title ? ` — ${esc(title)}` : ""}` +
+      `${meeting.monitored ? ` <span class="badge monitored">${esc(TEXTS[this._lang].monitored)}</span>` : ""}</li>`
+    );
+  }
+}
+
+if (!customElements.get("raadhus-alarm-panel")) {
+  customElements.define("raadhus-alarm-panel", RaadhusAlarmPanel);
+}
