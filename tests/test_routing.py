@@ -514,3 +514,67 @@ async def test_report_off_duty_incident(
     assert "Forsikringens krisehjælp" in push["message"]
     assert events[0].data["employee"] == "Sagsbehandler Sara"
     assert not phones.received["betjent_bo"]
+
+
+async def test_payload_snapshots_other_languages(
+    hass: HomeAssistant,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """The same alarm for an English iPhone and a Danish Android phone."""
+    options = routed_options(world)
+    for person in options["people"]:
+        if person["person"] == "person.betjent_bo":
+            person["language"] = "en"
+        if person["person"] == "person.betjent_birte":
+            person["language"] = "da"
+    entry = await async_setup_town_hall(hass, options)
+    await hold(hass, freezer, world)
+    (incident,) = entry.runtime_data.book.open_incidents()
+    camera = "camera.kontaktrum_1_camera_1"
+    pushes = {
+        "ios_en_officer": phones.received["betjent_bo"][0],
+        "android_da_officer": phones.received["betjent_birte"][0],
+    }
+    assert {k: _normalised(v, incident.id, camera) for k, v in pushes.items()} == (
+        snapshot
+    )
+    assert pushes["ios_en_officer"]["data"]["push"]["interruption-level"] == "critical"
+    assert pushes["android_da_officer"]["data"]["channel"] == "alarm_stream"
+    assert [a["title"] for a in pushes["android_da_officer"]["data"]["actions"]] == [
+        "Jeg kommer",
+        "På stedet",
+        "Afsluttet",
+    ]
+
+
+async def test_facilities_are_told_about_a_broken_button_once(
+    hass: HomeAssistant, world: World, phones: Phones
+) -> None:
+    options = routed_options(world)
+    options["people"].append(
+        {
+            "id": "sara",
+            "person": "person.sagsbehandler_sara",
+            "roles": ["facilities"],
+            "devices": [],
+            "language": "en",
+        }
+    )
+    entry = await async_setup_town_hall(hass, options)
+    hass.states.async_set("binary_sensor.sos_knap", "unavailable")
+    await hass.async_block_till_done()
+    entry.runtime_data.supervisor.async_check()
+    await hass.async_block_till_done()
+    (push,) = phones.received["sagsbehandler_sara"]
+    assert push["title"] == "Panic button not working: Venteområde"
+    assert push["message"] == (
+        "The panic button Knap bs1 in Venteområde cannot be reached."
+    )
+    assert "push" not in push["data"]  # not a critical alert
+    # A reload does not tell them again; the problem is already known.
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert len(phones.received["sagsbehandler_sara"]) == 1

@@ -34,6 +34,7 @@ from .incident import Incident, IncidentState, StepSource
 from .messages import (
     AlarmView,
     alarm_message,
+    button_problem_message,
     clear_message,
     followup_message,
     off_duty_message,
@@ -397,6 +398,25 @@ class Dispatcher:
         """The crisis-help contact valid now."""
         line_open = self.schedule_on(self.alarm.config.schedules.crisis_line_hours)
         return crisis_contact(self.alarm.config, line_open)
+
+    async def async_button_problem(self, button: str, room: str, problem: str) -> None:
+        """Tell the facilities staff that a panic button needs attention."""
+        await asyncio.gather(
+            *(
+                self._call(
+                    t.service,
+                    button_problem_message(
+                        button=button,
+                        room=room,
+                        problem=problem,
+                        language=p.language,
+                        platform=t.platform,
+                    ),
+                )
+                for p in self.alarm.config.people_with(Role.FACILITIES)
+                for t in self.targets(p)
+            )
+        )
 
     async def async_off_duty(self, employee: str) -> int:
         """A threat outside working hours (R10): the leaders get the checklist."""

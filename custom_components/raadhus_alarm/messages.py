@@ -46,6 +46,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "aldrig medarbejderens CPR-nummer eller adresse. "
             "Indberet til sikkerhedsorganisationen."
         ),
+        "button_title": "Alarmtryk virker ikke: {room}",
+        "button_missing": "Alarmtrykket {button} i {room} findes ikke længere.",
+        "button_unavailable": "Alarmtrykket {button} i {room} kan ikke nås.",
+        "button_low_battery": "Alarmtrykket {button} i {room} har lavt batteri.",
+        "button_not_seen": "Alarmtrykket {button} i {room} har ikke meldt sig.",
         "off_duty_title": "Trussel/vold uden for arbejdstid",
         "off_duty_body": (
             "{employee} har meldt en hændelse uden for arbejdstiden. "
@@ -85,6 +90,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "(CVR {cvr}), never the employee's CPR number or address. "
             "Report to the safety organisation."
         ),
+        "button_title": "Panic button not working: {room}",
+        "button_missing": "The panic button {button} in {room} no longer exists.",
+        "button_unavailable": "The panic button {button} in {room} cannot be reached.",
+        "button_low_battery": "The panic button {button} in {room} has a low battery.",
+        "button_not_seen": "The panic button {button} in {room} has gone silent.",
         "off_duty_title": "Threat/violence outside working hours",
         "off_duty_body": (
             "{employee} has reported an incident outside working hours. "
@@ -258,4 +268,19 @@ def off_duty_message(
             employee=employee, crisis=_crisis(t, contact)
         ),
         "data": _platform_data(platform, False),
+    }
+
+
+def button_problem_message(
+    *, button: str, room: str, problem: str, language: str, platform: str
+) -> dict[str, Any]:
+    """Tell facilities staff that a panic button needs attention (R11)."""
+    t = _t(language)
+    return {
+        "title": t["button_title"].format(room=room),
+        "message": t[f"button_{problem}"].format(button=button, room=room),
+        "data": {
+            "tag": f"raadhus_alarm_button_{button}",
+            **_platform_data(platform, False),
+        },
     }

@@ -168,6 +168,16 @@ class Supervisor:
         _LOGGER.warning(
             "Panic button %s in %s: %s", button.name, room and room.name, problem
         )
+        known = ir.async_get(self.hass).async_get_issue(DOMAIN, issue_id)
+        if known is None or known.translation_key != f"button_{problem}":
+            # Told once per problem, not again at every restart or reload.
+            self.alarm.entry.async_create_task(
+                self.hass,
+                self.alarm.dispatcher.async_button_problem(
+                    button.name, room.name if room else "?", problem.value
+                ),
+                f"raadhus_alarm button {button.id}",
+            )
         ir.async_create_issue(
             self.hass,
             DOMAIN,
