@@ -9,6 +9,7 @@ repair issue, and retried with backoff while the incident is open.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import logging
@@ -368,31 +369,39 @@ class Dispatcher:
             )
         )
 
+    async def _send_to_role(
+        self, role: Role, build: Callable[[Person, Target], dict[str, Any]]
+    ) -> list[str | None]:
+        """Send `build(person, phone)` to every phone of everyone with `role`."""
+        return await asyncio.gather(
+            *(
+                self._call(t.service, build(p, t))
+                for p in self.alarm.config.people_with(role)
+                for t in self.targets(p)
+            )
+        )
+
     async def async_closed(self, incident: Incident) -> None:
         """Clear the alarm on every phone; leaders get the follow-up checklist."""
         self._cancel_escalation(incident.id)
-        jobs = [
+        clears = [
             self._call(s.target.service, clear_message(incident.id))
             for s in self.sent.pop(incident.id, {}).values()
         ]
+        await asyncio.gather(*clears)
         if incident.state is IncidentState.RESOLVED and not incident.drill:
             contact = self.crisis_contact()
-            for leader in self.alarm.config.people_with(Role.LEADER):
-                jobs += [
-                    self._call(
-                        t.service,
-                        followup_message(
-                            incident_id=incident.id,
-                            room=incident.room_name,
-                            language=leader.language,
-                            contact=contact,
-                            cvr=self.alarm.config.contacts.cvr,
-                            platform=t.platform,
-                        ),
-                    )
-                    for t in self.targets(leader)
-                ]
-        await asyncio.gather(*jobs)
+            await self._send_to_role(
+                Role.LEADER,
+                lambda p, t: followup_message(
+                    incident_id=incident.id,
+                    room=incident.room_name,
+                    language=p.language,
+                    contact=contact,
+                    cvr=self.alarm.config.contacts.cvr,
+                    platform=t.platform,
+                ),
+            )
 
     def crisis_contact(self) -> tuple[str, str]:
         """The crisis-help contact valid now."""
@@ -401,34 +410,24 @@ class Dispatcher:
 
     async def async_button_problem(self, button: str, room: str, problem: str) -> None:
         """Tell the facilities staff that a panic button needs attention."""
-        await asyncio.gather(
-            *(
-                self._call(
-                    t.service,
-                    button_problem_message(
-                        button=button,
-                        room=room,
-                        problem=problem,
-                        language=p.language,
-                        platform=t.platform,
-                    ),
-                )
-                for p in self.alarm.config.people_with(Role.FACILITIES)
-                for t in self.targets(p)
-            )
+        await self._send_to_role(
+            Role.FACILITIES,
+            lambda p, t: button_problem_message(
+                button=button,
+                room=room,
+                problem=problem,
+                language=p.language,
+                platform=t.platform,
+            ),
         )
 
     async def async_off_duty(self, employee: str) -> int:
         """A threat outside working hours (R10): the leaders get the checklist."""
         contact = self.crisis_contact()
-        jobs = [
-            self._call(
-                t.service, off_duty_message(employee, p.language, contact, t.platform)
-            )
-            for p in self.alarm.config.people_with(Role.LEADER)
-            for t in self.targets(p)
-        ]
-        results = await asyncio.gather(*jobs)
+        results = await self._send_to_role(
+            Role.LEADER,
+            lambda p, t: off_duty_message(employee, p.language, contact, t.platform),
+        )
         return sum(1 for error in results if error is None)
 
     # -- escalation ----------------------------------------------------------------
