@@ -39,6 +39,7 @@ from .incident import (
     UnknownIncident,
 )
 from .model import Button, Room, TownHall, parse_town_hall
+from .people import person_of_user
 from .store import IncidentStore
 from .supervision import Supervisor
 
@@ -358,12 +359,8 @@ class TownHallAlarm:
 
     def actor_for_user(self, user_id: str | None) -> Actor:
         """The person (display name) behind a Home Assistant user."""
-        if user_id is None:
-            return Actor()
-        for state in self.hass.states.async_all("person"):
-            if state.attributes.get("user_id") == user_id:
-                return Actor(user_id=user_id, name=state.name)
-        return Actor(user_id=user_id)
+        person = person_of_user(self.hass, user_id)
+        return Actor(user_id=user_id, name=person.name if person else None)
 
     # -- announcing ---------------------------------------------------------
 

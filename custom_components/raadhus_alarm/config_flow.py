@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 import uuid
 
-from homeassistant.components.person import ATTR_DEVICE_TRACKERS
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
@@ -93,6 +92,7 @@ from .const import (
     Role,
     RoomKind,
 )
+from .people import mobile_app_devices_of_person
 
 type Item = dict[str, Any]
 type Errors = dict[str, str]
@@ -153,19 +153,6 @@ def _check_entity(
 
 def _out_of_range(value: float, low: float, high: float) -> bool:
     return not low <= value <= high
-
-
-def _mobile_app_devices_of_person(hass: HomeAssistant, person: str) -> list[str]:
-    """Find the companion-app devices behind a person's device trackers."""
-    state = hass.states.get(person)
-    trackers = state.attributes.get(ATTR_DEVICE_TRACKERS, []) if state else []
-    ent_reg = er.async_get(hass)
-    devices: list[str] = []
-    for tracker in trackers:
-        entry = ent_reg.async_get(tracker)
-        if entry and entry.platform == "mobile_app" and entry.device_id:
-            devices.append(entry.device_id)
-    return devices
 
 
 def _device_integration(
@@ -776,7 +763,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         devices = list(data.get(CONF_DEVICES, []))
         if any(not _is_mobile_app_device(self.hass, d) for d in devices):
             errors[CONF_DEVICES] = "device_not_mobile_app"
-        elif not devices and not _mobile_app_devices_of_person(self.hass, person):
+        elif not devices and not mobile_app_devices_of_person(self.hass, person):
             # Without a phone the person cannot be alarmed: refuse, do not guess.
             errors[CONF_DEVICES] = "no_mobile_device"
         item = {

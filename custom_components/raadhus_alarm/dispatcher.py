@@ -43,6 +43,7 @@ from .messages import (
     progress_message,
 )
 from .model import Person, Room
+from .people import mobile_app_devices_of_person, person_of_user
 from .router import Delivery, Kind, Situation, crisis_contact, may_act, route
 
 if TYPE_CHECKING:
@@ -116,7 +117,9 @@ class Dispatcher:
     def targets(self, person: Person) -> list[Target]:
         """The person's phones (configured, or behind their device trackers)."""
         dev_reg = dr.async_get(self.hass)
-        device_ids = list(person.devices) or self._tracker_devices(person.person)
+        device_ids = list(person.devices) or mobile_app_devices_of_person(
+            self.hass, person.person
+        )
         targets = []
         for device_id in device_ids:
             device = dev_reg.async_get(device_id)
@@ -130,24 +133,10 @@ class Dispatcher:
             targets.append(Target(f"mobile_app_{slugify(device.name)}", platform))
         return targets
 
-    def _tracker_devices(self, person_entity_id: str) -> list[str]:
-        state = self.hass.states.get(person_entity_id)
-        ent_reg = er.async_get(self.hass)
-        devices = []
-        for tracker in state.attributes.get("device_trackers", []) if state else []:
-            entry = ent_reg.async_get(tracker)
-            if entry and entry.platform == "mobile_app" and entry.device_id:
-                devices.append(entry.device_id)
-        return devices
-
     def person_for_user(self, user_id: str | None) -> str | None:
         """The person entity of a Home Assistant user."""
-        if user_id is None:
-            return None
-        for state in self.hass.states.async_all("person"):
-            if state.attributes.get("user_id") == user_id:
-                return state.entity_id
-        return None
+        state = person_of_user(self.hass, user_id)
+        return state.entity_id if state else None
 
     def schedule_on(self, entity_id: str | None) -> bool:
         """Whether a schedule helper is on now."""
