@@ -40,3 +40,9 @@ async def world(
 def world_time() -> str:
     """When the world is built (override with parametrize)."""
     return START
+
+
+@pytest.fixture(autouse=True)
+def config_dir_per_test(hass: HomeAssistant, tmp_path: Any) -> None:
+    """Give each test its own config folder: the incident log is real files."""
+    hass.config.config_dir = str(tmp_path)

@@ -217,7 +217,7 @@ async def test_zha_retransmission_and_second_press_join(
     assert [e.data["change"] for e in incidents] == ["created", "joined"]
     assert incidents[1].data["incident_id"] == incidents[0].data["incident_id"]
     assert incidents[1].data["joins"] == 1
-    assert len(entry.runtime_data.book.open_incidents()) == 1
+    assert len(entry.runtime_data.core.book.open_incidents()) == 1
 
 
 async def test_hue_style_back_dated_hold(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.camera import async_get_image
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import (
     device_registry as dr,
@@ -19,6 +20,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.raadhus_alarm.const import DOMAIN
 
@@ -277,10 +279,30 @@ async def test_stale_repair_issue_of_removed_button_is_deleted(
     assert issue_registry.async_get_issue(DOMAIN, "button_removed_long_ago") is None
 
 
-async def test_diagnostics_redacts_phone_numbers(
-    hass: HomeAssistant, world: World, hass_client: Any
+async def test_diagnostics_leave_out_everything_personal(
+    hass: HomeAssistant,
+    world: World,
+    hass_client: Any,
+    hass_admin_user: Any,
+    snapshot: SnapshotAssertion,
 ) -> None:
     options = town_hall_options(world)
+    options["people"] = [
+        {
+            "id": "bo",
+            "person": "person.betjent_bo",
+            "roles": ["officer"],
+            "devices": [world.phones["betjent_bo"]],
+            "language": "da",
+        },
+        {
+            "id": "lis",
+            "person": "person.leder_lis",
+            "roles": ["leader"],
+            "devices": [],
+            "language": "en",
+        },
+    ]
     options["contacts"] = {
         "crisis_in_hours_name": "Krisehjælp",
         "crisis_in_hours_phone": "+45 00 00 00 01",
@@ -288,12 +310,37 @@ async def test_diagnostics_redacts_phone_numbers(
         "cvr": "12345678",
     }
     entry = await _setup(hass, options)
-    await hass.services.async_call(
-        DOMAIN, "trigger", {"room": "Kontaktrum 1"}, blocking=True
+    hass.states.async_set(
+        "person.betjent_bo",
+        "home",
+        {"friendly_name": "Betjent Bo", "user_id": hass_admin_user.id},
     )
+    await hass.services.async_call(
+        DOMAIN,
+        "trigger",
+        {"room": "Kontaktrum 1", "note": "Borgeren råber i gangen"},
+        blocking=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    await hass.async_block_till_done()
     diag = await get_diagnostics_for_config_entry(hass, hass_client, entry)
-    assert diag["options"]["contacts"]["crisis_in_hours_phone"] == "**REDACTED**"
-    assert diag["options"]["contacts"]["cvr"] == "12345678"
+    assert diag == snapshot
+    text = json.dumps(diag, ensure_ascii=False)
+    personal = [
+        "Betjent Bo",
+        "Leder Lis",
+        "betjent_bo",
+        "leder_lis",
+        "sagsbehandler_sara",
+        hass_admin_user.id,
+        world.phones["betjent_bo"],
+        "Borgeren råber",
+        "+45",
+        "12345678",
+        "Krisehjælp",
+        "mobile_app",
+    ]
+    assert [p for p in personal if p in text] == []
     assert diag["incidents"]["total"] == 1
-    assert diag["incidents"]["open"][0]["room_name"] == "Kontaktrum 1"
-    assert set(diag["buttons"]) == {"zha1", "zw1", "z2m1", "ev1", "bs1", "zha2"}
+    assert diag["incidents"]["open"][0]["steps"][0]["by_user"] is True
+    assert len(diag["buttons"]) == 6

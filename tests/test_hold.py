@@ -148,7 +148,7 @@ def test_press_release_alarm_fires_at_threshold_while_still_held() -> None:
     assert det.deadline == T0 + TH
     assert det.tick(T0 + TH - 0.001) == []  # early tick: nothing yet
     run = drive(det, [], until=T0 + TH)
-    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0)]
+    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0, due=T0 + TH)]
     assert det.holding  # no release has come: still held
     # The release afterwards only ends the hold.
     assert det.feed(rep(RELEASE, 2.5)) == []
@@ -158,7 +158,7 @@ def test_press_release_alarm_fires_at_threshold_while_still_held() -> None:
 
 def test_press_release_hold_of_201_alarms_at_200() -> None:
     run = drive(detector(PR), [rep(PRESS, 0.0), rep(RELEASE, 2.01)])
-    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0)]
+    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0, due=T0 + TH)]
     assert run.causes == [None]  # from the timer, before the release arrived
 
 
@@ -171,7 +171,7 @@ def test_press_release_release_exactly_at_threshold_alarms_once(
         [rep(PRESS, 0.0), rep(RELEASE, 2.0)],
         tick_at_report_time=tick_at_report_time,
     )
-    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0)]
+    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0, due=T0 + TH)]
 
 
 def test_press_release_feed_alone_settles_an_overdue_threshold() -> None:
@@ -179,14 +179,14 @@ def test_press_release_feed_alone_settles_an_overdue_threshold() -> None:
     det = detector(PR)
     det.feed(rep(PRESS, 0.0))
     outcomes = det.feed(rep(RELEASE, 2.5))
-    assert outcomes == [Outcome(ALARM, T0 + 2.5, 2.0)]
+    assert outcomes == [Outcome(ALARM, T0 + 2.5, 2.0, due=T0 + TH)]
     assert not det.holding
 
 
 def test_press_release_lost_release_alarms_then_goes_stale() -> None:
     det = detector(PR)
     run = drive(det, [rep(PRESS, 0.0)], until=T0 + TH)
-    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0)]
+    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0, due=T0 + TH)]
     assert det.holding
     assert det.deadline == T0 + TH + STALE
     # Stale: forgotten without a further outcome.
@@ -325,7 +325,9 @@ def test_press_release_threshold_is_configurable(threshold: float) -> None:
     below = drive(det, [rep(PRESS, 0.0), rep(RELEASE, threshold - 0.01)])
     assert [o.verdict for o in below.outcomes] == [SHORT_PRESS]
     run = drive(det, [rep(PRESS, 10.0)], until=T0 + 10 + threshold)
-    assert run.outcomes == [Outcome(ALARM, T0 + 10 + threshold, threshold)]
+    assert run.outcomes == [
+        Outcome(ALARM, T0 + 10 + threshold, threshold, due=T0 + 10 + threshold)
+    ]
 
 
 def test_tick_settles_one_step_per_call() -> None:
@@ -336,7 +338,7 @@ def test_tick_settles_one_step_per_call() -> None:
     """
     det = detector(PR)
     det.feed(rep(PRESS, 0.0))
-    assert det.tick(T0 + 500) == [Outcome(ALARM, T0 + 500, 2.0)]
+    assert det.tick(T0 + 500) == [Outcome(ALARM, T0 + 500, 2.0, due=T0 + TH)]
     assert det.deadline is not None
     assert det.deadline < T0 + 500  # overdue: the stale reset
     assert det.tick(T0 + 500) == []
@@ -383,7 +385,7 @@ def test_repeated_held_long_hold_alarms_at_threshold(stop: float) -> None:
     det = detector(RH)
     reports = [*holds(0.0, stop), rep(RELEASE, stop + 0.1)]
     run = drive(det, reports, until=T0 + 200)
-    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0)]
+    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0, due=T0 + TH)]
     assert not det.holding
 
 
@@ -400,7 +402,7 @@ def test_repeated_held_stray_release_followed_by_hold_is_ignored() -> None:
     """Z-Wave JS invents a release; the next KeyHeldDown within the gap wins."""
     reports = [*holds(0.0, 1.0), rep(RELEASE, 1.05), *holds(1.2, 3.0)]
     run = drive(detector(RH), reports, until=T0 + 3.0)
-    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0)]
+    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0, due=T0 + TH)]
 
 
 def test_repeated_held_stray_release_pending_at_threshold_alarms_at_next_report() -> (
@@ -416,14 +418,14 @@ def test_repeated_held_stray_release_pending_at_threshold_alarms_at_next_report(
     drive(det, [*holds(0.0, 1.8), rep(RELEASE, 1.9)], until=T0 + 1.9)
     assert det.deadline == approx(T0 + 1.9 + GAP)  # no tick at 2.0
     run = drive(det, holds(2.1, 3.0), until=T0 + 3.0)
-    assert run.outcomes == [Outcome(ALARM, T0 + 2.1, 2.0)]
+    assert run.outcomes == [Outcome(ALARM, T0 + 2.1, 2.0, due=T0 + TH)]
     assert run.causes == [rep(HOLD, 2.1)]
 
 
 def test_repeated_held_stray_release_then_hold_exactly_at_threshold() -> None:
     det = detector(RH)
     run = drive(det, [*holds(0.0, 1.8), rep(RELEASE, 1.9), rep(HOLD, 2.0)])
-    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0)]
+    assert run.outcomes == [Outcome(ALARM, T0 + TH, 2.0, due=T0 + TH)]
 
 
 def test_repeated_held_real_release_at_15_is_short_after_gap() -> None:
@@ -548,12 +550,12 @@ def test_repeated_held_resume_window_is_one_more_gap() -> None:
 
 def test_single_shot_emergency_alarms_immediately() -> None:
     det = detector(SS)
-    assert det.feed(rep(EMERGENCY, 0.0)) == [Outcome(ALARM, T0, 0.0)]
+    assert det.feed(rep(EMERGENCY, 0.0)) == [Outcome(ALARM, T0, 0.0, due=T0)]
 
 
 @pytest.mark.parametrize("signal", [PRESS, HOLD, SHORT, EMERGENCY])
 def test_single_shot_any_report_alarms(signal: Signal) -> None:
-    assert detector(SS).feed(rep(signal, 0.0)) == [Outcome(ALARM, T0, 0.0)]
+    assert detector(SS).feed(rep(signal, 0.0)) == [Outcome(ALARM, T0, 0.0, due=T0)]
 
 
 def test_single_shot_release_is_not_an_alarm() -> None:
@@ -597,7 +599,7 @@ def test_single_shot_alarm_is_forgotten_after_stale() -> None:
 def test_emergency_alarms_under_every_profile(profile: ButtonProfile) -> None:
     det = detector(profile)
     run = drive(det, [rep(EMERGENCY, 0.0)], until=T0 + 100)
-    assert run.outcomes == [Outcome(ALARM, T0, 0.0)]
+    assert run.outcomes == [Outcome(ALARM, T0, 0.0, due=T0)]
 
 
 @pytest.mark.parametrize("profile", [PR, RH])
@@ -806,7 +808,10 @@ def repeated_hold(
             stray = draw(st.integers(here + 1, there - 1))
             reports.append(Report(RELEASE, at(stray)))
     end = times[-1]
-    may_go_silent = long or end <= start + 2048 - 410  # dead before threshold
+    # Dead before the threshold: silent more than release_gap before it, even
+    # counting a retransmission of the last report (up to 102/1024 s later),
+    # which is a sign of life too.
+    may_go_silent = long or end <= start + 2048 - 410 - 102
     if not may_go_silent or draw(st.booleans()):
         limit = end + 409 if long else start + 2047
         end = draw(st.integers(min(end + 1, limit), min(end + 409, limit)))
@@ -861,7 +866,7 @@ def test_property_repeated_held_long_hold_alarms_once_at_threshold(
     det = detector(RH)
     run = drive(det, reports)
     [alarm] = run.outcomes
-    assert alarm == Outcome(ALARM, reports[0].at + TH, TH)
+    assert alarm == Outcome(ALARM, reports[0].at + TH, TH, due=reports[0].at + TH)
     assert not det.holding
 
 
@@ -997,4 +1002,4 @@ def test_property_single_shot_alarms_on_each_frame_outside_the_window(
             expected.append(report.at)
         last_frame = report.at
     run = drive(HoldDetector(SS, timing), soup)
-    assert run.outcomes == [Outcome(ALARM, t, 0.0) for t in expected]
+    assert run.outcomes == [Outcome(ALARM, t, 0.0, due=t) for t in expected]

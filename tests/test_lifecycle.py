@@ -8,7 +8,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant import loader
 from homeassistant.core import Context, Event, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -17,9 +16,10 @@ from pytest_homeassistant_custom_component.common import (
     async_test_home_assistant,
 )
 
+from custom_components.raadhus_alarm import store
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_INCIDENT
-from custom_components.raadhus_alarm.store import ACTIVE_KEY, ARCHIVE_KEY
 
+from .logfiles import journal_bytes, on_disk, snapshot
 from .test_alarm_bus import advance, alarm_on, zha
 from .world import (
     World,
@@ -51,10 +51,21 @@ async def call(
 
 
 async def test_full_lifecycle_by_actions(
-    hass: HomeAssistant, entry: MockConfigEntry, hass_admin_user: Any
+    hass: HomeAssistant, world: World, hass_admin_user: Any
 ) -> None:
+    options = town_hall_options(world)
+    options["people"] = [
+        {
+            "id": "bo",
+            "person": "person.betjent_bo",
+            "roles": ["officer", "leader"],
+            "devices": [],
+            "language": "da",
+        }
+    ]
+    entry = await async_setup_town_hall(hass, options)
     events = async_capture_events(hass, EVENT_INCIDENT)
-    # Link the admin user to a person so the actor gets a name.
+    # Link the admin user to the person so the actor gets a name and roles.
     hass.states.async_set(
         "person.betjent_bo",
         "home",
@@ -90,7 +101,7 @@ async def test_full_lifecycle_by_actions(
     assert {e.data["actor_user_id"] for e in events} == {hass_admin_user.id}
     assert {e.data["actor_name"] for e in events} == {"Betjent Bo"}
     assert all(e.context.user_id == hass_admin_user.id for e in events)
-    incident = entry.runtime_data.book[incident_id]
+    incident = entry.runtime_data.core.book[incident_id]
     assert incident.resolution == "citizen_left"
     assert [s.source for s in incident.steps] == ["service"] * 5
     assert incident.steps[-1].note == "Talt igennem"
@@ -110,7 +121,7 @@ async def test_invalid_transition_is_a_translated_validation_error(
         "requested": "acknowledged",
     }
     # Nothing changed.
-    assert entry.runtime_data.book[result["incident_id"]].state == "cancelled"
+    assert entry.runtime_data.core.book[result["incident_id"]].state == "cancelled"
 
 
 @pytest.mark.parametrize(
@@ -132,7 +143,7 @@ async def test_bad_action_input(
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, service, **data)
     assert err.value.translation_key == key
-    assert entry.runtime_data.book.open_incidents() == []
+    assert entry.runtime_data.core.book.open_incidents() == []
 
 
 async def test_actions_without_a_loaded_town_hall(hass: HomeAssistant) -> None:
@@ -148,7 +159,7 @@ async def test_manual_trigger_joins_and_drill_marking(
     first = await call(hass, "trigger", room="Akutrum 1", drill=True)
     second = await call(hass, "trigger", room="akutrum 1")
     assert first["incident_id"] == second["incident_id"]
-    incident = entry.runtime_data.book[first["incident_id"]]
+    incident = entry.runtime_data.core.book[first["incident_id"]]
     assert incident.drill
     assert len(incident.joins) == 1
     await call(hass, "mark_drill", room="Akutrum 1", drill=False)
@@ -162,43 +173,50 @@ async def test_incident_is_on_disk_before_it_is_announced(
     entry: MockConfigEntry,
     world: World,
     freezer: FrozenDateTimeFactory,
-    hass_storage: dict[str, Any],
 ) -> None:
-    seen_on_disk: list[list[str]] = []
+    seen_on_disk: list[str | None] = []
 
     @callback
     def _check(event: Event) -> None:
-        stored = hass_storage[ACTIVE_KEY]["data"]["incidents"]
-        match = [
-            i["steps"][-1]["state"]
-            for i in stored
-            if i["id"] == event.data["incident_id"]
-        ]
-        seen_on_disk.append(match)
+        stored = on_disk(hass).get(event.data["incident_id"])
+        seen_on_disk.append(stored["steps"][-1]["state"] if stored else None)
 
     hass.bus.async_listen(EVENT_INCIDENT, _check)
     zha(hass, world.zha_buttons[0], "hold")
     await advance(hass, freezer, 2)
     await call(hass, "acknowledge", room="Kontaktrum 1")
-    assert seen_on_disk == [["triggered"], ["acknowledged"]]
+    assert seen_on_disk == ["triggered", "acknowledged"]
 
 
-async def test_closed_incidents_move_to_the_archive(
-    hass: HomeAssistant,
-    entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-    hass_storage: dict[str, Any],
+async def test_snapshot_replaces_the_journal(
+    hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
     result = await call(hass, "trigger", room="Kontaktrum 1")
     await hass.async_block_till_done()  # the alarm's deliveries (and their notes)
     await call(hass, "resolve", incident_id=result["incident_id"])
-    active = hass_storage[ACTIVE_KEY]["data"]["incidents"]
-    assert [i["id"] for i in active] == [result["incident_id"]]
-    await advance(hass, freezer, 15)  # the archive flush runs after a cooldown
-    assert hass_storage[ACTIVE_KEY]["data"]["incidents"] == []
-    archived = hass_storage[ARCHIVE_KEY]["data"]["incidents"]
-    assert [i["id"] for i in archived] == [result["incident_id"]]
-    assert hass_storage[ACTIVE_KEY]["version"] == 1
+    log = entry.runtime_data.core.log
+    assert journal_bytes(hass) > 0
+    log.async_request_snapshot()
+    await hass.async_block_till_done()
+    stored = snapshot(hass)
+    assert stored["version"] == 2
+    assert [i["id"] for i in stored["data"]["incidents"]] == [result["incident_id"]]
+    assert stored["data"]["incidents"][0]["steps"][-1]["state"] == "resolved"
+    # The journal generations the snapshot covers are gone; new changes go on.
+    assert journal_bytes(hass) == 0
+    await call(hass, "trigger", room="Kontaktrum 2")
+    assert len(on_disk(hass)) == 2
+
+
+async def test_journal_is_compacted_when_it_grows(
+    hass: HomeAssistant, entry: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "COMPACT_AFTER_BYTES", 1)
+    result = await call(hass, "trigger", room="Kontaktrum 1")
+    await hass.async_block_till_done()
+    stored = snapshot(hass)
+    assert [i["id"] for i in stored["data"]["incidents"]] == [result["incident_id"]]
+    assert on_disk(hass)[result["incident_id"]]["steps"][0]["state"] == "triggered"
 
 
 async def test_restart_keeps_the_open_incident(
@@ -206,13 +224,12 @@ async def test_restart_keeps_the_open_incident(
     entry: MockConfigEntry,
     world: World,
     freezer: FrozenDateTimeFactory,
-    hass_storage: dict[str, Any],
 ) -> None:
     zha(hass, world.zha_buttons[0], "hold")
     await advance(hass, freezer, 2)
     closed = await call(hass, "trigger", room="Akutrum 2")
     await call(hass, "cancel", incident_id=closed["incident_id"])
-    (open_incident,) = entry.runtime_data.book.open_incidents()
+    (open_incident,) = entry.runtime_data.core.book.open_incidents()
     options = dict(entry.options)
     # Home Assistant stops (no clean archive flush is relied upon).
     await async_teardown_world(hass)
@@ -222,7 +239,7 @@ async def test_restart_keeps_the_open_incident(
         hass2.data.pop(loader.DATA_CUSTOM_COMPONENTS)
         await async_build_world(hass2)
         entry2 = await async_setup_town_hall(hass2, options, entry_id="town_hall")
-        book = entry2.runtime_data.book
+        book = entry2.runtime_data.core.book
         assert [i.id for i in book.open_incidents()] == [open_incident.id]
         assert book[closed["incident_id"]].state == "cancelled"
         assert alarm_on(hass2, "kontaktrum_1")
@@ -241,18 +258,17 @@ async def test_restart_keeps_the_open_incident(
         await hass2.async_stop(force=True)
 
 
-async def test_unload_flushes_and_reload_restores(
-    hass: HomeAssistant, entry: MockConfigEntry, hass_storage: dict[str, Any]
+async def test_unload_and_reload_restores(
+    hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
     result = await call(hass, "trigger", room="Kontaktrum 1")
     await call(hass, "cancel", incident_id=result["incident_id"])
     await call(hass, "trigger", room="Kontaktrum 2")
     assert await hass.config_entries.async_unload(entry.entry_id)
-    archived = hass_storage[ARCHIVE_KEY]["data"]["incidents"]
-    assert [i["id"] for i in archived] == [result["incident_id"]]
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    assert len(entry.runtime_data.book) == 2
+    assert len(entry.runtime_data.core.book) == 2
+    assert entry.runtime_data.core.book[result["incident_id"]].state == "cancelled"
     assert alarm_on(hass, "kontaktrum_2")
 
 
@@ -267,29 +283,6 @@ async def test_retention_prunes_old_closed_incidents(
     freezer.tick(366 * 24 * 3600)
     await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
-    book = entry.runtime_data.book
+    book = entry.runtime_data.core.book
     assert old["incident_id"] not in book
     assert still_open["incident_id"] in book
-
-
-async def test_a_storage_failure_never_stops_the_alarm(
-    hass: HomeAssistant,
-    entry: MockConfigEntry,
-    monkeypatch: pytest.MonkeyPatch,
-    issue_registry: ir.IssueRegistry,
-) -> None:
-    events = async_capture_events(hass, EVENT_INCIDENT)
-
-    async def _disk_full(*args: Any) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(entry.runtime_data.store, "async_write", _disk_full)
-    await call(hass, "trigger", room="Kontaktrum 1")
-    assert [e.data["state"] for e in events] == ["triggered"]
-    assert alarm_on(hass, "kontaktrum_1")
-    issue = issue_registry.async_get_issue(DOMAIN, "storage_failed")
-    assert issue is not None
-    assert issue.severity is ir.IssueSeverity.CRITICAL
-    monkeypatch.undo()
-    await call(hass, "acknowledge", room="Kontaktrum 1")
-    assert issue_registry.async_get_issue(DOMAIN, "storage_failed") is None

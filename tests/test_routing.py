@@ -280,7 +280,7 @@ async def test_payload_snapshots(
     snapshot: SnapshotAssertion,
 ) -> None:
     await hold(hass, freezer, world)
-    (incident,) = entry.runtime_data.book.open_incidents()
+    (incident,) = entry.runtime_data.core.book.open_incidents()
     camera = "camera.kontaktrum_1_camera_1"
     assert hass.states.get(camera) is not None
     pushes = {
@@ -347,7 +347,7 @@ async def test_phone_action_from_responder_and_from_stranger(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     await hold(hass, freezer, world)
-    (incident,) = entry.runtime_data.book.open_incidents()
+    (incident,) = entry.runtime_data.core.book.open_incidents()
     action = next(
         a["action"]
         for a in phones.received["betjent_bo"][0]["data"]["actions"]
@@ -423,7 +423,7 @@ async def test_failing_and_missing_phones_never_stop_the_alarm(
     await hold(hass, freezer, world)
     assert phones.alarmed() == {"betjent_birte"}
     assert phones.informed() == {"amr_anne"}
-    (incident,) = entry.runtime_data.book.open_incidents()
+    (incident,) = entry.runtime_data.core.book.open_incidents()
     assert any("Betjent Bo failed" in n and "refused" in n for n in incident.notes)
     assert any(
         "Leder Lis failed" in n and "does not exist" in n for n in incident.notes
@@ -460,7 +460,7 @@ async def test_person_without_phone_is_recorded(
     )
     entry = await async_setup_town_hall(hass, options)
     await hold(hass, freezer, world)
-    (incident,) = entry.runtime_data.book.open_incidents()
+    (incident,) = entry.runtime_data.core.book.open_incidents()
     assert any(
         "Uden Telefon failed: no companion-app device" in n for n in incident.notes
     )
@@ -488,7 +488,7 @@ async def test_officers_room_siren_and_light(
         ("light.turn_on", {"entity_id": "light.betjentstue", "flash": "long"}),
         ("siren.turn_on", {"entity_id": "siren.betjentstue"}),
     ]
-    (incident,) = entry.runtime_data.book.open_incidents()
+    (incident,) = entry.runtime_data.core.book.open_incidents()
     assert any("media_player.tv: no text-to-speech" in n for n in incident.notes)
 
 
@@ -532,7 +532,7 @@ async def test_payload_snapshots_other_languages(
             person["language"] = "da"
     entry = await async_setup_town_hall(hass, options)
     await hold(hass, freezer, world)
-    (incident,) = entry.runtime_data.book.open_incidents()
+    (incident,) = entry.runtime_data.core.book.open_incidents()
     camera = "camera.kontaktrum_1_camera_1"
     pushes = {
         "ios_en_officer": phones.received["betjent_bo"][0],

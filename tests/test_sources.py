@@ -532,7 +532,7 @@ def test_zwave_hold_through_value_notifications() -> None:
     real = zwave_report(zwave_event("KeyReleased", 1), AT + 3.1)
     reports = [*held[:6], stray, *held[6:], real]
     outcomes = run(ButtonProfile.REPEATED_HELD, reports)
-    assert outcomes == [Outcome(Verdict.ALARM, AT + 2.0, 2.0)]
+    assert outcomes == [Outcome(Verdict.ALARM, AT + 2.0, 2.0, due=AT + 2.0)]
 
 
 def test_zigbee2mqtt_1x_hold_and_release_with_resets() -> None:
@@ -544,7 +544,7 @@ def test_zigbee2mqtt_1x_hold_and_release_with_resets() -> None:
     ]
     reports = [z2m_report(m, AT + t) for t, m in messages]
     outcomes = run(ButtonProfile.PRESS_RELEASE, reports)
-    assert outcomes == [Outcome(Verdict.ALARM, AT + 2.0, 2.0)]
+    assert outcomes == [Outcome(Verdict.ALARM, AT + 2.0, 2.0, due=AT + 2.0)]
 
 
 def test_tuya_sos_emergency_retransmitted_is_one_alarm() -> None:
@@ -555,7 +555,7 @@ def test_tuya_sos_emergency_retransmitted_is_one_alarm() -> None:
     ]
     reports = [z2m_report(m, AT + t) for t, m in messages]
     outcomes = run(ButtonProfile.SINGLE_SHOT, reports)
-    assert outcomes == [Outcome(Verdict.ALARM, AT, 0.0)]
+    assert outcomes == [Outcome(Verdict.ALARM, AT, 0.0, due=AT)]
 
 
 def test_ias_sos_binary_sensor_single_shot() -> None:
@@ -570,8 +570,8 @@ def test_ias_sos_binary_sensor_single_shot() -> None:
     reports = [binary_sensor_report(old, new, AT + t) for t, old, new in edges]
     outcomes = run(ButtonProfile.SINGLE_SHOT, reports)
     assert outcomes == [
-        Outcome(Verdict.ALARM, AT, 0.0),
-        Outcome(Verdict.ALARM, AT + 260, 0.0),
+        Outcome(Verdict.ALARM, AT, 0.0, due=AT),
+        Outcome(Verdict.ALARM, AT + 260, 0.0, due=AT + 260),
     ]
 
 

@@ -90,7 +90,7 @@ async def test_act_as_responder_and_as_stranger(
     await hass.services.async_call(
         DOMAIN, "trigger", {"room": "Kontaktrum 2"}, blocking=True
     )
-    (incident,) = entry.runtime_data.book.open_incidents()
+    (incident,) = entry.runtime_data.core.book.open_incidents()
 
     stranger = await _ws(hass, hass_ws_client, world, "sagsbehandler_sara")
     await stranger.send_json({"id": 1, "type": "raadhus_alarm/subscribe"})
@@ -106,7 +106,7 @@ async def test_act_as_responder_and_as_stranger(
     )
     reply = await stranger.receive_json()
     assert reply["success"] is False
-    assert reply["error"]["code"] == "not_responder"
+    assert reply["error"]["code"] == "not_permitted"
     assert incident.state == "triggered"
 
     officer = await _ws(hass, hass_ws_client, world, "betjent_birte")
@@ -265,4 +265,4 @@ async def test_a_broken_panel_never_stops_the_alarm(
     await hass.services.async_call(
         DOMAIN, "trigger", {"room": "Kontaktrum 1"}, blocking=True
     )
-    assert entry.runtime_data.book.open_incidents()
+    assert entry.runtime_data.core.book.open_incidents()

@@ -1,25 +1,46 @@
 """The Rådhus Alarm integration: panic buttons → incidents → responders.
 
-Pipeline (one module each): button event (`sources`) → hold detector (`hold`)
-→ incident (`incident`, `alarm`) → entities. The config entry's runtime data
-is the `TownHallAlarm` core object.
+Data flows one way: button reports (`buttons`) → hold detectors (`hold`) →
+the core (`core`: gate, incident, journal) → subscribers, in this order: the
+notifier (phones), the officers' room alert, the bus event, then the room's
+and the town hall's entities, then the panel. Buttons and supervision hand
+the core what they saw through the callbacks wired here; nothing below the
+core imports it.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 import logging
+from pathlib import Path
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    callback,
+)
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.helpers.storage import STORAGE_DIR
 from homeassistant.helpers.typing import ConfigType
 
-from . import panel, websocket_api
-from .alarm import TownHallAlarm
+from . import bus_events, officers_room, panel, phone_actions, websocket_api
+from .buttons import ButtonHub
 from .const import DOMAIN, SIGNAL_UPDATE
+from .core import AlarmCore, Request
+from .health import Problem
+from .incident import StepSource
+from .model import Button, parse_town_hall
+from .notifier import Notifier
+from .permissions import Action, Caller
+from .runtime import RaadhusConfigEntry, RaadhusRuntime
 from .services import async_setup_services
+from .store import IncidentLog
+from .supervision import Supervisor
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -31,8 +52,6 @@ PLATFORMS = [
 ]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-type RaadhusConfigEntry = ConfigEntry[TownHallAlarm]
-
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register actions and the panel's websocket API (even before an entry loads)."""
@@ -43,15 +62,76 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> bool:
     """Set up the town hall: restore incidents, then start listening to buttons."""
-    alarm = TownHallAlarm(hass, entry)
-    await alarm.async_load()
-    entry.runtime_data = alarm
-    _async_sync_devices(hass, entry, alarm)
+    config = parse_town_hall(entry.options)
+    log = IncidentLog(hass, Path(hass.config.path(STORAGE_DIR)))
+    core = AlarmCore(hass, config, log)
+    await core.async_load()  # never raises: a damaged log is reported, not fatal
+
+    @callback
+    def _button_alarm(button: Button, due: datetime, held: float | None) -> None:
+        request = Request(
+            Action.RAISE,
+            Caller.device(button.name),
+            StepSource.BUTTON,
+            room=button.room_id,
+            at=due,
+            trigger_source=button.device_id or button.entity_id or button.id,
+            hold_seconds=held,
+        )
+        entry.async_create_task(
+            hass,
+            core.async_act(request),
+            f"raadhus_alarm {button.id}",
+            eager_start=True,
+        )
+
+    @callback
+    def _short_press(button: Button, at: datetime, held: float) -> None:
+        bus_events.async_fire_short_press(hass, button, at, held)
+
+    buttons = ButtonHub(hass, config, _button_alarm, _short_press)
+    notifier = Notifier(hass, config, core)
+
+    @callback
+    def _button_problem(button: Button, problem: Problem | None, tell: bool) -> None:
+        core.async_request_panel_update()
+        room = config.room(button.room_id)
+        if problem is not None and tell:
+            entry.async_create_task(
+                hass,
+                notifier.async_button_problem(
+                    button.name, room.name if room else "?", problem.value
+                ),
+                f"raadhus_alarm button {button.id}",
+            )
+
+    supervisor = Supervisor(hass, config, buttons.last_seen, _button_problem)
+    runtime = RaadhusRuntime(config, core, buttons, supervisor, notifier)
+    entry.runtime_data = runtime
+    _async_sync_devices(hass, entry, runtime)
+
+    # The order of subscription is the order of the alarm path.
+    entry.async_on_unload(notifier.async_start())
+    entry.async_on_unload(officers_room.async_follow(hass, core, config.alert_entities))
+    entry.async_on_unload(bus_events.async_follow(hass, core))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    await alarm.buttons.async_start()
-    alarm.supervisor.async_start()
-    alarm.dispatcher.async_start()
-    entry.async_on_unload(alarm.dispatcher.async_stop)
+    buttons.async_start(
+        lambda coro, name: entry.async_create_background_task(hass, coro, name)
+    )
+    entry.async_on_unload(buttons.async_stop)
+    supervisor.async_start()
+    entry.async_on_unload(supervisor.async_stop)
+    entry.async_on_unload(phone_actions.async_listen(hass, core))
+    entry.async_on_unload(_async_follow_schedules(hass, entry, core))
+
+    async def _stopping(event: Event) -> None:
+        buttons.async_stop()
+        supervisor.async_stop()
+        notifier.async_stop()
+        core.async_stop()
+        await log.async_close()
+
+    entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _stopping))
     if "frontend" in hass.config.components:
         try:
             await panel.async_register_panel(hass, "Rådhus Alarm")
@@ -60,28 +140,39 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
             _LOGGER.exception("The officers' panel could not be registered")
         else:
             entry.async_on_unload(lambda: panel.async_remove_panel(hass))
-    entry.async_on_unload(alarm.buttons.async_stop)
-    entry.async_on_unload(alarm.supervisor.async_stop)
-    entry.async_on_unload(
-        hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, alarm.async_on_stop)
-    )
-    entry.async_on_unload(alarm.async_follow_schedules())
     # Subscribed panels follow the entry across reloads and unloads.
     entry.async_on_unload(lambda: async_dispatcher_send(hass, SIGNAL_UPDATE))
     async_dispatcher_send(hass, SIGNAL_UPDATE)
     return True
 
 
+@callback
+def _async_follow_schedules(
+    hass: HomeAssistant, entry: RaadhusConfigEntry, core: AlarmCore
+) -> CALLBACK_TYPE:
+    """Changes of the schedules (on duty, police) change what the panel shows."""
+    schedules = entry.runtime_data.config.schedules
+    watched = [e for e in (schedules.officers_on_duty, schedules.police_present) if e]
+
+    @callback
+    def _changed(_event: Event[EventStateChangedData]) -> None:
+        core.async_request_panel_update()
+
+    return async_track_state_change_event(hass, watched, _changed)
+
+
 async def async_unload_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> bool:
     """Unload a config entry (the incident log stays on disk)."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
-        await entry.runtime_data.async_shutdown()
+        runtime = entry.runtime_data
+        runtime.core.async_stop()
+        await runtime.core.log.async_close()
     return unloaded
 
 
 def _async_sync_devices(
-    hass: HomeAssistant, entry: RaadhusConfigEntry, alarm: TownHallAlarm
+    hass: HomeAssistant, entry: RaadhusConfigEntry, runtime: RaadhusRuntime
 ) -> None:
     """One device for the town hall, one per room; drop devices of removed rooms."""
     dev_reg = dr.async_get(hass)
@@ -92,9 +183,9 @@ def _async_sync_devices(
         manufacturer="Rådhus Alarm",
         model="Town hall",
     )
-    alarm.hall_device_id = hall.id
+    runtime.hall_device_id = hall.id
     wanted = {(DOMAIN, entry.entry_id)} | {
-        (DOMAIN, room.id) for room in alarm.config.rooms
+        (DOMAIN, room.id) for room in runtime.config.rooms
     }
     for device in dr.async_entries_for_config_entry(dev_reg, entry.entry_id):
         if not device.identifiers & wanted:

@@ -11,10 +11,9 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant, call
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_state_change_event
 
-from . import RaadhusConfigEntry
-from .alarm import TownHallAlarm
-from .entity import RaadhusEntity
+from .entity import IncidentEntity, RaadhusEntity
 from .model import Button, Room
+from .runtime import RaadhusConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -25,13 +24,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the binary sensors."""
-    alarm = entry.runtime_data
-    config = alarm.config
+    config = entry.runtime_data.config
     entities: list[BinarySensorEntity] = [
-        RoomAlarmBinarySensor(alarm, room) for room in config.rooms
+        RoomAlarmBinarySensor(entry, room) for room in config.rooms
     ]
     entities += [
-        ButtonHealthBinarySensor(alarm, button, room)
+        ButtonHealthBinarySensor(entry, button, room)
         for button in config.buttons
         if (room := config.room(button.room_id)) is not None
     ]
@@ -40,29 +38,29 @@ async def async_setup_entry(
         ("police_present", config.schedules.police_present),
     ):
         if schedule:
-            entities.append(ScheduleMirrorBinarySensor(alarm, key, schedule))
+            entities.append(ScheduleMirrorBinarySensor(entry, key, schedule))
     async_add_entities(entities)
 
 
-class RoomAlarmBinarySensor(RaadhusEntity, BinarySensorEntity):
+class RoomAlarmBinarySensor(IncidentEntity, BinarySensorEntity):
     """On while the room has an open incident."""
 
     _attr_device_class = BinarySensorDeviceClass.SAFETY
 
-    def __init__(self, alarm: TownHallAlarm, room: Room) -> None:
-        super().__init__(alarm, "alarm", room)
+    def __init__(self, entry: RaadhusConfigEntry, room: Room) -> None:
+        super().__init__(entry, "alarm", room)
 
     @property
     def is_on(self) -> bool:
         """Whether the room is in alarm."""
         assert self.room is not None
-        return self.alarm.book.open_for_room(self.room.id) is not None
+        return self.runtime.core.book.open_for_room(self.room.id) is not None
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
         """The open incident, if any."""
         assert self.room is not None
-        incident = self.alarm.book.open_for_room(self.room.id)
+        incident = self.runtime.core.book.open_for_room(self.room.id)
         if incident is None:
             return {}
         return {
@@ -79,23 +77,31 @@ class ButtonHealthBinarySensor(RaadhusEntity, BinarySensorEntity):
     _attr_device_class = BinarySensorDeviceClass.PROBLEM
     _attr_entity_category = EntityCategory.DIAGNOSTIC
 
-    def __init__(self, alarm: TownHallAlarm, button: Button, room: Room) -> None:
-        super().__init__(alarm, "button_health", room)
+    def __init__(self, entry: RaadhusConfigEntry, button: Button, room: Room) -> None:
+        super().__init__(entry, "button_health", room)
         self.button = button
         self._attr_unique_id = f"{button.id}_health"
         self._attr_translation_placeholders = {"button": button.name}
 
+    async def async_added_to_hass(self) -> None:
+        """Follow this button's assessments (never incidents, never presses)."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.runtime.supervisor.async_add_listener(
+                self.button.id, self.async_write_ha_state
+            )
+        )
+
     @property
     def is_on(self) -> bool:
         """Whether the button has a problem."""
-        return self.alarm.supervisor.problems.get(self.button.id) is not None
+        return self.runtime.supervisor.problems.get(self.button.id) is not None
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """Why, and when the button was last heard from."""
-        problem = self.alarm.supervisor.problems.get(self.button.id)
-        watcher = self.alarm.buttons.watchers.get(self.button.id)
-        last = watcher.last_seen if watcher else None
+        """Why, and when the button was last heard from (as of the last check)."""
+        problem = self.runtime.supervisor.problems.get(self.button.id)
+        last = self.runtime.buttons.last_seen(self.button.id)
         return {
             "problem": str(problem) if problem else None,
             "last_seen": last.isoformat() if last else None,
@@ -105,8 +111,8 @@ class ButtonHealthBinarySensor(RaadhusEntity, BinarySensorEntity):
 class ScheduleMirrorBinarySensor(RaadhusEntity, BinarySensorEntity):
     """Mirrors a configured schedule helper (officers on duty, police present)."""
 
-    def __init__(self, alarm: TownHallAlarm, key: str, schedule: str) -> None:
-        super().__init__(alarm, key, None)
+    def __init__(self, entry: RaadhusConfigEntry, key: str, schedule: str) -> None:
+        super().__init__(entry, key, None)
         self._schedule = schedule
 
     async def async_added_to_hass(self) -> None:

@@ -1,9 +1,13 @@
-"""Glue: bus events / MQTT messages / state changes → hold detectors → the core.
+"""Glue: bus events / MQTT messages / state changes → hold detectors → callbacks.
 
 Report times are the moment the event reached Home Assistant's bus
 (`Event.time_fired_timestamp`), so a busy event loop cannot stretch a hold.
 A detector's deadline is tracked with a point-in-time timer, so the alarm is
 raised the moment the threshold is crossed while the button is still held.
+
+The hub knows nothing of incidents: it hands what it decided to the callbacks
+`__init__` gives it. Input from the bus is not trusted: anything malformed is
+dropped, with at most one debug line a minute per source, and never raises.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 import logging
 import math
-from typing import TYPE_CHECKING, Any
+import time
+from typing import Any, Final
 
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import (
@@ -20,6 +25,7 @@ from homeassistant.core import (
     Event,
     EventStateChangedData,
     HomeAssistant,
+    State,
     callback,
 )
 from homeassistant.helpers import device_registry as dr
@@ -31,7 +37,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import ButtonProfile, ButtonSource
 from .hold import HoldDetector, HoldTiming, Outcome, Report, Verdict
-from .model import Button
+from .model import Button, TownHall
 from .sources import (
     binary_sensor_report,
     event_entity_report,
@@ -40,37 +46,63 @@ from .sources import (
     zwave_report,
 )
 
-if TYPE_CHECKING:
-    from .alarm import TownHallAlarm
-
 _LOGGER = logging.getLogger(__name__)
 
-ZHA_EVENT = "zha_event"
-ZWAVE_EVENT = "zwave_js_value_notification"
+ZHA_EVENT: Final = "zha_event"
+ZWAVE_EVENT: Final = "zwave_js_value_notification"
 # Z-Wave JS repeats KeyHeldDown every ~200 ms; 400 ms of silence is a release.
-RELEASE_GAP = {ButtonSource.ZWAVE_JS: 0.4}
+RELEASE_GAP: Final = {ButtonSource.ZWAVE_JS: 0.4}
 # Other repeating devices (Hue: every ~800 ms) need a wider gap.
-DEFAULT_RELEASE_GAP = 1.2
-# An `event` entity state older than this when it appears is a restore, not a press.
-EVENT_MAX_AGE = 10.0
+DEFAULT_RELEASE_GAP: Final = 1.2
+# An `event` entity state older than this when it appears is not a new press.
+EVENT_MAX_AGE: Final = 10.0
 # Home Assistant's timers carry datetimes with whole microseconds.
-TIMER_RESOLUTION = 1e-6
+TIMER_RESOLUTION: Final = 1e-6
+# At most one debug line per source this often about dropped input.
+DROPPED_LOG_INTERVAL: Final = 60.0
+NOT_REAL: Final = (STATE_UNAVAILABLE, STATE_UNKNOWN)
+
+type AlarmCallback = Callable[[Button, datetime, float | None], None]
+type ShortPressCallback = Callable[[Button, datetime, float], None]
+type Adapter = Callable[[Any, float], Report | None]
+
+
+class _Dropped:
+    """Counts malformed input and says so at most once a minute (debug)."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+        self._logged: dict[str, float] = {}
+
+    def __call__(self, source: str) -> None:
+        self._counts[source] = self._counts.get(source, 0) + 1
+        now = time.monotonic()
+        if now - self._logged.get(source, -math.inf) >= DROPPED_LOG_INTERVAL:
+            self._logged[source] = now
+            count, self._counts[source] = self._counts[source], 0
+            _LOGGER.debug("Dropped %d malformed %s report(s)", count, source)
 
 
 class ButtonWatcher:
     """One button: its detector, its timer and when it was last heard from."""
 
-    def __init__(self, hass: HomeAssistant, alarm: TownHallAlarm, button: Button):
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        button: Button,
+        threshold: float,
+        on_alarm: AlarmCallback,
+        on_short_press: ShortPressCallback,
+    ) -> None:
         self.hass = hass
-        self.alarm = alarm
         self.button = button
         gap = RELEASE_GAP.get(button.source, DEFAULT_RELEASE_GAP)
         self.detector = HoldDetector(
-            button.profile,
-            HoldTiming(threshold=alarm.config.threshold_for(button), release_gap=gap),
+            button.profile, HoldTiming(threshold=threshold, release_gap=gap)
         )
         self.last_seen: datetime | None = None
-        self.last_outcome: Outcome | None = None
+        self._on_alarm = on_alarm
+        self._on_short_press = on_short_press
         self._timer: CALLBACK_TYPE | None = None
         self._listeners: list[Callable[[Outcome], None]] = []
 
@@ -91,7 +123,6 @@ class ButtonWatcher:
         self.seen(at)
         if report is None:
             return
-        _LOGGER.debug("%s: %s", self.button.name, report)
         self._handle(self.detector.feed(report))
 
     @callback
@@ -108,21 +139,24 @@ class ButtonWatcher:
     @callback
     def _handle(self, outcomes: list[Outcome]) -> None:
         for outcome in outcomes:
-            self.last_outcome = outcome
-            at = dt_util.utc_from_timestamp(outcome.at)
             if outcome.verdict is Verdict.ALARM:
-                held = (
-                    None
-                    if self.button.profile is ButtonProfile.SINGLE_SHOT
-                    else round(outcome.held, 3)
-                )
-                self.alarm.entry.async_create_task(
-                    self.hass,
-                    self.alarm.async_button_alarm(self.button, at, held),
-                    eager_start=True,
+                single = self.button.profile is ButtonProfile.SINGLE_SHOT
+                self._on_alarm(
+                    self.button,
+                    dt_util.utc_from_timestamp(
+                        outcome.at if outcome.due is None else outcome.due
+                    ),
+                    None if single else round(outcome.held, 3),
                 )
             else:
-                self.alarm.async_button_short_press(self.button, at, outcome.held)
+                _LOGGER.debug(
+                    "Short press (%.2f s) on %s: no alarm",
+                    outcome.held,
+                    self.button.name,
+                )
+                self._on_short_press(
+                    self.button, dt_util.utc_from_timestamp(outcome.at), outcome.held
+                )
             for update in list(self._listeners):
                 update(outcome)
         self._schedule()
@@ -150,13 +184,27 @@ class ButtonWatcher:
 class ButtonHub:
     """Subscribes to every configured button's source."""
 
-    def __init__(self, hass: HomeAssistant, alarm: TownHallAlarm) -> None:
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        config: TownHall,
+        on_alarm: AlarmCallback,
+        on_short_press: ShortPressCallback,
+    ) -> None:
         self.hass = hass
-        self.alarm = alarm
         self.watchers = {
-            b.id: ButtonWatcher(hass, alarm, b) for b in alarm.config.buttons
+            b.id: ButtonWatcher(
+                hass, b, config.threshold_for(b), on_alarm, on_short_press
+            )
+            for b in config.buttons
         }
         self._unsubs: list[CALLBACK_TYPE] = []
+        self._dropped = _Dropped()
+
+    def last_seen(self, button_id: str) -> datetime | None:
+        """When a button was last heard from since start-up."""
+        watcher = self.watchers.get(button_id)
+        return watcher.last_seen if watcher else None
 
     def _by(self, source: ButtonSource) -> dict[str, ButtonWatcher]:
         key: Callable[[Button], str | None] = (
@@ -170,17 +218,15 @@ class ButtonHub:
             if w.button.source is source and (k := key(w.button)) is not None
         }
 
-    async def async_start(self) -> None:
-        """Start listening."""
+    @callback
+    def async_start(self, create_task: Callable[[Any, str], Any]) -> None:
+        """Start listening (MQTT in the background: it may connect after us)."""
         self._listen_bus(ZHA_EVENT, self._by(ButtonSource.ZHA), zha_report)
         self._listen_bus(ZWAVE_EVENT, self._by(ButtonSource.ZWAVE_JS), zwave_report)
         self._listen_entities()
         if mqtt_watchers := self._by(ButtonSource.ZIGBEE2MQTT):
-            # MQTT may connect after us; never hold up start-up waiting for it.
-            self.alarm.entry.async_create_background_task(
-                self.hass,
-                self._subscribe_mqtt(mqtt_watchers),
-                "raadhus_alarm_mqtt_subscribe",
+            create_task(
+                self._subscribe_mqtt(mqtt_watchers), "raadhus_alarm_mqtt_subscribe"
             )
 
     @callback
@@ -192,63 +238,104 @@ class ButtonHub:
         for watcher in self.watchers.values():
             watcher.async_stop()
 
+    @callback
+    def _feed(
+        self, watcher: ButtonWatcher, adapt: Adapter, data: Any, at: float, source: str
+    ) -> None:
+        try:
+            report = adapt(data, at)
+        except Exception:  # hostile input must never reach a traceback
+            self._dropped(source)
+            watcher.seen(at)
+            return
+        watcher.feed(report, at)
+
     def _listen_bus(
-        self,
-        event_type: str,
-        watchers: dict[str, ButtonWatcher],
-        adapt: Callable[[Mapping[str, Any], float], Report | None],
+        self, event_type: str, watchers: dict[str, ButtonWatcher], adapt: Adapter
     ) -> None:
         if not watchers:
             return
 
         @callback
         def _filter(data: Mapping[str, Any]) -> bool:
-            return data.get("device_id") in watchers
+            device_id = data.get("device_id") if isinstance(data, Mapping) else None
+            return isinstance(device_id, str) and device_id in watchers
 
         @callback
         def _handle(event: Event[Mapping[str, Any]]) -> None:
             at = event.time_fired_timestamp
-            watchers[event.data["device_id"]].feed(adapt(event.data, at), at)
+            watcher = watchers[event.data["device_id"]]
+            self._feed(watcher, adapt, event.data, at, event_type)
 
         self._unsubs.append(
             self.hass.bus.async_listen(event_type, _handle, event_filter=_filter)
         )
 
     def _listen_entities(self) -> None:
-        watchers = {
-            **self._by(ButtonSource.EVENT),
-            **self._by(ButtonSource.BINARY_SENSOR),
-        }
-        if not watchers:
+        binary = self._by(ButtonSource.BINARY_SENSOR)
+        events = self._by(ButtonSource.EVENT)
+        if not binary and not events:
             return
         # The last real (not unavailable) state of each binary sensor: a press
         # while the radio was unreachable shows as off → unavailable → on.
-        known: dict[str, str | None] = {}
-        for entity_id in self._by(ButtonSource.BINARY_SENSOR):
-            state = self.hass.states.get(entity_id)
-            known[entity_id] = _real(state.state if state else None)
+        known: dict[str, str | None] = {
+            entity_id: _real(self.hass.states.get(entity_id)) for entity_id in binary
+        }
+        # When each event entity's last event was fired, as far as we know.
+        last_event: dict[str, float | None] = {
+            entity_id: _fired(self.hass.states.get(entity_id)) for entity_id in events
+        }
+
+        @callback
+        def _binary(
+            event: Event[EventStateChangedData], watcher: ButtonWatcher
+        ) -> None:
+            entity_id = event.data["entity_id"]
+            new = event.data["new_state"]
+            state = new.state if new else STATE_UNKNOWN
+            if state == STATE_UNAVAILABLE:
+                return  # never a press; the last real state is kept
+            previous, known[entity_id] = known[entity_id], _real(new)
+            if state == STATE_UNKNOWN:
+                return  # Home Assistant lost track: the next state is not an edge
+            at = event.time_fired_timestamp
+            watcher.feed(binary_sensor_report(previous, state, at), at)
+
+        @callback
+        def _event(event: Event[EventStateChangedData], watcher: ButtonWatcher) -> None:
+            entity_id = event.data["entity_id"]
+            old, new = event.data["old_state"], event.data["new_state"]
+            if new is None or new.state in NOT_REAL:
+                return  # never a press; supervision reads availability itself
+            fired = _fired(new)
+            if fired is None:
+                return
+            before = last_event[entity_id]
+            if before is not None and fired <= before:
+                return  # the same event written back (a restore), not a new one
+            last_event[entity_id] = fired
+            coming_back = old is None or old.state == STATE_UNAVAILABLE
+            at = event.time_fired_timestamp
+            if (coming_back and before is None) or at - fired > EVENT_MAX_AGE:
+                return  # restored after a restart or reconnect: never a report
+            self._feed(
+                watcher,
+                event_entity_report,
+                new.attributes.get("event_type"),
+                at,
+                "event",
+            )
 
         @callback
         def _handle(event: Event[EventStateChangedData]) -> None:
             entity_id = event.data["entity_id"]
-            watcher = watchers[entity_id]
-            old, new = event.data["old_state"], event.data["new_state"]
-            at = event.time_fired_timestamp
-            if watcher.button.source is ButtonSource.BINARY_SENSOR:
-                state = new.state if new else STATE_UNKNOWN
-                if state == STATE_UNAVAILABLE:
-                    return  # never a press; the last real state is kept
-                previous, known[entity_id] = known[entity_id], _real(state)
-                if state == STATE_UNKNOWN:
-                    return  # Home Assistant lost track: the next state is not an edge
-                watcher.feed(binary_sensor_report(previous, state, at), at)
-                return
-            if new is None or new.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
-                return  # never a press; supervision reads availability itself
-            watcher.feed(_event_entity_change(old.state if old else None, new, at), at)
+            if (watcher := binary.get(entity_id)) is not None:
+                _binary(event, watcher)
+            else:
+                _event(event, events[entity_id])
 
         self._unsubs.append(
-            async_track_state_change_event(self.hass, list(watchers), _handle)
+            async_track_state_change_event(self.hass, [*binary, *events], _handle)
         )
 
     async def _subscribe_mqtt(self, watchers: dict[str, ButtonWatcher]) -> None:
@@ -269,33 +356,33 @@ class ButtonHub:
                 topic = f"zigbee2mqtt/{name}"
             self._unsubs.append(
                 await mqtt.async_subscribe(
-                    self.hass, topic, _mqtt_handler(watcher), encoding=None
+                    self.hass, topic, self._mqtt_handler(watcher), encoding=None
                 )
             )
 
+    def _mqtt_handler(self, watcher: ButtonWatcher) -> Callable[[Any], None]:
+        @callback
+        def _handle(msg: Any) -> None:
+            at = dt_util.utcnow().timestamp()
+            if msg.retain:
+                # A retained action is history replayed by the broker, not a press.
+                watcher.seen(at)
+                return
+            self._feed(watcher, z2m_report, msg.payload, at, "zigbee2mqtt")
 
-def _mqtt_handler(watcher: ButtonWatcher) -> Callable[[Any], None]:
-    @callback
-    def _handle(msg: Any) -> None:
-        at = dt_util.utcnow().timestamp()
-        if msg.retain:
-            # A retained action is history replayed by the broker, not a press.
-            watcher.seen(at)
-            return
-        watcher.feed(z2m_report(msg.payload, at), at)
-
-    return _handle
-
-
-def _real(state: str | None) -> str | None:
-    return None if state in (None, STATE_UNAVAILABLE, STATE_UNKNOWN) else state
+        return _handle
 
 
-def _event_entity_change(old: str | None, new: Any, at: float) -> Report | None:
-    """A new event on an `event` entity (its state is the event's timestamp)."""
-    if new.state == old:
+def _real(state: State | None) -> str | None:
+    return None if state is None or state.state in NOT_REAL else state.state
+
+
+def _fired(state: State | None) -> float | None:
+    """When an event entity's event was fired (its state is that timestamp)."""
+    if state is None or state.state in NOT_REAL:
         return None
-    fired = dt_util.parse_datetime(new.state)
-    if fired is None or at - fired.timestamp() > EVENT_MAX_AGE:
-        return None  # restored after a restart/reconnect, not a new press
-    return event_entity_report(new.attributes.get("event_type"), at)
+    try:
+        fired = dt_util.parse_datetime(state.state)
+    except ValueError:
+        return None
+    return None if fired is None or fired.tzinfo is None else fired.timestamp()

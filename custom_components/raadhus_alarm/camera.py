@@ -7,10 +7,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import RaadhusConfigEntry
-from .alarm import TownHallAlarm
 from .entity import RaadhusEntity
 from .model import Room
+from .runtime import RaadhusConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -21,10 +20,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a proxy camera per configured room camera."""
-    alarm = entry.runtime_data
     async_add_entities(
-        RoomCamera(alarm, room, number, source)
-        for room in alarm.config.rooms
+        RoomCamera(entry, room, number, source)
+        for room in entry.runtime_data.config.rooms
         for number, source in enumerate(room.cameras, start=1)
     )
 
@@ -33,9 +31,9 @@ class RoomCamera(RaadhusEntity, Camera):
     """Snapshots (and the stream, where there is one) of a room camera."""
 
     def __init__(
-        self, alarm: TownHallAlarm, room: Room, number: int, source: str
+        self, entry: RaadhusConfigEntry, room: Room, number: int, source: str
     ) -> None:
-        RaadhusEntity.__init__(self, alarm, "camera", room)
+        RaadhusEntity.__init__(self, entry, "camera", room)
         Camera.__init__(self)
         self.source = source
         self._attr_unique_id = f"{room.id}_camera_{number}"

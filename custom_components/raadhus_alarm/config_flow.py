@@ -92,7 +92,7 @@ from .const import (
     Role,
     RoomKind,
 )
-from .people import mobile_app_devices_of_person
+from .lookups import mobile_app_devices_of_person
 
 type Item = dict[str, Any]
 type Errors = dict[str, str]

@@ -1,42 +1,111 @@
-"""Diagnostics: configuration, button health and the open incidents."""
+"""Diagnostics: what a support engineer needs, nothing that identifies a person.
+
+Kept: counts, states, timings, source types, button health, room kinds, the
+delivery timing of open incidents. Left out or redacted (GDPR): people and
+their roles, user and person ids, names of actors and persons, case workers,
+free-text notes, phone numbers and notify service names (they carry names).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.diagnostics import REDACTED
 from homeassistant.core import HomeAssistant
 
-from . import RaadhusConfigEntry
-from .const import CONF_CONTACTS
+from .incident import Incident
+from .runtime import RaadhusConfigEntry
 
-# Phone numbers are configuration, but no business of a bug report.
-TO_REDACT = {"crisis_in_hours_phone", "crisis_out_of_hours_phone"}
+
+def _incident(incident: Incident) -> dict[str, Any]:
+    """An incident without who: states, times, sources, counts."""
+    return {
+        "state": str(incident.state),
+        "drill": incident.drill,
+        "created_at": incident.created_at.isoformat(),
+        "raised_at": incident.raised_at.isoformat() if incident.raised_at else None,
+        "hold_seconds": incident.hold_seconds,
+        "steps": [
+            {
+                "state": str(step.state),
+                "at": step.at.isoformat(),
+                "source": str(step.source),
+                "by_user": step.actor_user_id is not None,
+            }
+            for step in incident.steps
+        ],
+        "joins": len(incident.joins),
+        "notes": len(incident.notes),
+        "calls": [
+            {
+                "tier": call.tier,
+                "called_at": call.called_at.isoformat(),
+                "answered_at": (
+                    call.answered_at.isoformat() if call.answered_at else None
+                ),
+                "failed": call.error is not None,
+            }
+            for call in incident.calls
+        ],
+    }
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: RaadhusConfigEntry
 ) -> dict[str, Any]:
     """Return diagnostics for the town hall."""
-    alarm = entry.runtime_data
-    options = dict(entry.options)
-    if CONF_CONTACTS in options:
-        options[CONF_CONTACTS] = async_redact_data(options[CONF_CONTACTS], TO_REDACT)
+    runtime = entry.runtime_data
+    config = runtime.config
+    book = runtime.core.book
     return {
-        "title": entry.title,
-        "options": options,
-        "buttons": {
-            button_id: {
-                "problem": alarm.supervisor.problems.get(button_id),
-                "holding": watcher.detector.holding,
-                "last_seen": watcher.last_seen.isoformat()
-                if watcher.last_seen
-                else None,
+        "rooms": [
+            {
+                "kind": room.kind.value,
+                "cameras": len(room.cameras),
+                "case_worker": REDACTED if room.case_worker else None,
+                "buttons": len(config.buttons_in(room.id)),
             }
-            for button_id, watcher in alarm.buttons.watchers.items()
+            for room in config.rooms
+        ],
+        "buttons": [
+            {
+                "source": str(button.source),
+                "profile": str(button.profile),
+                "hold_threshold": config.threshold_for(button),
+                "problem": runtime.supervisor.problems.get(button.id),
+                "holding": runtime.buttons.watchers[button.id].detector.holding,
+                "heard_since_start": runtime.buttons.last_seen(button.id) is not None,
+            }
+            for button in config.buttons
+        ],
+        "people": {
+            "count": len(config.people),
+            "roles": sorted(
+                {str(role) for person in config.people for role in person.roles}
+            ),
+            "with_configured_phones": sum(1 for p in config.people if p.devices),
         },
+        "schedules": {
+            "officers_on_duty": config.schedules.officers_on_duty is not None,
+            "police_present": config.schedules.police_present is not None,
+            "crisis_line_hours": config.schedules.crisis_line_hours is not None,
+        },
+        "timings": {
+            "hold_threshold": config.timings.hold_threshold,
+            "ack_timeout": config.timings.ack_timeout,
+            "unseen_hours": config.timings.unseen_hours,
+            "retention_days": config.timings.retention_days,
+        },
+        "contacts_configured": {
+            "crisis_in_hours": bool(config.contacts.crisis_in_hours_phone),
+            "crisis_out_of_hours": bool(config.contacts.crisis_out_of_hours_phone),
+            "cvr": bool(config.contacts.cvr),
+        },
+        "officers_room_alerts": len(config.alert_entities),
+        "log": {"frozen": runtime.core.log.frozen},
         "incidents": {
-            "total": len(alarm.book),
-            "open": [i.to_dict() for i in alarm.book.open_incidents()],
+            "total": len(book),
+            "drills": sum(1 for _ in book.drills()),
+            "open": [_incident(i) for i in book.open_incidents()],
         },
     }

@@ -1,25 +1,30 @@
-"""Base entity: every entity belongs to the town hall or to one of its rooms."""
+"""Base entity: every entity belongs to the town hall or to one of its rooms.
+
+Entities do not follow every change: incident entities subscribe to their own
+room (or, for the town hall, to every change), button entities to their
+button, schedule mirrors to their schedule. A short press or a change in
+another room writes none of them.
+"""
 
 from __future__ import annotations
 
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity
 
-from .alarm import TownHallAlarm
 from .const import DOMAIN
 from .model import Room
+from .runtime import RaadhusConfigEntry, RaadhusRuntime
 
 
 class RaadhusEntity(Entity):
-    """Entity of the town hall (room=None) or of a room; updated by the core."""
+    """Entity of the town hall (room=None) or of a room."""
 
     _attr_has_entity_name = True
     _attr_should_poll = False
 
-    def __init__(self, alarm: TownHallAlarm, key: str, room: Room | None) -> None:
-        self.alarm = alarm
+    def __init__(self, entry: RaadhusConfigEntry, key: str, room: Room | None) -> None:
+        self.runtime: RaadhusRuntime = entry.runtime_data
         self.room = room
-        entry = alarm.entry
         self._attr_translation_key = key
         if room is None:
             self._attr_unique_id = f"{entry.entry_id}_{key}"
@@ -36,10 +41,19 @@ class RaadhusEntity(Entity):
                 name=room.name,
                 manufacturer="Rådhus Alarm",
                 model=room.kind.value,
-                via_device_id=alarm.hall_device_id,
+                via_device_id=self.runtime.hall_device_id,
             )
 
+
+class IncidentEntity(RaadhusEntity):
+    """Shows incidents: follows its room's changes (or all, for the town hall)."""
+
     async def async_added_to_hass(self) -> None:
-        """Follow the core's changes."""
+        """Follow the core's changes for this room (or the whole town hall)."""
         await super().async_added_to_hass()
-        self.async_on_remove(self.alarm.async_add_listener(self.async_write_ha_state))
+        core = self.runtime.core
+        self.async_on_remove(
+            core.async_subscribe_hall(self.async_write_ha_state)
+            if self.room is None
+            else core.async_subscribe_room(self.room.id, self.async_write_ha_state)
+        )

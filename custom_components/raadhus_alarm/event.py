@@ -6,11 +6,10 @@ from homeassistant.components.event import EventEntity
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import RaadhusConfigEntry
-from .alarm import TownHallAlarm
 from .entity import RaadhusEntity
 from .hold import Outcome
 from .model import Button, Room
+from .runtime import RaadhusConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -21,19 +20,19 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add one event entity per button."""
-    alarm = entry.runtime_data
+    config = entry.runtime_data.config
     async_add_entities(
-        ButtonEventEntity(alarm, button, room)
-        for button in alarm.config.buttons
-        if (room := alarm.config.room(button.room_id)) is not None
+        ButtonEventEntity(entry, button, room)
+        for button in config.buttons
+        if (room := config.room(button.room_id)) is not None
     )
 
 
 class ButtonEventEntity(RaadhusEntity, EventEntity):
     """What the hold detector decided for this button."""
 
-    def __init__(self, alarm: TownHallAlarm, button: Button, room: Room) -> None:
-        super().__init__(alarm, "button", room)
+    def __init__(self, entry: RaadhusConfigEntry, button: Button, room: Room) -> None:
+        super().__init__(entry, "button", room)
         self.button = button
         self._attr_event_types = ["short_press", "alarm"]
         self._attr_unique_id = f"{button.id}_event"
@@ -41,8 +40,8 @@ class ButtonEventEntity(RaadhusEntity, EventEntity):
 
     async def async_added_to_hass(self) -> None:
         """Follow the button's detector (not every core change)."""
-        await EventEntity.async_added_to_hass(self)
-        watcher = self.alarm.buttons.watchers[self.button.id]
+        await super().async_added_to_hass()
+        watcher = self.runtime.buttons.watchers[self.button.id]
         self.async_on_remove(watcher.async_add_listener(self._outcome))
 
     @callback

@@ -61,11 +61,18 @@ class Report:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A decision: when it was made and how long the button had been held."""
+    """A decision: when it was made and how long the button had been held.
+
+    `due` is when an alarm became due (the threshold instant, or the emergency
+    frame's arrival); `at` is when the decision was made, which is later when
+    the decision waited for a release to be confirmed. Both are kept so the
+    log can show an alarm that was raised late.
+    """
 
     verdict: Verdict
     at: float
     held: float
+    due: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,10 +191,13 @@ class HoldDetector:
         if last is not None and at - last < self.timing.single_shot_window:
             return []
         self._start, self._last, self._alarmed = at, at, True
-        return [Outcome(Verdict.ALARM, at, 0.0)]
+        return [Outcome(Verdict.ALARM, at, 0.0, due=at)]
 
     def _held(self, report: Report) -> None:
-        start = report.at - (report.held_for or 0.0)
+        held_for = report.held_for or 0.0
+        if not 0.0 <= held_for <= self.timing.stale_after:
+            held_for = 0.0  # not a believable duration (or not a number at all)
+        start = report.at - held_for
         if self._start is None and self._resume and report.at <= self._resume[1]:
             start = min(start, self._resume[0])
         self._resume = None
@@ -213,17 +223,21 @@ class HoldDetector:
         assert self._start is not None
         self._alarmed = True
         self._last = max(self._last, threshold_at)
-        return [Outcome(Verdict.ALARM, now, threshold_at - self._start)]
+        return [
+            Outcome(Verdict.ALARM, now, threshold_at - self._start, due=threshold_at)
+        ]
 
     def _end(self, released_at: float, now: float) -> list[Outcome]:
         """The hold ended at `released_at` without an alarm having fired."""
         assert self._start is not None
-        held = released_at - self._start
+        start = self._start
+        held = released_at - start
         self._reset()
-        verdict = (
-            Verdict.ALARM if held >= self.timing.threshold else Verdict.SHORT_PRESS
-        )
-        return [Outcome(verdict, now, held)]
+        if held >= self.timing.threshold:
+            return [
+                Outcome(Verdict.ALARM, now, held, due=start + self.timing.threshold)
+            ]
+        return [Outcome(Verdict.SHORT_PRESS, now, held)]
 
     def _reset(self) -> None:
         self._start = None

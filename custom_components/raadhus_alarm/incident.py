@@ -14,7 +14,7 @@ it with a ``Store`` and restore open alarms after a restart.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from itertools import pairwise
@@ -44,6 +44,7 @@ class StepSource(StrEnum):
     SERVICE = "service"
     MOBILE_APP = "mobile_app"
     PANEL = "panel"
+    AUTOMATION = "automation"  # an action called without a user
     RESTORE = "restore"
 
 
@@ -209,6 +210,58 @@ class Join:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class PhoneCall:
+    """One push to one phone: when it was called and when the service answered.
+
+    ``answered_at`` is None while the call is out, ``error`` says why a call
+    failed. These are the stored times the log and the export show, so the
+    response of the notification path can be read from the log itself.
+    """
+
+    person: str
+    service: str
+    tier: int
+    called_at: datetime
+    answered_at: datetime | None = None
+    error: str | None = None
+
+    def __post_init__(self) -> None:
+        _require_aware(self.called_at, "called_at")
+        if self.answered_at is not None:
+            _require_aware(self.answered_at, "answered_at")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-safe dict."""
+        return {
+            "person": self.person,
+            "service": self.service,
+            "tier": self.tier,
+            "called_at": self.called_at.isoformat(),
+            "answered_at": (
+                None if self.answered_at is None else self.answered_at.isoformat()
+            ),
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PhoneCall:
+        """Build a call from ``to_dict`` output; raise ValueError if malformed."""
+        data = _mapping(data, "call")
+        tier = data.get("tier", 0)
+        if isinstance(tier, bool) or not isinstance(tier, int):
+            raise ValueError(f"tier must be an integer, got {tier!r}")
+        answered = data.get("answered_at")
+        return cls(
+            person=_str(data, "person"),
+            service=_str(data, "service"),
+            tier=tier,
+            called_at=_dt(data.get("called_at"), "called_at"),
+            answered_at=None if answered is None else _dt(answered, "answered_at"),
+            error=_opt_str(data, "error"),
+        )
+
+
 @dataclass(slots=True)
 class Incident:
     """One alarm in one room, with its stamped steps.
@@ -228,10 +281,24 @@ class Incident:
     joins: list[Join] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     resolution: str | None = None
+    # ``created_at`` is when the alarm was due (the hold crossed its threshold);
+    # ``raised_at`` is when the core actually raised it. Their difference is
+    # the alarm's lateness. None for incidents stored before it was recorded.
+    raised_at: datetime | None = None
+    calls: list[PhoneCall] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         _require_aware(self.created_at, "created_at")
+        if self.raised_at is not None:
+            _require_aware(self.raised_at, "raised_at")
         _check_path(self.id, self.steps)
+
+    @property
+    def lateness(self) -> float | None:
+        """Seconds between the threshold and the actual raise (None if unknown)."""
+        if self.raised_at is None:
+            return None
+        return (self.raised_at - self.created_at).total_seconds()
 
     @property
     def state(self) -> IncidentState:
@@ -257,6 +324,15 @@ class Incident:
     def updated_at(self) -> datetime:
         """Return the time of the latest step."""
         return self.steps[-1].at
+
+    def call_started(self, person: str, service: str, tier: int, at: datetime) -> int:
+        """Record that a phone is being called; return the call's index."""
+        self.calls.append(PhoneCall(person, service, tier, at))
+        return len(self.calls) - 1
+
+    def call_ended(self, index: int, at: datetime, error: str | None = None) -> None:
+        """Record when the phone's service answered (or why it failed)."""
+        self.calls[index] = replace(self.calls[index], answered_at=at, error=error)
 
     def step_for(self, state: IncidentState) -> Step | None:
         """Return the step that entered ``state``, or None if never reached."""
@@ -338,6 +414,8 @@ class Incident:
             "joins": [j.to_dict() for j in self.joins],
             "notes": list(self.notes),
             "resolution": self.resolution,
+            "raised_at": None if self.raised_at is None else self.raised_at.isoformat(),
+            "calls": [c.to_dict() for c in self.calls],
         }
 
     @classmethod
@@ -353,6 +431,7 @@ class Incident:
             drill = data.get("drill", False)
             if not isinstance(drill, bool):
                 raise ValueError(f"drill must be a bool, got {drill!r}")
+            raised = data.get("raised_at")
             return cls(
                 id=incident_id,
                 room_id=_str(data, "room_id"),
@@ -365,6 +444,8 @@ class Incident:
                 joins=[Join.from_dict(j) for j in _list(data, "joins")],
                 notes=[_as_str(n, "note") for n in _list(data, "notes")],
                 resolution=_opt_str(data, "resolution"),
+                raised_at=None if raised is None else _dt(raised, "raised_at"),
+                calls=[PhoneCall.from_dict(c) for c in _list(data, "calls")],
             )
         except (ValueError, TypeError) as err:
             if str(err).startswith(f"incident {incident_id}:"):
@@ -379,7 +460,7 @@ class IncidentBook:
     right. Raise and transition are O(1); prune and persistence are O(n).
     """
 
-    __slots__ = ("_incidents", "_open", "_open_by_room")
+    __slots__ = ("_closed_by_room", "_incidents", "_open", "_open_by_room")
 
     def __init__(self) -> None:
         self._incidents: dict[str, Incident] = {}
@@ -387,6 +468,8 @@ class IncidentBook:
         # new press joins. Normally one open incident per room; see from_list.
         self._open: dict[str, Incident] = {}
         self._open_by_room: dict[str, str] = {}
+        # The most recently closed incident of each room (the panel shows it).
+        self._closed_by_room: dict[str, Incident] = {}
 
     def __len__(self) -> int:
         return len(self._incidents)
@@ -422,6 +505,10 @@ class IncidentBook:
                 return incident
         return None
 
+    def last_closed_for_room(self, room_id: str) -> Incident | None:
+        """Return the room's most recently closed incident, or None."""
+        return self._closed_by_room.get(room_id)
+
     def drills(self) -> Iterator[Incident]:
         """Iterate over drills, oldest first (kept apart in the log, R9)."""
         return (i for i in self._incidents.values() if i.drill)
@@ -442,6 +529,8 @@ class IncidentBook:
         actor_name: str | None = None,
         source: str,
         drill: bool = False,
+        note: str | None = None,
+        raised_at: datetime | None = None,
         new_id: Callable[[], str] | None = None,
     ) -> tuple[Incident, bool]:
         """Raise an alarm for a room; return ``(incident, created)``.
@@ -463,6 +552,8 @@ class IncidentBook:
                     actor_name=actor_name,
                 )
             )
+            if note:
+                current.notes.append(f"{at.isoformat()} {note}")
             return current, False
         incident_id = (new_id or _new_id)()
         if incident_id in self._incidents:
@@ -483,8 +574,10 @@ class IncidentBook:
                     actor_user_id=actor_user_id,
                     actor_name=actor_name,
                     source=source,
+                    note=note,
                 )
             ],
+            raised_at=raised_at,
         )
         self._insert(incident)
         return incident, True
@@ -517,6 +610,7 @@ class IncidentBook:
         )
         if not incident.is_open:
             self._unindex(incident)
+            self._closed_by_room[incident.room_id] = incident
         return step
 
     def mark_drill(
@@ -548,6 +642,9 @@ class IncidentBook:
                 self._unindex(incident)
         removed = len(self._incidents) - len(keep)
         self._incidents = keep
+        self._closed_by_room = {}
+        for incident in keep.values():
+            self._note_closed(incident)
         return removed
 
     def to_list(self) -> list[dict[str, Any]]:
@@ -562,16 +659,28 @@ class IncidentBook:
         damaged store hold two open incidents for one room, both are kept open
         (an alarm must survive a restart) and new presses join the newer one.
         """
+        return cls.from_incidents(Incident.from_dict(item) for item in data)
+
+    @classmethod
+    def from_incidents(cls, incidents: Iterable[Incident]) -> IncidentBook:
+        """Build a book from parsed incidents; raise ValueError on a duplicate id."""
         book = cls()
-        for item in data:
-            incident = Incident.from_dict(item)
+        for incident in incidents:
             if incident.id in book._incidents:
                 raise ValueError(f"duplicate incident id {incident.id!r}")
             book._insert(incident)
         return book
 
+    def _note_closed(self, incident: Incident) -> None:
+        if incident.is_open:
+            return
+        known = self._closed_by_room.get(incident.room_id)
+        if known is None or known.updated_at <= incident.updated_at:
+            self._closed_by_room[incident.room_id] = incident
+
     def _insert(self, incident: Incident) -> None:
         self._incidents[incident.id] = incident
+        self._note_closed(incident)
         if incident.is_open:
             self._open[incident.id] = incident
             indexed = self._open_by_room.get(incident.room_id)
@@ -586,6 +695,7 @@ class IncidentBook:
         if incident.is_open:
             return True
         self._unindex(incident)
+        self._note_closed(incident)
         return False
 
     def _unindex(self, incident: Incident) -> None:

@@ -8,13 +8,21 @@ incident id, the room's camera snapshot, and `clear_notification` at the end.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from .permissions import Action
 from .router import Delivery, Kind, Note
 
 ACTION_PREFIX: Final = "RAADHUS_"
 ACTIONS: Final = ("ACK", "ON_SCENE", "RESOLVE")
+# What each phone action asks the core to do.
+PHONE_ACTIONS: Final[Mapping[str, Action]] = {
+    "ACK": Action.ACKNOWLEDGE,
+    "ON_SCENE": Action.ON_SCENE,
+    "RESOLVE": Action.RESOLVE,
+}
 PANEL_URL: Final = "/raadhus-alarm"
 
 TEXTS: Final[dict[str, dict[str, str]]] = {
@@ -163,6 +171,18 @@ def _link(platform: str) -> dict[str, str]:
     return {"url": PANEL_URL} if platform == "ios" else {"clickAction": PANEL_URL}
 
 
+def _action(
+    name: str, incident_id: str, t: dict[str, str], platform: str
+) -> dict[str, Any]:
+    action: dict[str, Any] = {"action": action_id(name, incident_id), "title": t[name]}
+    if name == "RESOLVE" and platform == "ios":
+        # Closing an alarm clears it on every phone: not from a locked phone
+        # in a pocket. "Jeg kommer" stays one tap.
+        action["authenticationRequired"] = True
+        action["destructive"] = True
+    return action
+
+
 def alarm_message(
     view: AlarmView, delivery: Delivery, platform: str, tier: int = 0
 ) -> dict[str, Any]:
@@ -191,9 +211,7 @@ def alarm_message(
         **_link(platform),
     }
     if critical:
-        data["actions"] = [
-            {"action": action_id(a, view.incident_id), "title": t[a]} for a in ACTIONS
-        ]
+        data["actions"] = [_action(a, view.incident_id, t, platform) for a in ACTIONS]
     if view.image:
         data["image"] = view.image
     if view.camera_entity and platform == "ios":

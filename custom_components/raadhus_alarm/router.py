@@ -21,11 +21,6 @@ from enum import StrEnum
 from .const import Role
 from .model import Person, Room, TownHall
 
-# Who may act on an alarm (phone actions, panel): everyone summoned by it.
-RESPONDER_ROLES = frozenset(
-    {Role.OFFICER, Role.LEADER, Role.CENTRE_CHIEF, Role.OUT_OF_HOURS}
-)
-
 
 class Kind(StrEnum):
     """How a recipient is reached."""
@@ -111,12 +106,14 @@ def route(
     return deliveries
 
 
-def may_act(config: TownHall, person_entity_id: str | None) -> bool:
-    """Whether this person is configured as a responder who may act on alarms."""
-    if person_entity_id is None:
-        return False
-    person = config.person(person_entity_id)
-    return person is not None and bool(person.roles & RESPONDER_ROLES)
+def raised_by(room: Room, by_button: bool, raiser: str | None) -> str | None:
+    """Who raised an alarm, as a person entity id.
+
+    A button alarm counts as the room's own case worker's (she is not told of
+    her own alarm); a manual alarm is the raising user's person's (R1: the
+    case worker is told when someone else raised the alarm for her room).
+    """
+    return room.case_worker if by_button else raiser
 
 
 def crisis_contact(config: TownHall, line_open: bool) -> tuple[str, str]:

@@ -12,11 +12,10 @@ from homeassistant.components.sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import RaadhusConfigEntry
-from .alarm import TownHallAlarm
-from .entity import RaadhusEntity
+from .entity import IncidentEntity
 from .incident import OPEN_STATES, IncidentState
 from .model import Room
+from .runtime import RaadhusConfigEntry
 
 PARALLEL_UPDATES = 0
 IDLE = "idle"
@@ -29,35 +28,34 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors."""
-    alarm = entry.runtime_data
     entities: list[SensorEntity] = [
-        RoomIncidentSensor(alarm, room) for room in alarm.config.rooms
+        RoomIncidentSensor(entry, room) for room in entry.runtime_data.config.rooms
     ]
-    entities.append(ActiveIncidentsSensor(alarm))
+    entities.append(ActiveIncidentsSensor(entry))
     async_add_entities(entities)
 
 
-class RoomIncidentSensor(RaadhusEntity, SensorEntity):
+class RoomIncidentSensor(IncidentEntity, SensorEntity):
     """idle, or the state of the room's open incident."""
 
     _attr_device_class = SensorDeviceClass.ENUM
     _attr_options = ROOM_STATES
 
-    def __init__(self, alarm: TownHallAlarm, room: Room) -> None:
-        super().__init__(alarm, "incident_state", room)
+    def __init__(self, entry: RaadhusConfigEntry, room: Room) -> None:
+        super().__init__(entry, "incident_state", room)
 
     @property
     def native_value(self) -> str:
         """The room's state."""
         assert self.room is not None
-        incident = self.alarm.book.open_for_room(self.room.id)
+        incident = self.runtime.core.book.open_for_room(self.room.id)
         return IDLE if incident is None else incident.state.value
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
         """Who did the last step of the open incident."""
         assert self.room is not None
-        incident = self.alarm.book.open_for_room(self.room.id)
+        incident = self.runtime.core.book.open_for_room(self.room.id)
         if incident is None:
             return {}
         step = incident.last_step
@@ -69,20 +67,20 @@ class RoomIncidentSensor(RaadhusEntity, SensorEntity):
         }
 
 
-class ActiveIncidentsSensor(RaadhusEntity, SensorEntity):
+class ActiveIncidentsSensor(IncidentEntity, SensorEntity):
     """Number of open incidents in the town hall."""
 
     _attr_state_class = SensorStateClass.MEASUREMENT
 
-    def __init__(self, alarm: TownHallAlarm) -> None:
-        super().__init__(alarm, "active_incidents", None)
+    def __init__(self, entry: RaadhusConfigEntry) -> None:
+        super().__init__(entry, "active_incidents", None)
 
     @property
     def native_value(self) -> int:
         """How many incidents are open."""
-        return len(self.alarm.book.open_incidents())
+        return len(self.runtime.core.book.open_incidents())
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
         """The rooms in alarm."""
-        return {"rooms": [i.room_name for i in self.alarm.book.open_incidents()]}
+        return {"rooms": [i.room_name for i in self.runtime.core.book.open_incidents()]}

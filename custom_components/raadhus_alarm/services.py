@@ -1,9 +1,13 @@
-"""Actions: raise an alarm by hand and move incidents along their lifecycle."""
+"""Actions: raise an alarm by hand and move incidents along their lifecycle.
+
+Every action goes through the core's one entry point (and so its permission
+gate) as the calling user; a call without a user is an automation's.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.core import (
     HomeAssistant,
@@ -14,57 +18,62 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
-from homeassistant.util import dt as dt_util
 import probatio as vol
 
-from .alarm import TownHallAlarm
 from .const import DOMAIN, EVENT_OFF_DUTY
-from .incident import Incident, IncidentState, StepSource
+from .core import Request
+from .incident import Incident, StepSource
+from .lookups import caller_for_user
+from .permissions import Action
+from .runtime import RaadhusRuntime
 
-ATTR_ROOM = "room"
-ATTR_INCIDENT_ID = "incident_id"
-ATTR_NOTE = "note"
-ATTR_RESOLUTION = "resolution"
-ATTR_DRILL = "drill"
-ATTR_EMPLOYEE = "employee"
-RESOLUTIONS = ["citizen_left", "police_called", "other"]
+ATTR_ROOM: Final = "room"
+ATTR_INCIDENT_ID: Final = "incident_id"
+ATTR_NOTE: Final = "note"
+ATTR_RESOLUTION: Final = "resolution"
+ATTR_DRILL: Final = "drill"
+ATTR_EMPLOYEE: Final = "employee"
+RESOLUTIONS: Final = ["citizen_left", "police_called", "other"]
+# Free text is kept in the log: bounded, so a runaway automation cannot fill it.
+MAX_TEXT: Final = 1000
 
+_TEXT = vol.All(cv.string, vol.Length(max=MAX_TEXT))
 TRIGGER_SCHEMA = vol.Schema(
     {
-        vol.Required(ATTR_ROOM): cv.string,
+        vol.Required(ATTR_ROOM): _TEXT,
         vol.Optional(ATTR_DRILL, default=False): cv.boolean,
-        vol.Optional(ATTR_NOTE): cv.string,
+        vol.Optional(ATTR_NOTE): _TEXT,
     }
 )
 INCIDENT_SCHEMA = vol.Schema(
     {
-        vol.Optional(ATTR_INCIDENT_ID): cv.string,
-        vol.Optional(ATTR_ROOM): cv.string,
-        vol.Optional(ATTR_NOTE): cv.string,
+        vol.Optional(ATTR_INCIDENT_ID): _TEXT,
+        vol.Optional(ATTR_ROOM): _TEXT,
+        vol.Optional(ATTR_NOTE): _TEXT,
     }
 )
 RESOLVE_SCHEMA = INCIDENT_SCHEMA.extend(
     {vol.Optional(ATTR_RESOLUTION): vol.In(RESOLUTIONS)}
 )
 DRILL_SCHEMA = INCIDENT_SCHEMA.extend({vol.Required(ATTR_DRILL): cv.boolean})
-
-TRANSITIONS = {
-    "acknowledge": IncidentState.ACKNOWLEDGED,
-    "on_scene": IncidentState.ON_SCENE,
-    "resolve": IncidentState.RESOLVED,
-    "debriefed": IncidentState.DEBRIEFED,
-    "cancel": IncidentState.CANCELLED,
+OFF_DUTY_SCHEMA = vol.Schema(
+    {vol.Required(ATTR_EMPLOYEE): _TEXT, vol.Optional(ATTR_NOTE): _TEXT}
+)
+SCHEMAS: Final = {
+    Action.RAISE: TRIGGER_SCHEMA,
+    Action.RESOLVE: RESOLVE_SCHEMA,
+    Action.MARK_DRILL: DRILL_SCHEMA,
 }
 
 
-def _alarm(hass: HomeAssistant) -> TownHallAlarm:
+def _runtime(hass: HomeAssistant) -> RaadhusRuntime:
     entries = hass.config_entries.async_loaded_entries(DOMAIN)
     if not entries:
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="not_loaded"
         )
-    alarm: TownHallAlarm = entries[0].runtime_data
-    return alarm
+    runtime: RaadhusRuntime = entries[0].runtime_data
+    return runtime
 
 
 def _summary(incident: Incident) -> dict[str, Any]:
@@ -75,69 +84,33 @@ def _summary(incident: Incident) -> dict[str, Any]:
     }
 
 
-async def _trigger(call: ServiceCall) -> ServiceResponse:
-    alarm = _alarm(call.hass)
-    room = alarm.find_room(call.data[ATTR_ROOM])
-    actor = alarm.actor_for_user(call.context.user_id)
-    incident = await alarm.async_raise(
-        room,
-        at=dt_util.utcnow(),
-        trigger_source=actor.user_id or "service",
-        hold_seconds=None,
-        actor=actor,
-        source=StepSource.SERVICE,
-        drill=call.data[ATTR_DRILL],
-        context=call.context,
-    )
-    return _summary(incident)
-
-
-def _transition(
-    to: IncidentState,
+def _handler(
+    action: Action,
 ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
     async def _handle(call: ServiceCall) -> ServiceResponse:
-        alarm = _alarm(call.hass)
-        incident = alarm.find_incident(
-            call.data.get(ATTR_INCIDENT_ID), call.data.get(ATTR_ROOM)
-        )
-        await alarm.async_transition(
-            incident,
-            to,
-            actor=alarm.actor_for_user(call.context.user_id),
-            source=StepSource.SERVICE,
+        runtime = _runtime(call.hass)
+        request = Request(
+            action,
+            caller_for_user(call.hass, runtime.config, call.context.user_id),
+            StepSource.SERVICE,
+            incident_id=call.data.get(ATTR_INCIDENT_ID),
+            room=call.data.get(ATTR_ROOM),
             note=call.data.get(ATTR_NOTE),
             resolution=call.data.get(ATTR_RESOLUTION),
+            drill=call.data.get(ATTR_DRILL, False),
             context=call.context,
         )
-        return _summary(incident)
+        return _summary(await runtime.core.async_act(request))
 
     return _handle
 
 
-async def _mark_drill(call: ServiceCall) -> ServiceResponse:
-    alarm = _alarm(call.hass)
-    incident = alarm.find_incident(
-        call.data.get(ATTR_INCIDENT_ID), call.data.get(ATTR_ROOM)
-    )
-    await alarm.async_mark_drill(
-        incident,
-        call.data[ATTR_DRILL],
-        actor=alarm.actor_for_user(call.context.user_id),
-    )
-    return _summary(incident)
-
-
-OFF_DUTY_SCHEMA = vol.Schema(
-    {vol.Required(ATTR_EMPLOYEE): cv.string, vol.Optional(ATTR_NOTE): cv.string}
-)
-
-
 async def _report_off_duty(call: ServiceCall) -> ServiceResponse:
-    alarm = _alarm(call.hass)
+    runtime = _runtime(call.hass)
     employee = call.data[ATTR_EMPLOYEE]
     if (state := call.hass.states.get(employee)) is not None:
         employee = state.name
-    notified = await alarm.dispatcher.async_off_duty(employee)
+    notified = await runtime.notifier.async_off_duty(employee)
     call.hass.bus.async_fire(
         EVENT_OFF_DUTY,
         {"employee": employee, "note": call.data.get(ATTR_NOTE), "leaders": notified},
@@ -148,20 +121,13 @@ async def _report_off_duty(call: ServiceCall) -> ServiceResponse:
 
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
-    """Register the actions."""
-    hass.services.async_register(
-        DOMAIN,
-        "trigger",
-        _trigger,
-        schema=TRIGGER_SCHEMA,
-        supports_response=SupportsResponse.OPTIONAL,
-    )
-    for name, state in TRANSITIONS.items():
+    """Register the actions (one per entry in the permission table)."""
+    for action in Action:
         hass.services.async_register(
             DOMAIN,
-            name,
-            _transition(state),
-            schema=RESOLVE_SCHEMA if name == "resolve" else INCIDENT_SCHEMA,
+            str(action),
+            _handler(action),
+            schema=SCHEMAS.get(action, INCIDENT_SCHEMA),
             supports_response=SupportsResponse.OPTIONAL,
         )
     hass.services.async_register(
@@ -169,12 +135,5 @@ def async_setup_services(hass: HomeAssistant) -> None:
         "report_off_duty_incident",
         _report_off_duty,
         schema=OFF_DUTY_SCHEMA,
-        supports_response=SupportsResponse.OPTIONAL,
-    )
-    hass.services.async_register(
-        DOMAIN,
-        "mark_drill",
-        _mark_drill,
-        schema=DRILL_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import json
-from typing import Any
+import math
+from typing import Any, Final
 
 from .hold import Report, Signal
 
@@ -72,6 +73,8 @@ SIGNAL_NAMES: Mapping[str, Signal] = {
 
 CENTRAL_SCENE = 91
 NOT_A_STATE = frozenset({"unavailable", "unknown"})
+# A hold that says it has lasted longer than this is not believed.
+MAX_REPORTED_DURATION: Final = 600.0
 
 
 def signal_for(name: object) -> Signal | None:
@@ -83,37 +86,45 @@ def _duration(data: Mapping[str, Any]) -> float | None:
     # Hue buttons report how long they have been held, in 100 ms steps.
     for key in ("args", "params"):
         value = data.get(key)
-        if isinstance(value, Mapping) and isinstance(
-            duration := value.get("duration"), int | float
-        ):
-            return float(duration) / 10
+        if not isinstance(value, Mapping):
+            continue
+        duration = value.get("duration")
+        if isinstance(duration, bool) or not isinstance(duration, int | float):
+            continue
+        seconds = float(duration) / 10
+        if math.isfinite(seconds) and 0.0 <= seconds <= MAX_REPORTED_DURATION:
+            return seconds
     return None
 
 
-def zha_report(data: Mapping[str, Any], at: float) -> Report | None:
-    """Report from a `zha_event`'s data."""
+def zha_report(data: object, at: float) -> Report | None:
+    """Report from a `zha_event`'s data (anything else: None)."""
+    if not isinstance(data, Mapping):
+        return None
     if (signal := signal_for(data.get("command"))) is None:
         return None
     held_for = _duration(data) if signal is Signal.HOLD else None
     return Report(signal, at, held_for)
 
 
-def zwave_report(data: Mapping[str, Any], at: float) -> Report | None:
+def zwave_report(data: object, at: float) -> Report | None:
     """Report from a `zwave_js_value_notification` (Central Scene only)."""
-    if data.get("command_class") != CENTRAL_SCENE:
+    if not isinstance(data, Mapping) or data.get("command_class") != CENTRAL_SCENE:
         return None
     signal = signal_for(data.get("value"))
     return None if signal is None else Report(signal, at)
 
 
-def z2m_report(payload: str | bytes, at: float) -> Report | None:
+def z2m_report(payload: object, at: float) -> Report | None:
     """Report from a Zigbee2MQTT message: the JSON state or the plain action topic."""
     text = payload.decode(errors="replace") if isinstance(payload, bytes) else payload
+    if not isinstance(text, str):
+        return None
     action: object = text.strip()
     if isinstance(action, str) and action.startswith("{"):
         try:
             parsed = json.loads(action)
-        except ValueError:
+        except ValueError, RecursionError:
             return None
         action = parsed.get("action") if isinstance(parsed, dict) else None
     signal = signal_for(action)

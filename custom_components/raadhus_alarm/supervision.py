@@ -1,10 +1,17 @@
-"""Device supervision glue: observe each button, keep repair issues in step (R11)."""
+"""Device supervision glue: observe each button, keep repair issues in step (R11).
+
+A change of one of a button's entities re-checks that button only; every
+button is re-checked periodically (so silence is noticed). The supervisor
+knows nothing of incidents or phones: it reports a changed problem through
+the callback `__init__` gives it, and its health entities listen per button.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 import logging
-from typing import TYPE_CHECKING
+from typing import Final
 
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.const import (
@@ -33,38 +40,65 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .health import Observation, Problem, assess
-from .model import Button
-
-if TYPE_CHECKING:
-    from .alarm import TownHallAlarm
+from .model import Button, TownHall
 
 _LOGGER = logging.getLogger(__name__)
-CHECK_INTERVAL = timedelta(minutes=5)
+CHECK_INTERVAL: Final = timedelta(minutes=5)
+
+# (button, its problem or None, whether the facilities staff should be told)
+type ProblemCallback = Callable[[Button, Problem | None, bool], None]
 
 
 class Supervisor:
     """Keeps every button's health current and raises/clears repair issues."""
 
-    def __init__(self, hass: HomeAssistant, alarm: TownHallAlarm) -> None:
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        config: TownHall,
+        last_seen: Callable[[str], datetime | None],
+        on_problem: ProblemCallback,
+    ) -> None:
         self.hass = hass
-        self.alarm = alarm
+        self.config = config
         self.problems: dict[str, Problem | None] = {}
+        self._last_seen = last_seen
+        self._on_problem = on_problem
         self._started = dt_util.utcnow()
         self._unsubs: list[CALLBACK_TYPE] = []
+        self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
+
+    @callback
+    def async_add_listener(
+        self, button_id: str, update: CALLBACK_TYPE
+    ) -> CALLBACK_TYPE:
+        """Call `update` when this button is re-assessed."""
+        listeners = self._listeners.setdefault(button_id, [])
+        listeners.append(update)
+        return lambda: listeners.remove(update)
 
     @callback
     def async_start(self) -> None:
         """Watch the buttons' entities and re-check periodically."""
         self._started = dt_util.utcnow()
-        current = {f"button_{b.id}" for b in self.alarm.config.buttons}
+        current = {f"button_{b.id}" for b in self.config.buttons}
         for domain, issue_id in list(ir.async_get(self.hass).issues):
             removed = issue_id.startswith("button_") and issue_id not in current
             if domain == DOMAIN and removed:
                 ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-        watched = [e for b in self.alarm.config.buttons for e in self._entities(b)]
-        if watched:
+        owners: dict[str, list[Button]] = {}
+        for button in self.config.buttons:
+            for entity_id in self._entities(button):
+                owners.setdefault(entity_id, []).append(button)
+
+        @callback
+        def _changed(event: Event[EventStateChangedData]) -> None:
+            for button in owners.get(event.data["entity_id"], ()):
+                self._check(button, dt_util.utcnow())
+
+        if owners:
             self._unsubs.append(
-                async_track_state_change_event(self.hass, watched, self._changed)
+                async_track_state_change_event(self.hass, list(owners), _changed)
             )
         self._unsubs.append(
             async_track_time_interval(
@@ -81,28 +115,30 @@ class Supervisor:
         self._unsubs.clear()
 
     @callback
-    def _changed(self, event: Event[EventStateChangedData]) -> None:
-        self.async_check()
-
-    @callback
     def _interval(self, now: datetime) -> None:
         self.async_check()
 
     @callback
     def async_check(self) -> None:
-        """Assess every button; raise or clear its repair issue on a change."""
+        """Assess every button (and refresh every health entity)."""
         now = dt_util.utcnow()
-        unseen = timedelta(hours=self.alarm.config.timings.unseen_hours)
-        changed = False
-        for button in self.alarm.config.buttons:
-            problem = assess(self.observe(button), now, unseen)
-            if self.problems.get(button.id, "unset") == problem:
-                continue
-            changed = True
-            self.problems[button.id] = problem
-            self._sync_issue(button, problem)
-        if changed:
-            self.alarm.async_notify()
+        for button in self.config.buttons:
+            if not self._check(button, now):
+                for update in self._listeners.get(button.id, ()):
+                    update()  # last seen moves on even when the problem does not
+
+    def _check(self, button: Button, now: datetime) -> bool:
+        """Assess one button; on a change, sync its issue. True if it changed."""
+        unseen = timedelta(hours=self.config.timings.unseen_hours)
+        problem = assess(self.observe(button), now, unseen)
+        if self.problems.get(button.id, "unset") == problem:
+            return False
+        before = self.problems.get(button.id)
+        self.problems[button.id] = problem
+        self._on_problem(button, problem, self._sync_issue(button, problem, before))
+        for update in self._listeners.get(button.id, ()):
+            update()
+        return True
 
     def _entities(self, button: Button) -> list[str]:
         """Entity ids that tell about the button: its own, and its device's."""
@@ -146,9 +182,8 @@ class Supervisor:
                 except ValueError:
                     continue
         seen = [s.last_reported for s in states if s.state != STATE_UNAVAILABLE]
-        watcher = self.alarm.buttons.watchers.get(button.id)
-        if watcher is not None and watcher.last_seen is not None:
-            seen.append(watcher.last_seen)
+        if (heard := self._last_seen(button.id)) is not None:
+            seen.append(heard)
         # Nothing heard since start-up is judged from start-up, not from never.
         last_seen = max(seen, default=self._started)
         return Observation(
@@ -159,25 +194,24 @@ class Supervisor:
             last_seen=last_seen,
         )
 
-    def _sync_issue(self, button: Button, problem: Problem | None) -> None:
+    def _sync_issue(
+        self, button: Button, problem: Problem | None, before: Problem | None
+    ) -> bool:
+        """Raise or clear the button's repair issue; True if people should be told."""
         issue_id = f"button_{button.id}"
+        room = self.config.room(button.room_id)
+        room_name = room.name if room else "?"
         if problem is None:
+            if before is not None:
+                _LOGGER.info(
+                    "Panic button %s in %s works again", button.name, room_name
+                )
             ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            return
-        room = self.alarm.config.room(button.room_id)
-        _LOGGER.warning(
-            "Panic button %s in %s: %s", button.name, room and room.name, problem
-        )
+            return False
+        _LOGGER.warning("Panic button %s in %s: %s", button.name, room_name, problem)
         known = ir.async_get(self.hass).async_get_issue(DOMAIN, issue_id)
-        if known is None or known.translation_key != f"button_{problem}":
-            # Told once per problem, not again at every restart or reload.
-            self.alarm.entry.async_create_task(
-                self.hass,
-                self.alarm.dispatcher.async_button_problem(
-                    button.name, room.name if room else "?", problem.value
-                ),
-                f"raadhus_alarm button {button.id}",
-            )
+        # Told once per problem, not again at every restart or reload.
+        tell = known is None or known.translation_key != f"button_{problem}"
         ir.async_create_issue(
             self.hass,
             DOMAIN,
@@ -186,8 +220,6 @@ class Supervisor:
             is_persistent=False,
             severity=ir.IssueSeverity.ERROR,
             translation_key=f"button_{problem}",
-            translation_placeholders={
-                "button": button.name,
-                "room": room.name if room else "?",
-            },
+            translation_placeholders={"button": button.name, "room": room_name},
         )
+        return tell

@@ -1,9 +1,11 @@
 """Websocket API for the officers' room panel: one subscription, one command.
 
 `raadhus_alarm/subscribe` pushes the whole panel state at once and after every
-change (no polling). `raadhus_alarm/act` moves an incident as the logged-in
-user; the responder check is done here, on the server, not only in the UI.
-Home Assistant's websocket layer already refuses unauthenticated connections.
+change (no polling; many changes in one loop turn are one push).
+`raadhus_alarm/act` moves an incident as the logged-in user through the
+core's one entry point, so the permission gate is the same as for actions
+and phones. Home Assistant's websocket layer refuses unauthenticated
+connections.
 """
 
 from __future__ import annotations
@@ -22,16 +24,15 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 import probatio as vol
 
-from .alarm import TownHallAlarm
 from .const import DOMAIN, SIGNAL_UPDATE, Role
+from .core import NotPermitted, Request
 from .incident import Incident, IncidentState, StepSource
-from .router import may_act
+from .lookups import caller_for_user, display_name, room_camera, schedule_on
+from .permissions import TARGET_STATE, Action, may_act_on_alarms
+from .runtime import RaadhusRuntime
 
-ACTIONS = {
-    "acknowledge": IncidentState.ACKNOWLEDGED,
-    "on_scene": IncidentState.ON_SCENE,
-    "resolve": IncidentState.RESOLVED,
-}
+# The lifecycle steps the panel can ask for (RAISE and MARK_DRILL are not here).
+PANEL_ACTIONS = [str(action) for action in TARGET_STATE]
 
 
 @callback
@@ -41,21 +42,19 @@ def async_setup(hass: HomeAssistant) -> None:
     async_register_command(hass, ws_act)
 
 
-def _alarm(hass: HomeAssistant) -> TownHallAlarm | None:
-    # SETUP_IN_PROGRESS counts: the entry announces itself at the end of setup.
+def _runtime(
+    hass: HomeAssistant, *, loading_too: bool = False
+) -> RaadhusRuntime | None:
+    # While loading counts for the subscription: the entry announces itself at
+    # the end of setup.
+    states = {ConfigEntryState.LOADED}
+    if loading_too:
+        states.add(ConfigEntryState.SETUP_IN_PROGRESS)
     for entry in hass.config_entries.async_entries(DOMAIN):
-        if entry.state in (
-            ConfigEntryState.LOADED,
-            ConfigEntryState.SETUP_IN_PROGRESS,
-        ) and isinstance(getattr(entry, "runtime_data", None), TownHallAlarm):
-            alarm: TownHallAlarm = entry.runtime_data
-            return alarm
+        runtime = getattr(entry, "runtime_data", None)
+        if entry.state in states and isinstance(runtime, RaadhusRuntime):
+            return runtime
     return None
-
-
-def _loaded_alarm(hass: HomeAssistant) -> TownHallAlarm | None:
-    entries = hass.config_entries.async_loaded_entries(DOMAIN)
-    return entries[0].runtime_data if entries else None
 
 
 def _by(incident: Incident, state: IncidentState) -> str | None:
@@ -63,32 +62,34 @@ def _by(incident: Incident, state: IncidentState) -> str | None:
     return step.actor_name if step else None
 
 
-def panel_state(alarm: TownHallAlarm, user_id: str | None) -> dict[str, Any]:
+def panel_state(
+    hass: HomeAssistant, runtime: RaadhusRuntime, title: str, user_id: str | None
+) -> dict[str, Any]:
     """Everything the panel shows, for one user."""
-    config = alarm.config
-    dispatcher = alarm.dispatcher
-    on_duty = dispatcher.schedule_on(config.schedules.officers_on_duty)
+    config = runtime.config
+    book = runtime.core.book
+    on_duty = schedule_on(hass, config.schedules.officers_on_duty)
     chain = config.people_with(Role.OFFICER if on_duty else Role.OUT_OF_HOURS)
-    last_closed: dict[str, Incident] = {
-        i.room_id: i for i in alarm.book.all() if not i.is_open
-    }
     rooms = []
     for room in config.rooms:
-        incident = alarm.book.open_for_room(room.id)
-        last = last_closed.get(room.id)
+        incident = book.open_for_room(room.id)
+        last = book.last_closed_for_room(room.id)
         rooms.append(
             {
                 "id": room.id,
                 "name": room.name,
                 "kind": room.kind.value,
                 "state": incident.state.value if incident else "idle",
-                "camera": dispatcher.room_camera(room),
+                "camera": room_camera(hass, room),
                 "incident": None
                 if incident is None
                 else {
                     "id": incident.id,
                     "state": incident.state.value,
                     "since": incident.created_at.isoformat(),
+                    "raised_at": (
+                        incident.raised_at.isoformat() if incident.raised_at else None
+                    ),
                     "raised_by": incident.steps[0].actor_name,
                     "acknowledged_by": _by(incident, IncidentState.ACKNOWLEDGED),
                     "on_scene_by": _by(incident, IncidentState.ON_SCENE),
@@ -106,7 +107,7 @@ def panel_state(alarm: TownHallAlarm, user_id: str | None) -> dict[str, Any]:
                     {
                         "id": button.id,
                         "name": button.name,
-                        "problem": alarm.supervisor.problems.get(button.id),
+                        "problem": runtime.supervisor.problems.get(button.id),
                     }
                     for button in config.buttons_in(room.id)
                 ],
@@ -115,11 +116,11 @@ def panel_state(alarm: TownHallAlarm, user_id: str | None) -> dict[str, Any]:
         )
     return {
         "loaded": True,
-        "town_hall": alarm.entry.title,
+        "town_hall": title,
         "officers_on_duty": on_duty,
-        "police_present": dispatcher.schedule_on(config.schedules.police_present),
-        "on_duty": [dispatcher.name(p) for p in chain],
-        "can_act": may_act(config, dispatcher.person_for_user(user_id)),
+        "police_present": schedule_on(hass, config.schedules.police_present),
+        "on_duty": [display_name(hass, p.person) for p in chain],
+        "can_act": may_act_on_alarms(caller_for_user(hass, config, user_id)),
         "rooms": rooms,
         "meetings": [],
     }
@@ -138,8 +139,13 @@ def ws_subscribe(
     @callback
     def _send() -> None:
         # Look the town hall up each time: a reload replaces it.
-        alarm = _alarm(hass)
-        state = {"loaded": False} if alarm is None else panel_state(alarm, user_id)
+        runtime = _runtime(hass, loading_too=True)
+        entries = hass.config_entries.async_entries(DOMAIN)
+        state = (
+            {"loaded": False}
+            if runtime is None
+            else panel_state(hass, runtime, entries[0].title, user_id)
+        )
         connection.send_event(msg["id"], state)
 
     connection.subscriptions[msg["id"]] = async_dispatcher_connect(
@@ -153,7 +159,9 @@ def ws_subscribe(
     {
         vol.Required("type"): "raadhus_alarm/act",
         vol.Required("incident_id"): str,
-        vol.Required("action"): vol.In(list(ACTIONS)),
+        vol.Required("action"): vol.In(PANEL_ACTIONS),
+        vol.Optional("resolution"): vol.In(["citizen_left", "police_called", "other"]),
+        vol.Optional("note"): vol.All(str, vol.Length(max=1000)),
     }
 )
 @async_response
@@ -162,30 +170,26 @@ async def ws_act(
     connection: ActiveConnection,
     msg: dict[str, Any],
 ) -> None:
-    """Acknowledge / on scene / resolve as the logged-in user (responders only)."""
-    alarm = _loaded_alarm(hass)
-    if alarm is None:
+    """A lifecycle step as the logged-in user (the permission gate decides)."""
+    runtime = _runtime(hass)
+    if runtime is None:
         connection.send_error(msg["id"], "not_loaded", "The town hall is not loaded")
         return
-    user_id = connection.user.id
-    if not may_act(alarm.config, alarm.dispatcher.person_for_user(user_id)):
-        connection.send_error(
-            msg["id"], "not_responder", "Only configured responders can act on alarms"
-        )
-        return
-    incident = alarm.book.get(msg["incident_id"])
-    if incident is None:
-        connection.send_error(msg["id"], "unknown_incident", "No such incident")
-        return
+    request = Request(
+        Action(msg["action"]),
+        caller_for_user(hass, runtime.config, connection.user.id),
+        StepSource.PANEL,
+        incident_id=msg["incident_id"],
+        resolution=msg.get("resolution"),
+        note=msg.get("note"),
+        context=connection.context(msg),
+    )
     try:
-        await alarm.async_transition(
-            incident,
-            ACTIONS[msg["action"]],
-            actor=alarm.actor_for_user(user_id),
-            source=StepSource.PANEL,
-            context=connection.context(msg),
-        )
+        incident = await runtime.core.async_act(request)
+    except NotPermitted as err:
+        connection.send_error(msg["id"], "not_permitted", str(err))
+        return
     except ServiceValidationError as err:
-        connection.send_error(msg["id"], "invalid_transition", str(err))
+        connection.send_error(msg["id"], err.translation_key or "invalid", str(err))
         return
     connection.send_result(msg["id"], {"state": incident.state.value})

@@ -75,7 +75,7 @@ const TEXTS = {
     not_loaded: "Rådhus Alarm er ikke sat op eller ikke startet",
     no_camera: "Intet kamera",
     camera_error: "Kameraet svarer ikke",
-    err_not_responder: "Du er ikke registreret som beredskab",
+    err_not_permitted: "Det har din rolle ikke lov til",
     err_invalid_transition: "Alarmen er allerede ændret af en anden",
     err_unknown_incident: "Alarmen findes ikke længere",
     err_generic: "Det lykkedes ikke: {message}",
@@ -130,7 +130,7 @@ const TEXTS = {
     not_loaded: "Rådhus Alarm is not set up or not running",
     no_camera: "No camera",
     camera_error: "The camera does not answer",
-    err_not_responder: "You are not registered as a responder",
+    err_not_permitted: "Your role is not allowed to do this",
     err_invalid_transition: "Someone else has already changed this alarm",
     err_unknown_incident: "This alarm no longer exists",
     err_generic: "That did not work: {message}",
@@ -895,7 +895,7 @@ class RaadhusAlarmPanel extends HTMLElement {
     } catch (err) {
       const code = err && err.code;
       const t = TEXTS[this._lang];
-      const known = { not_responder: 1, invalid_transition: 1, unknown_incident: 1 };
+      const known = { not_permitted: 1, invalid_transition: 1, unknown_incident: 1 };
       this._errors.set(
         room.id,
         known[code] ? t[`err_${code}`] : fill(t.err_generic, { message: (err && err.message) || code || "?" }),

@@ -1,0 +1,380 @@
+"""The town hall's alarm core: incidents raised and moved, stored, then published.
+
+`async_act` is the one entry point for every change to an incident (buttons,
+actions, the panel, phone actions). Order of every change (lives depend on it):
+
+1. the permission gate (`permissions.decide`) and validation: a refusal or an
+   impossible step raises a translated error and changes nothing;
+2. the change in memory;
+3. the journal write (`store.IncidentLog`: one line, off the event loop,
+   awaited), so whatever is announced is on disk;
+4. publication to the subscribers in the order they subscribed (`__init__`
+   subscribes the notifier first, so the first phone is called at once, then
+   the officers' room alert, then the bus event), then the affected room's
+   entities and the town hall's; the panel is pushed once per loop turn.
+
+The core imports nothing that listens to it: consumers subscribe, and the
+layers below it (buttons, supervision) are handed callbacks by `__init__`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+import logging
+from typing import Final
+
+from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.helpers.event import async_call_later
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN, SIGNAL_UPDATE
+from .incident import Incident, IncidentBook, InvalidTransition, StepSource
+from .model import Room, TownHall
+from .permissions import TARGET_STATE, Action, Caller, CallerKind, decide
+from .store import IncidentLog
+
+_LOGGER = logging.getLogger(__name__)
+
+# Delivery times are written in one go shortly after, not one write per phone.
+CALL_TIMES_DELAY: Final = 1.0
+
+
+class Change(StrEnum):
+    """What happened to an incident (the event contract's `change`)."""
+
+    CREATED = "created"
+    TRANSITION = "transition"
+    JOINED = "joined"
+    DRILL = "drill"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A request to change an incident, from anywhere."""
+
+    action: Action
+    caller: Caller
+    source: str  # StepSource value: where the request came from
+    incident_id: str | None = None
+    room: str | None = None  # room id or name
+    note: str | None = None
+    resolution: str | None = None
+    drill: bool = False
+    at: datetime | None = None  # RAISE: when the alarm was due (else: now)
+    trigger_source: str | None = None
+    hold_seconds: float | None = None
+    context: Context | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentChange:
+    """A change as published to subscribers."""
+
+    incident: Incident
+    change: Change
+    caller: Caller
+    source: str
+    context: Context | None
+
+
+class NotPermitted(ServiceValidationError):
+    """The permission gate refused a request (nothing was changed)."""
+
+
+type ChangeListener = Callable[[IncidentChange], None]
+
+
+class AlarmCore:
+    """Raises and moves the incidents of one town hall."""
+
+    def __init__(self, hass: HomeAssistant, config: TownHall, log: IncidentLog) -> None:
+        self.hass = hass
+        self.config = config
+        self.log = log
+        self._listeners: list[ChangeListener] = []
+        self._room_listeners: dict[str, list[CALLBACK_TYPE]] = {}
+        self._hall_listeners: list[CALLBACK_TYPE] = []
+        self._panel_push_pending = False
+        self._call_times: set[str] = set()
+        self._call_times_timer: CALLBACK_TYPE | None = None
+
+    @property
+    def book(self) -> IncidentBook:
+        """Every incident (the log owns it; it is never replaced after loading)."""
+        return self.log.book
+
+    async def async_load(self) -> None:
+        """Restore the log; prune closed incidents past the retention period."""
+        now = dt_util.utcnow()
+        await self.log.async_load(now)
+        retention = timedelta(days=self.config.timings.retention_days)
+        if self.book.prune(now - retention):
+            self.log.async_request_snapshot()
+        for incident in self.book.open_incidents():
+            _LOGGER.warning(
+                "Incident %s in %s is still %s after restart",
+                incident.id,
+                incident.room_name,
+                incident.state,
+            )
+
+    # -- subscribing --------------------------------------------------------
+
+    @callback
+    def async_subscribe(self, listener: ChangeListener) -> CALLBACK_TYPE:
+        """Call `listener` with every change, in subscription order."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    @callback
+    def async_subscribe_room(
+        self, room_id: str, update: CALLBACK_TYPE
+    ) -> CALLBACK_TYPE:
+        """Call `update` after each change of an incident in this room."""
+        listeners = self._room_listeners.setdefault(room_id, [])
+        listeners.append(update)
+        return lambda: listeners.remove(update)
+
+    @callback
+    def async_subscribe_hall(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Call `update` after every change (town-hall-wide entities)."""
+        self._hall_listeners.append(update)
+        return lambda: self._hall_listeners.remove(update)
+
+    @callback
+    def async_request_panel_update(self) -> None:
+        """Push the panel once this loop turn is done (many changes, one push)."""
+        if not self._panel_push_pending:
+            self._panel_push_pending = True
+            self.hass.loop.call_soon(self._push_panel)
+
+    def _push_panel(self) -> None:
+        self._panel_push_pending = False
+        async_dispatcher_send(self.hass, SIGNAL_UPDATE)
+
+    # -- the one entry point ------------------------------------------------
+
+    async def async_act(self, request: Request) -> Incident:
+        """Gate, validate, change, write, publish; return the incident."""
+        self._gate(request)
+        if request.action is Action.RAISE:
+            return await self._raise(request)
+        incident = self.find_incident(request.incident_id, request.room)
+        source = _source(request)
+        now = dt_util.utcnow()
+        if request.action is Action.MARK_DRILL:
+            if not self.book.mark_drill(
+                incident.id,
+                request.drill,
+                at=now,
+                actor_user_id=request.caller.user_id,
+                actor_name=request.caller.name,
+            ):
+                return incident  # already so: nothing to write or announce
+            change = Change.DRILL
+        else:
+            try:
+                self.book.transition(
+                    incident.id,
+                    TARGET_STATE[request.action],
+                    at=now,
+                    actor_user_id=request.caller.user_id,
+                    actor_name=request.caller.name,
+                    source=source,
+                    note=request.note,
+                    resolution=request.resolution,
+                )
+            except InvalidTransition as err:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="invalid_transition",
+                    translation_placeholders={
+                        "room": incident.room_name,
+                        "current": str(err.current),
+                        "requested": str(err.requested),
+                    },
+                ) from err
+            change = Change.TRANSITION
+        await self.log.async_record(incident)
+        self._publish(
+            IncidentChange(incident, change, request.caller, source, request.context)
+        )
+        return incident
+
+    def _gate(self, request: Request) -> None:
+        caller = request.caller
+        allowed = decide(request.action, caller)
+        if allowed and request.action is Action.RAISE and request.drill:
+            allowed = decide(Action.MARK_DRILL, caller)  # a drill is the coordinator's
+        if allowed:
+            return
+        _LOGGER.warning(
+            "Refused %s (incident %s, room %s) for user %s (person %s): "
+            "not permitted for their roles %s",
+            request.action,
+            request.incident_id,
+            request.room,
+            caller.user_id,
+            caller.person,
+            sorted(caller.roles),
+        )
+        raise NotPermitted(
+            translation_domain=DOMAIN,
+            translation_key="not_permitted",
+            translation_placeholders={"action": str(request.action)},
+        )
+
+    async def _raise(self, request: Request) -> Incident:
+        room = self.find_room(request.room or "")
+        raised_at = dt_util.utcnow()
+        caller = request.caller
+        source = _source(request)
+        incident, created = self.book.raise_alarm(
+            room_id=room.id,
+            room_name=room.name,
+            trigger_source=request.trigger_source or caller.user_id or "service",
+            hold_seconds=request.hold_seconds,
+            at=request.at or raised_at,
+            actor_user_id=caller.user_id,
+            actor_name=caller.name,
+            source=source,
+            drill=request.drill,
+            note=request.note,
+            raised_at=raised_at,
+        )
+        await self.log.async_record(incident)
+        if created:
+            _LOGGER.warning("ALARM in %s (incident %s)", room.name, incident.id)
+        else:
+            _LOGGER.warning("Another alarm in %s joins %s", room.name, incident.id)
+        change = Change.CREATED if created else Change.JOINED
+        self._publish(IncidentChange(incident, change, caller, source, request.context))
+        return incident
+
+    def _publish(self, change: IncidentChange) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(change)
+            except Exception:  # one broken consumer must not silence the others
+                _LOGGER.exception(
+                    "A consumer of incident %s failed", change.incident.id
+                )
+        updates = [
+            *self._room_listeners.get(change.incident.room_id, ()),
+            *self._hall_listeners,
+        ]
+        for update in updates:
+            try:
+                update()
+            except Exception:
+                _LOGGER.exception("An entity of incident %s failed", change.incident.id)
+        self.async_request_panel_update()
+
+    # -- records that are not lifecycle steps --------------------------------
+
+    @callback
+    def async_add_note(self, incident: Incident, text: str) -> None:
+        """Record something that happened (e.g. a failed delivery) on an incident."""
+        incident.notes.append(f"{dt_util.utcnow().isoformat()} {text}")
+        self.log.async_record_later(incident)
+
+    @callback
+    def async_call_started(
+        self, incident: Incident, person: str, service: str, tier: int
+    ) -> int:
+        """A phone is being called now; returns the call's index."""
+        index = incident.call_started(person, service, tier, dt_util.utcnow())
+        self._save_call_times(incident)
+        return index
+
+    @callback
+    def async_call_ended(
+        self, incident: Incident, index: int, error: str | None = None
+    ) -> None:
+        """The phone's service answered (or failed) now."""
+        incident.call_ended(index, dt_util.utcnow(), error)
+        self._save_call_times(incident)
+
+    def _save_call_times(self, incident: Incident) -> None:
+        self._call_times.add(incident.id)
+        if self._call_times_timer is None:
+            self._call_times_timer = async_call_later(
+                self.hass, CALL_TIMES_DELAY, self._write_call_times
+            )
+
+    @callback
+    def _write_call_times(self, _now: datetime) -> None:
+        self._call_times_timer = None
+        for incident_id in self._call_times:
+            if (incident := self.book.get(incident_id)) is not None:
+                self.log.async_record_later(incident)
+        self._call_times.clear()
+
+    @callback
+    def async_stop(self) -> None:
+        """Write pending delivery times now; stop timers."""
+        if self._call_times_timer is not None:
+            self._call_times_timer()
+            self._write_call_times(dt_util.utcnow())
+
+    # -- lookups ------------------------------------------------------------
+
+    def find_room(self, ref: str) -> Room:
+        """Room by id or name (case-insensitive)."""
+        wanted = ref.strip().casefold()
+        for room in self.config.rooms:
+            if ref == room.id or room.name.casefold() == wanted:
+                return room
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_room",
+            translation_placeholders={"room": ref},
+        )
+
+    def find_incident(self, incident_id: str | None, room_ref: str | None) -> Incident:
+        """An incident by id, or the open incident of a room; both must agree."""
+        room = self.find_room(room_ref) if room_ref else None
+        if incident_id:
+            incident = self.book.get(incident_id)
+            if incident is None:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="unknown_incident",
+                    translation_placeholders={"incident_id": incident_id},
+                )
+            if room is not None and room.id != incident.room_id:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="incident_not_in_room",
+                    translation_placeholders={
+                        "room": room.name,
+                        "incident_room": incident.room_name,
+                    },
+                )
+            return incident
+        if room is not None:
+            if (incident := self.book.open_for_room(room.id)) is not None:
+                return incident
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="no_open_incident",
+                translation_placeholders={"room": room.name},
+            )
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="incident_or_room_required"
+        )
+
+
+def _source(request: Request) -> str:
+    """Where a step came from; an action without a user is an automation's."""
+    if (
+        request.caller.kind is CallerKind.SYSTEM
+        and request.source == StepSource.SERVICE
+    ):
+        return StepSource.AUTOMATION
+    return request.source

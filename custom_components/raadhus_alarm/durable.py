@@ -1,0 +1,121 @@
+"""Writing files so that a power cut leaves the old or the new, never neither.
+
+Blocking file operations (run in an executor, never on the event loop):
+
+- `write_atomic`: write a temporary file, fsync it, rename it over the
+  target, fsync the folder (the rename itself must survive a power cut);
+- `Journal.append`: append bytes to an open journal and fsync them; a write
+  that fails part-way is cut back so the journal never keeps half a line;
+- `keep_copy`: copy a file beside itself under a name that is never reused.
+
+Errors are raised to the caller (unlike Home Assistant's storage helper, which
+logs them), so the log can report and retry its own failures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+import os
+from pathlib import Path
+import shutil
+
+_sync_data = getattr(os, "fdatasync", os.fsync)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data`: the old file or the new, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    fsync_folder(path.parent)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """A file's bytes, or None when it does not exist."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def keep_copy(path: Path, label: str, now: datetime) -> Path:
+    """Copy `path` beside itself as `<name>.<label>-<time>[-n]`; never overwrite."""
+    stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    for n in range(1000):
+        suffix = f".{label}-{stamp}" + (f"-{n}" if n else "")
+        copy = path.with_name(path.name + suffix)
+        try:
+            fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as out, path.open("rb") as src:
+            shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+        fsync_folder(path.parent)
+        return copy
+    raise FileExistsError(f"no free name for a copy of {path}")
+
+
+class Journal:
+    """An append-only file written with fsync (one thread at a time)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def _open(self) -> int:
+        if self._fd is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            created = not self.path.exists()
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            if created:
+                fsync_folder(self.path.parent)
+        return self._fd
+
+    def append(self, data: bytes) -> None:
+        """Append `data` durably; on failure the journal is left as it was."""
+        fd = self._open()
+        size = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            _sync_data(fd)
+        except BaseException:
+            # Never leave half a line for the next append to run into.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+            self.close()
+            raise
+
+    def reset(self) -> None:
+        """Empty the journal (its content is safely in a snapshot)."""
+        fd = self._open()
+        os.ftruncate(fd, 0)
+        os.fsync(fd)
+
+    def close(self) -> None:
+        """Close the file (it is reopened on the next append)."""
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None

@@ -1,0 +1,109 @@
+"""Who may do what to an incident: the one permission table (pure).
+
+Every path that changes an incident (actions, the panel, phone actions, and
+anything added later) asks `decide` through the core's single entry point, so
+there is exactly one place where this is answered.
+
+Callers are of three kinds:
+
+- a Home Assistant *user* (REST, websocket, the panel, a phone): allowed only
+  what the roles of the person linked to that user allow — administrators
+  included, since being an administrator says nothing about being on duty;
+- *system*: a call without a user (automations and scripts, which only
+  administrators can write): allowed, and recorded as an automation;
+- a *device*: a panic button, which may only raise an alarm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from .const import Role
+from .incident import IncidentState
+
+
+class Action(StrEnum):
+    """Everything that changes an incident."""
+
+    RAISE = "trigger"
+    ACKNOWLEDGE = "acknowledge"
+    ON_SCENE = "on_scene"
+    RESOLVE = "resolve"
+    CANCEL = "cancel"
+    DEBRIEFED = "debriefed"
+    MARK_DRILL = "mark_drill"
+
+
+class CallerKind(StrEnum):
+    """Where a request comes from."""
+
+    USER = "user"
+    SYSTEM = "system"
+    DEVICE = "device"
+
+
+# The lifecycle step each action asks for (RAISE and MARK_DRILL are no steps).
+TARGET_STATE: Final[Mapping[Action, IncidentState]] = {
+    Action.ACKNOWLEDGE: IncidentState.ACKNOWLEDGED,
+    Action.ON_SCENE: IncidentState.ON_SCENE,
+    Action.RESOLVE: IncidentState.RESOLVED,
+    Action.CANCEL: IncidentState.CANCELLED,
+    Action.DEBRIEFED: IncidentState.DEBRIEFED,
+}
+
+# Everyone summoned by an alarm may act on it.
+RESPONDERS: Final = frozenset(
+    {Role.OFFICER, Role.LEADER, Role.CENTRE_CHIEF, Role.OUT_OF_HOURS}
+)
+ANYONE: Final = frozenset(Role)
+
+# The table (README: "Who may do what"). A user needs one of these roles;
+# ANYONE is every logged-in user, with or without a role (R1: anyone may raise).
+PERMISSIONS: Final[Mapping[Action, frozenset[Role]]] = {
+    Action.RAISE: ANYONE,
+    Action.ACKNOWLEDGE: RESPONDERS,
+    Action.ON_SCENE: RESPONDERS,
+    Action.RESOLVE: RESPONDERS,
+    Action.CANCEL: RESPONDERS,
+    Action.DEBRIEFED: frozenset({Role.LEADER, Role.CENTRE_CHIEF}),
+    Action.MARK_DRILL: frozenset({Role.RISK_COORDINATOR}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who asks: a user (with the roles of their person), the system, a device."""
+
+    kind: CallerKind
+    user_id: str | None = None
+    person: str | None = None  # person entity id
+    name: str | None = None  # display name recorded on the step
+    roles: frozenset[Role] = frozenset()
+
+    @classmethod
+    def system(cls) -> Caller:
+        """An automation or script (no user)."""
+        return cls(CallerKind.SYSTEM)
+
+    @classmethod
+    def device(cls, name: str) -> Caller:
+        """A panic button."""
+        return cls(CallerKind.DEVICE, name=name)
+
+
+def decide(action: Action, caller: Caller) -> bool:
+    """Whether `caller` may do `action`."""
+    if caller.kind is CallerKind.SYSTEM:
+        return True
+    if caller.kind is CallerKind.DEVICE:
+        return action is Action.RAISE
+    allowed = PERMISSIONS[action]
+    return allowed is ANYONE or bool(caller.roles & allowed)
+
+
+def may_act_on_alarms(caller: Caller) -> bool:
+    """Whether the caller gets the acknowledge/on scene/resolve buttons."""
+    return decide(Action.ACKNOWLEDGE, caller)
