@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+import signal
+import sys
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -286,3 +290,28 @@ async def test_retention_prunes_old_closed_incidents(
     book = entry.runtime_data.core.book
     assert old["incident_id"] not in book
     assert still_open["incident_id"] in book
+
+
+async def test_kill_9_right_after_the_alarm_loses_nothing(
+    hass: HomeAssistant, world: World
+) -> None:
+    """A real process raises a button alarm and is killed as it is announced."""
+    script = Path(__file__).with_name("kill_after_alarm.py")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(script),
+        hass.config.config_dir,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    stdout, _ = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode == -signal.SIGKILL
+    incident_id = stdout.decode().strip()
+    assert incident_id
+    # Home Assistant starts again on the same folder: the alarm is still open.
+    entry = await async_setup_town_hall(hass, town_hall_options(world))
+    (incident,) = entry.runtime_data.core.book.open_incidents()
+    assert incident.id == incident_id
+    assert incident.room_id == "k1"
+    assert incident.hold_seconds == 2.0
+    assert alarm_on(hass, "kontaktrum_1")

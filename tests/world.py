@@ -42,6 +42,9 @@ PEOPLE = (
     ("vagt_villy", "Vagt Villy", "Android"),
     ("sagsbehandler_sara", "Sagsbehandler Sara", "iOS"),
     ("uden_telefon", "Uden Telefon", None),
+    ("drift_dennis", "Drift Dennis", None),
+    ("risiko_rita", "Risiko Rita", None),
+    ("sikkerhed_sune", "Sikkerhed Sune", None),
 )
 
 

@@ -39,6 +39,9 @@ def async_listen(hass: HomeAssistant, core: AlarmCore) -> CALLBACK_TYPE:
         if parsed is None:  # pragma: no cover - the filter lets only ours through
             return
         name, incident_id = parsed
+        if (incident := core.book.get(incident_id)) is None:
+            _LOGGER.debug("Phone action %s for an unknown incident", name)
+            return
         user_id = event.context.user_id
         # A tap always comes from a phone's user; one without is nobody's
         # (never the automation a call without a user would be).
@@ -59,9 +62,6 @@ def async_listen(hass: HomeAssistant, core: AlarmCore) -> CALLBACK_TYPE:
         except NotPermitted:
             return  # logged by the gate; the tap changes nothing
         except ServiceValidationError:
-            if (incident := core.book.get(incident_id)) is None:
-                _LOGGER.warning("Phone action %s for an unknown incident", name)
-                return
             # E.g. a second officer taps "Jeg kommer": noted, not an error.
             who = caller.name or caller.user_id
             core.async_add_note(incident, f"{who}: {name} (already {incident.state})")

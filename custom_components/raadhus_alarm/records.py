@@ -29,6 +29,26 @@ LOG_VERSION: Final = 2
 LOG_MINOR_VERSION: Final = 1
 # A whole incident object starts like this in any JSON writer's output.
 _INCIDENT_START: Final = re.compile(r'\{\s*"id"\s*:')
+_VERSION_HEADER: Final = re.compile(r'^\s*\{\s*"version"\s*:\s*(\d+)')
+# Every key an incident of each version was written with. An object found in
+# damaged text is only an incident if it has all of them: a cut that happens
+# to be closed by garbage must not pass for a shorter, older incident.
+V1_KEYS: Final = frozenset(
+    {
+        "id",
+        "room_id",
+        "room_name",
+        "trigger_source",
+        "hold_seconds",
+        "drill",
+        "created_at",
+        "steps",
+        "joins",
+        "notes",
+        "resolution",
+    }
+)
+V2_KEYS: Final = V1_KEYS | {"raised_at", "calls"}
 _DECODER: Final = json.JSONDecoder()
 # Structures nested deeper than this are not an incident log.
 _MAX_DEPTH: Final = 64
@@ -69,8 +89,18 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+def _keys_for(version: int | None) -> frozenset[str]:
+    return V2_KEYS if version == LOG_VERSION else V1_KEYS
+
+
+def _whole(obj: Any, keys: frozenset[str]) -> bool:
+    return isinstance(obj, dict) and obj.keys() >= keys
+
+
 def salvage(text: str) -> list[Any]:
     """Complete incident objects found in text that is not valid JSON as a whole."""
+    header = _VERSION_HEADER.match(text)
+    keys = _keys_for(int(header.group(1)) if header else None)
     found: list[Any] = []
     pos = 0
     while (match := _INCIDENT_START.search(text, pos)) is not None:
@@ -79,7 +109,7 @@ def salvage(text: str) -> list[Any]:
         except ValueError, RecursionError:
             pos = match.end()
             continue
-        if isinstance(obj, dict) and "steps" in obj:
+        if _whole(obj, keys):
             found.append(obj)
             pos = end
         else:
@@ -87,15 +117,15 @@ def salvage(text: str) -> list[Any]:
     return found
 
 
-def _incident_like(obj: Any) -> Iterator[Any]:
-    """Dicts that look like incidents anywhere in a decoded structure."""
+def _incident_like(obj: Any, keys: frozenset[str]) -> Iterator[Any]:
+    """Whole incidents anywhere in a decoded structure."""
     stack: list[tuple[Any, int]] = [(obj, 0)]
     while stack:
         item, depth = stack.pop()
         if depth > _MAX_DEPTH:
             continue
         if isinstance(item, dict):
-            if "id" in item and "steps" in item:
+            if _whole(item, keys):
                 yield item
                 continue
             stack.extend((v, depth + 1) for v in reversed(list(item.values())))
@@ -128,7 +158,7 @@ def read_snapshot(data: bytes) -> FileRead:
     body = envelope.get("data") if isinstance(envelope, dict) else None
     incidents = body.get("incidents") if isinstance(body, dict) else None
     if not isinstance(incidents, list):
-        result.records = list(_incident_like(envelope))
+        result.records = list(_incident_like(envelope, _keys_for(result.version)))
         result.problems.append(
             "unexpected structure (expected data.incidents to be a list); "
             f"{len(result.records)} incident(s) recovered"
@@ -167,6 +197,8 @@ def _journal_line(line: bytes, result: FileRead) -> str | None:
     if version > LOG_VERSION:
         result.newer_version = max(version, result.newer_version or 0)
         return None
+    if not _whole(entry.get("incident"), _keys_for(version)):
+        return "not a whole incident"
     result.records.append(entry.get("incident"))
     return None
 

@@ -243,7 +243,9 @@ class IncidentLog:
         self._start_writer()
 
     def _start_writer(self) -> None:
-        if self._writer is None and self._retry is None and not self._closed:
+        # An eager writer with nothing to do finishes before it is assigned.
+        idle = self._writer is None or self._writer.done()
+        if idle and self._retry is None and not self._closed:
             self._writer = self.hass.async_create_task(
                 self._drain(), f"{DOMAIN} journal", eager_start=True
             )
@@ -366,7 +368,7 @@ class IncidentLog:
         if self._retry is not None:
             self._retry()
             self._retry = None
-        if self._writer is not None:
+        if self._writer is not None and not self._writer.done():
             await self._writer
         self._closed = True
         if self._snapshot is not None:
