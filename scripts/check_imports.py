@@ -35,9 +35,21 @@ PURE = {
 # button → hold → incident → (store, notify, event, entities, panel)
 LAYERS = {
     **dict.fromkeys(PURE, 0),
-    **dict.fromkeys(["lookups", "notices", "store", "buttons", "supervision"], 1),
+    **dict.fromkeys(
+        ["lookups", "notices", "log_reading", "store", "buttons", "supervision"], 1
+    ),
     "core": 2,
-    **dict.fromkeys(["notifier", "officers_room", "phone_actions", "bus_events"], 3),
+    **dict.fromkeys(
+        [
+            "sender",
+            "notifier",
+            "followup",
+            "officers_room",
+            "phone_actions",
+            "bus_events",
+        ],
+        3,
+    ),
     "runtime": 4,
     **dict.fromkeys(
         [

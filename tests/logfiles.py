@@ -9,7 +9,7 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 
 from custom_components.raadhus_alarm import records
-from custom_components.raadhus_alarm.store import (
+from custom_components.raadhus_alarm.log_reading import (
     JOURNAL_PREFIX,
     LEGACY_ARCHIVE_NAME,
     SNAPSHOT_NAME,

@@ -394,6 +394,41 @@ async def test_event_entity_restored_state_is_not_a_press(
     assert incidents == []
 
 
+async def test_event_entity_coming_back_is_not_a_new_report(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+    shorts: list[Event],
+) -> None:
+    """An event entity that drops off writes its last event back: never a press."""
+    fire_event_entity(hass, "event.knap_1_action", "press_start")
+    started = hass.states.get("event.knap_1_action")
+    assert started is not None
+    await advance(hass, freezer, 0.5)
+    fire_event_entity(hass, "event.knap_1_action", "single")  # a short press
+    last = hass.states.get("event.knap_1_action")
+    assert last is not None
+    await advance(hass, freezer, 0.5)
+    assert len(shorts) == 1
+    # The device drops off and comes back 1 s later, its last event restored
+    # (fresh: under 10 s old), then an older one written back.
+    for restored in (last, started):
+        hass.states.async_set("event.knap_1_action", "unavailable")
+        await advance(hass, freezer, 0.5)
+        hass.states.async_set(
+            "event.knap_1_action", restored.state, restored.attributes
+        )
+        await advance(hass, freezer, 0.5)
+    await advance(hass, freezer, 5)
+    assert len(shorts) == 1
+    assert incidents == []
+    # A real new event after that is a report again.
+    fire_event_entity(hass, "event.knap_1_action", "long_press_start")
+    await advance(hass, freezer, 2)
+    assert len(incidents) == 1
+
+
 async def test_binary_sensor_single_shot_and_unavailable(
     hass: HomeAssistant,
     entry: MockConfigEntry,

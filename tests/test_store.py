@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.raadhus_alarm import durable
 from custom_components.raadhus_alarm.const import DOMAIN
 from custom_components.raadhus_alarm.incident import IncidentBook, IncidentState
-from custom_components.raadhus_alarm.store import JOURNAL_PREFIX
+from custom_components.raadhus_alarm.log_reading import JOURNAL_PREFIX
 
 from .logfiles import journals, on_disk
 from .test_alarm_bus import advance, alarm_on, zha

@@ -32,12 +32,14 @@ from . import bus_events, officers_room, panel, phone_actions, websocket_api
 from .buttons import ButtonHub
 from .const import DOMAIN, SIGNAL_UPDATE
 from .core import AlarmCore, Request
+from .followup import FollowUp
 from .health import Problem
 from .incident import StepSource
 from .model import Button, parse_town_hall
 from .notifier import Notifier
 from .permissions import Action, Caller
 from .runtime import RaadhusConfigEntry, RaadhusRuntime
+from .sender import Sender
 from .services import async_setup_services
 from .store import IncidentLog
 from .supervision import Supervisor
@@ -68,7 +70,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     await core.async_load()  # never raises: a damaged log is reported, not fatal
 
     @callback
-    def _button_alarm(button: Button, due: datetime, held: float | None) -> None:
+    def _button_alarm(
+        button: Button, due: datetime, held: float | None, show: CALLBACK_TYPE
+    ) -> None:
         request = Request(
             Action.RAISE,
             Caller.device(button.name),
@@ -78,19 +82,24 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
             trigger_source=button.device_id or button.entity_id or button.id,
             hold_seconds=held,
         )
-        entry.async_create_task(
-            hass,
-            core.async_act(request),
-            f"raadhus_alarm {button.id}",
-            eager_start=True,
-        )
+
+        try:
+            _, written = core.async_submit(request)
+        except Exception:  # never expected; the log must say so loudly
+            _LOGGER.exception("The alarm of %s could not be raised", button.name)
+            show()
+            return
+        # The button's event entity shows it after the phones were called.
+        written.add_done_callback(lambda _: show())
 
     @callback
     def _short_press(button: Button, at: datetime, held: float) -> None:
         bus_events.async_fire_short_press(hass, button, at, held)
 
     buttons = ButtonHub(hass, config, _button_alarm, _short_press)
-    notifier = Notifier(hass, config, core)
+    sender = Sender(hass, config)
+    notifier = Notifier(hass, config, core, sender)
+    followup = FollowUp(hass, core, sender)
 
     @callback
     def _button_problem(button: Button, problem: Problem | None, tell: bool) -> None:
@@ -99,19 +108,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
         if problem is not None and tell:
             entry.async_create_task(
                 hass,
-                notifier.async_button_problem(
+                followup.async_button_problem(
                     button.name, room.name if room else "?", problem.value
                 ),
                 f"raadhus_alarm button {button.id}",
             )
 
     supervisor = Supervisor(hass, config, buttons.last_seen, _button_problem)
-    runtime = RaadhusRuntime(config, core, buttons, supervisor, notifier)
+    runtime = RaadhusRuntime(config, core, buttons, supervisor, notifier, followup)
     entry.runtime_data = runtime
     _async_sync_devices(hass, entry, runtime)
 
     # The order of subscription is the order of the alarm path.
     entry.async_on_unload(notifier.async_start())
+    entry.async_on_unload(followup.async_start())
     entry.async_on_unload(officers_room.async_follow(hass, core, config.alert_entities))
     entry.async_on_unload(bus_events.async_follow(hass, core))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

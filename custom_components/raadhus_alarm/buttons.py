@@ -12,8 +12,10 @@ dropped, with at most one debug line a minute per source, and never raises.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import partial
 import logging
 import math
 import time
@@ -29,10 +31,7 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.event import (
-    async_track_point_in_utc_time,
-    async_track_state_change_event,
-)
+from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
 
 from .const import ButtonProfile, ButtonSource
@@ -56,13 +55,15 @@ RELEASE_GAP: Final = {ButtonSource.ZWAVE_JS: 0.4}
 DEFAULT_RELEASE_GAP: Final = 1.2
 # An `event` entity state older than this when it appears is not a new press.
 EVENT_MAX_AGE: Final = 10.0
-# Home Assistant's timers carry datetimes with whole microseconds.
-TIMER_RESOLUTION: Final = 1e-6
+# A deadline timer that fires this much early by the wall clock is on time.
+EARLY_TOLERANCE: Final = 0.001
 # At most one debug line per source this often about dropped input.
 DROPPED_LOG_INTERVAL: Final = 60.0
 NOT_REAL: Final = (STATE_UNAVAILABLE, STATE_UNKNOWN)
 
-type AlarmCallback = Callable[[Button, datetime, float | None], None]
+# (button, when the alarm was due, how long it was held, show it on the
+# button's event entity: called by the receiver once the alarm is out)
+type AlarmCallback = Callable[[Button, datetime, float | None, CALLBACK_TYPE], None]
 type ShortPressCallback = Callable[[Button, datetime, float], None]
 type Adapter = Callable[[Any, float], Report | None]
 
@@ -103,7 +104,7 @@ class ButtonWatcher:
         self.last_seen: datetime | None = None
         self._on_alarm = on_alarm
         self._on_short_press = on_short_press
-        self._timer: CALLBACK_TYPE | None = None
+        self._timer: asyncio.TimerHandle | None = None
         self._listeners: list[Callable[[Outcome], None]] = []
 
     @callback
@@ -126,13 +127,14 @@ class ButtonWatcher:
         self._handle(self.detector.feed(report))
 
     @callback
-    def _tick(self, now: datetime) -> None:
+    def _tick(self) -> None:
         self._timer = None
-        at = now.timestamp()
+        at = time.time()
         deadline = self.detector.deadline
-        if deadline is not None and 0 < deadline - at < TIMER_RESOLUTION:
-            # The timer carries whole microseconds; the deadline may not. Without
-            # this the timer re-arms for the same instant and spins until release.
+        if deadline is not None and 0 < deadline - at <= EARLY_TOLERANCE:
+            # The loop's (monotonic) clock says the deadline has come; the wall
+            # clock may trail it by a hair. Settle at the deadline instead of
+            # sleeping another turn of the loop (a millisecond, late).
             at = deadline
         self._handle(self.detector.tick(at))
 
@@ -147,6 +149,7 @@ class ButtonWatcher:
                         outcome.at if outcome.due is None else outcome.due
                     ),
                     None if single else round(outcome.held, 3),
+                    partial(self._show, outcome),
                 )
             else:
                 _LOGGER.debug(
@@ -157,27 +160,31 @@ class ButtonWatcher:
                 self._on_short_press(
                     self.button, dt_util.utc_from_timestamp(outcome.at), outcome.held
                 )
-            for update in list(self._listeners):
-                update(outcome)
+                self._show(outcome)
         self._schedule()
+
+    @callback
+    def _show(self, outcome: Outcome) -> None:
+        for update in list(self._listeners):
+            update(outcome)
 
     @callback
     def _schedule(self) -> None:
         if self._timer is not None:
-            self._timer()
+            self._timer.cancel()
             self._timer = None
         if (deadline := self.detector.deadline) is not None:
-            # Round up to the timer's microsecond so it never fires before it.
-            when = math.ceil(deadline / TIMER_RESOLUTION) * TIMER_RESOLUTION
-            self._timer = async_track_point_in_utc_time(
-                self.hass, self._tick, dt_util.utc_from_timestamp(when)
-            )
+            # The loop's own timer, not Home Assistant's point-in-time tracker:
+            # that one re-arms when it fires a hair early by the wall clock,
+            # which costs every alarm a millisecond or more.
+            loop = self.hass.loop
+            self._timer = loop.call_at(loop.time() + deadline - time.time(), self._tick)
 
     @callback
     def async_stop(self) -> None:
         """Cancel the pending timer."""
         if self._timer is not None:
-            self._timer()
+            self._timer.cancel()
             self._timer = None
 
 

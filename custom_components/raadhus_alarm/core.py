@@ -8,10 +8,13 @@ actions, the panel, phone actions). Order of every change (lives depend on it):
 2. the change in memory;
 3. the journal write (`store.IncidentLog`: one line, off the event loop,
    awaited), so whatever is announced is on disk;
-4. publication to the subscribers in the order they subscribed (`__init__`
-   subscribes the notifier first, so the first phone is called at once, then
-   the officers' room alert, then the bus event), then the affected room's
-   entities and the town hall's; the panel is pushed once per loop turn.
+4. publication, a batch at a time: the changes that one journal write made
+   durable are published together, each subscriber in turn taking the whole
+   batch in the order they subscribed (`__init__` subscribes the notifier's
+   first phones first, then its other phones, the officers' room alert, the
+   bus event), then the affected rooms' entities and the town hall's once,
+   then the panel once. So fifty alarms at once call fifty first phones
+   before any entity is written.
 
 The core imports nothing that listens to it: consumers subscribe, and the
 layers below it (buttons, supervision) are handed callbacks by `__init__`.
@@ -19,6 +22,7 @@ layers below it (buttons, supervision) are handed callbacks by `__init__`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -96,10 +100,14 @@ class AlarmCore:
         self.hass = hass
         self.config = config
         self.log = log
+        self._rooms = {room.id: room for room in config.rooms}
+        log.on_written = self._publish_written  # publish as soon as it is on disk
         self._listeners: list[ChangeListener] = []
         self._room_listeners: dict[str, list[CALLBACK_TYPE]] = {}
         self._hall_listeners: list[CALLBACK_TYPE] = []
         self._panel_push_pending = False
+        # Changes waiting for their journal write, in the order they were made.
+        self._unpublished: list[tuple[asyncio.Future[bool], IncidentChange]] = []
         self._call_times: set[str] = set()
         self._call_times_timer: CALLBACK_TYPE | None = None
 
@@ -161,9 +169,23 @@ class AlarmCore:
 
     async def async_act(self, request: Request) -> Incident:
         """Gate, validate, change, write, publish; return the incident."""
+        incident, written = self.async_submit(request)
+        # Shielded: a cancelled caller must not cancel the write's future,
+        # which also orders the changes written with it.
+        await asyncio.shield(written)
+        self._publish_written()  # normally done already, as the write ended
+        return incident
+
+    @callback
+    def async_submit(self, request: Request) -> tuple[Incident, asyncio.Future[bool]]:
+        """Gate, validate and change now; publication follows the write.
+
+        The same as `async_act` without waiting (buttons use it: no task per
+        alarm). Returns the incident and the write's future.
+        """
         self._gate(request)
         if request.action is Action.RAISE:
-            return await self._raise(request)
+            return self._raise(request)
         incident = self.find_incident(request.incident_id, request.room)
         source = _source(request)
         now = dt_util.utcnow()
@@ -175,7 +197,10 @@ class AlarmCore:
                 actor_user_id=request.caller.user_id,
                 actor_name=request.caller.name,
             ):
-                return incident  # already so: nothing to write or announce
+                # Already so: nothing to write or announce.
+                unchanged: asyncio.Future[bool] = self.hass.loop.create_future()
+                unchanged.set_result(True)
+                return incident, unchanged
             change = Change.DRILL
         else:
             try:
@@ -200,11 +225,9 @@ class AlarmCore:
                     },
                 ) from err
             change = Change.TRANSITION
-        await self.log.async_record(incident)
-        self._publish(
+        return incident, self._write(
             IncidentChange(incident, change, request.caller, source, request.context)
         )
-        return incident
 
     def _gate(self, request: Request) -> None:
         caller = request.caller
@@ -229,7 +252,7 @@ class AlarmCore:
             translation_placeholders={"action": str(request.action)},
         )
 
-    async def _raise(self, request: Request) -> Incident:
+    def _raise(self, request: Request) -> tuple[Incident, asyncio.Future[bool]]:
         room = self.find_room(request.room or "")
         raised_at = dt_util.utcnow()
         caller = request.caller
@@ -247,33 +270,62 @@ class AlarmCore:
             note=request.note,
             raised_at=raised_at,
         )
-        await self.log.async_record(incident)
-        if created:
-            _LOGGER.warning("ALARM in %s (incident %s)", room.name, incident.id)
-        else:
-            _LOGGER.warning("Another alarm in %s joins %s", room.name, incident.id)
         change = Change.CREATED if created else Change.JOINED
-        self._publish(IncidentChange(incident, change, caller, source, request.context))
-        return incident
+        return incident, self._write(
+            IncidentChange(incident, change, caller, source, request.context)
+        )
 
-    def _publish(self, change: IncidentChange) -> None:
+    def _write(self, change: IncidentChange) -> asyncio.Future[bool]:
+        """Queue the journal line; the change is published once it is written."""
+        written = self.log.async_record(change.incident)
+        self._unpublished.append((written, change))
+        return written
+
+    def _publish_written(self) -> None:
+        """Publish every change whose write has finished (in order, as a batch)."""
+        count = 0
+        for written, _ in self._unpublished:
+            if not written.done():
+                break
+            count += 1
+        batch = [change for _, change in self._unpublished[:count]]
+        del self._unpublished[:count]
+        if batch:
+            self._publish(batch)
+
+    def _publish(self, batch: list[IncidentChange]) -> None:
         for listener in list(self._listeners):
-            try:
-                listener(change)
-            except Exception:  # one broken consumer must not silence the others
-                _LOGGER.exception(
-                    "A consumer of incident %s failed", change.incident.id
-                )
+            for change in batch:
+                try:
+                    listener(change)
+                except Exception:  # one broken consumer must not silence others
+                    _LOGGER.exception(
+                        "A consumer of incident %s failed", change.incident.id
+                    )
+        rooms = dict.fromkeys(change.incident.room_id for change in batch)
         updates = [
-            *self._room_listeners.get(change.incident.room_id, ()),
+            *(u for room in rooms for u in self._room_listeners.get(room, ())),
             *self._hall_listeners,
         ]
         for update in updates:
             try:
                 update()
             except Exception:
-                _LOGGER.exception("An entity of incident %s failed", change.incident.id)
+                _LOGGER.exception("An entity failed to show incident changes")
         self.async_request_panel_update()
+        for change in batch:  # logged once everyone has been told
+            if change.change is Change.CREATED:
+                _LOGGER.warning(
+                    "ALARM in %s (incident %s)",
+                    change.incident.room_name,
+                    change.incident.id,
+                )
+            elif change.change is Change.JOINED:
+                _LOGGER.warning(
+                    "Another alarm in %s joins %s",
+                    change.incident.room_name,
+                    change.incident.id,
+                )
 
     # -- records that are not lifecycle steps --------------------------------
 
@@ -326,9 +378,11 @@ class AlarmCore:
 
     def find_room(self, ref: str) -> Room:
         """Room by id or name (case-insensitive)."""
+        if (room := self._rooms.get(ref)) is not None:
+            return room
         wanted = ref.strip().casefold()
         for room in self.config.rooms:
-            if ref == room.id or room.name.casefold() == wanted:
+            if room.name.casefold() == wanted:
                 return room
         raise ServiceValidationError(
             translation_domain=DOMAIN,

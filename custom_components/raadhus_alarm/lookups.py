@@ -8,11 +8,14 @@ who a user is (`caller_for_user`), which the permission gate then judges.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from homeassistant.components.person import ATTR_DEVICE_TRACKERS
 from homeassistant.const import STATE_ON
-from homeassistant.core import HomeAssistant, State
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, State, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import slugify
 
 from .const import DOMAIN
@@ -82,8 +85,60 @@ def phones_of(hass: HomeAssistant, person: Person) -> list[Phone]:
         entry = hass.config_entries.async_get_entry(device.config_entry_id or "")
         os_name = str(entry.data.get("os_name", "")) if entry else ""
         platform = "android" if os_name.lower() == "android" else "ios"
-        phones.append(Phone(f"mobile_app_{slugify(device.name)}", platform))
+        phones.append(Phone(notify_service(device.name), platform))
     return phones
+
+
+class PhoneBook:
+    """Everyone's phones, looked up once and kept until something changes.
+
+    An alarm calls the first phone of every new incident before anything
+    else; looking phones up through persons, trackers and two registries each
+    time would be most of that work. The book is emptied whenever a person,
+    a device or an entity changes.
+    """
+
+    def __init__(self, hass: HomeAssistant, config: TownHall) -> None:
+        self.hass = hass
+        self.config = config
+        self._phones: dict[tuple[str, tuple[str, ...]], list[Phone]] = {}
+
+    def phones(self, person: Person) -> list[Phone]:
+        """The person's phones (see `phones_of`)."""
+        key = (person.person, person.devices)
+        if (found := self._phones.get(key)) is None:
+            found = self._phones[key] = phones_of(self.hass, person)
+        return found
+
+    @callback
+    def async_start(self) -> CALLBACK_TYPE:
+        """Forget what may have changed; returns the unsubscriber."""
+
+        @callback
+        def _forget(_event: Event[Any]) -> None:
+            self._phones.clear()
+
+        persons = {p.person for p in self.config.people} | {
+            r.case_worker for r in self.config.rooms if r.case_worker
+        }
+        unsubs = [
+            self.hass.bus.async_listen(dr.EVENT_DEVICE_REGISTRY_UPDATED, _forget),
+            self.hass.bus.async_listen(er.EVENT_ENTITY_REGISTRY_UPDATED, _forget),
+            async_track_state_change_event(self.hass, list(persons), _forget),
+        ]
+
+        @callback
+        def _stop() -> None:
+            for unsub in unsubs:
+                unsub()
+
+        return _stop
+
+
+@lru_cache(maxsize=1024)
+def notify_service(device_name: str) -> str:
+    """The companion app's notify service of a phone (slugify is slow: cached)."""
+    return f"mobile_app_{slugify(device_name)}"
 
 
 def display_name(hass: HomeAssistant, person_entity_id: str) -> str:

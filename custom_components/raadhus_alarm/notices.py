@@ -66,10 +66,8 @@ def async_raise(
         translation_placeholders=values,
     )
     if notify:
-        hass.async_create_background_task(
-            _async_notify(hass, issue_id, key, values),
-            f"{DOMAIN} notice {issue_id}",
-            eager_start=False,
+        hass.async_create_task(
+            _async_notify(hass, issue_id, key, values), f"{DOMAIN} notice {issue_id}"
         )
 
 

@@ -23,6 +23,8 @@ import json
 import re
 from typing import Any, Final
 
+import orjson  # Home Assistant's own JSON library (fast: this is the alarm path)
+
 from .incident import Incident
 
 LOG_VERSION: Final = 2
@@ -78,9 +80,9 @@ class Parsed:
     problems: list[str] = field(default_factory=list)
 
 
-def _loads(text: str) -> tuple[bool, Any]:
+def _loads(text: str | bytes) -> tuple[bool, Any]:
     try:
-        return True, json.loads(text)
+        return True, orjson.loads(text)
     except ValueError, RecursionError:
         return False, None
 
@@ -188,7 +190,7 @@ def read_journal(data: bytes) -> FileRead:
 
 def _journal_line(line: bytes, result: FileRead) -> str | None:
     """Take one journal line into `result`; return a problem, or None."""
-    ok, entry = _loads(_text(line))
+    ok, entry = _loads(line)
     if not ok or not isinstance(entry, dict):
         return "not a journal entry"
     version = entry.get("v")
@@ -220,8 +222,8 @@ def parse(file: FileRead) -> Parsed:
     return parsed
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _dumps(value: Any) -> bytes:
+    return orjson.dumps(value)
 
 
 def encode_snapshot(key: str, incidents: list[dict[str, Any]]) -> bytes:
@@ -233,12 +235,12 @@ def encode_snapshot(key: str, incidents: list[dict[str, Any]]) -> bytes:
             "key": key,
             "data": {"incidents": incidents},
         }
-    ).encode()
+    )
 
 
 def encode_journal_line(incident: Incident) -> bytes:
     """One journal line (with its newline)."""
-    return (_dumps({"v": LOG_VERSION, "incident": incident.to_dict()}) + "\n").encode()
+    return _dumps({"v": LOG_VERSION, "incident": incident.to_dict()}) + b"\n"
 
 
 def summary(problems: Iterable[str], limit: int = 5) -> str:

@@ -8,6 +8,7 @@ from homeassistant.config_entries import ConfigEntry
 
 from .buttons import ButtonHub
 from .core import AlarmCore
+from .followup import FollowUp
 from .model import TownHall
 from .notifier import Notifier
 from .supervision import Supervisor
@@ -22,6 +23,7 @@ class RaadhusRuntime:
     buttons: ButtonHub
     supervisor: Supervisor
     notifier: Notifier
+    followup: FollowUp
     hall_device_id: str = ""
 
 

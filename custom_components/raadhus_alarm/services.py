@@ -110,7 +110,7 @@ async def _report_off_duty(call: ServiceCall) -> ServiceResponse:
     employee = call.data[ATTR_EMPLOYEE]
     if (state := call.hass.states.get(employee)) is not None:
         employee = state.name
-    notified = await runtime.notifier.async_off_duty(employee)
+    notified = await runtime.followup.async_off_duty(employee)
     call.hass.bus.async_fire(
         EVENT_OFF_DUTY,
         {"employee": employee, "note": call.data.get(ATTR_NOTE), "leaders": notified},

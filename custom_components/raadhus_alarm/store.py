@@ -29,7 +29,8 @@ alarm is announced and sent meanwhile.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 import logging
 from pathlib import Path
@@ -38,15 +39,18 @@ from typing import Any, Final
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later
 
-from . import durable, notices, records
+from . import durable, log_reading, notices, records
 from .const import DOMAIN
 from .incident import Incident, IncidentBook
+from .log_reading import (
+    JOURNAL_PREFIX,
+    LEGACY_ARCHIVE_NAME,
+    SNAPSHOT_NAME,
+    journal_path,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
-SNAPSHOT_NAME: Final = f"{DOMAIN}.incidents"
-LEGACY_ARCHIVE_NAME: Final = f"{DOMAIN}.archive"
-JOURNAL_PREFIX: Final = f"{DOMAIN}.journal."
 # Snapshot once the current journal generation holds this much.
 COMPACT_AFTER_BYTES: Final = 1_000_000
 # Incidents turned into dicts per event-loop turn while snapshotting.
@@ -54,22 +58,7 @@ SNAPSHOT_SLICE: Final = 100
 RETRY_DELAYS: Final = (1.0, 2.0, 5.0, 10.0, 30.0)
 
 ISSUE_STORAGE_FAILED: Final = "storage_failed"
-ISSUE_LOG_DAMAGED: Final = "log_damaged"
-ISSUE_LOG_NEWER: Final = "log_newer_version"
 ISSUE_LOG_UNREADABLE: Final = "log_unreadable"
-
-
-@dataclass(slots=True)
-class _Loaded:
-    """What loading found (built in the executor)."""
-
-    book: IncidentBook
-    generations: list[int]
-    damaged: dict[str, list[str]] = field(default_factory=dict)
-    copies: list[str] = field(default_factory=list)
-    newer: dict[str, int] = field(default_factory=dict)
-    legacy: bool = False
-    torn: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -91,7 +80,12 @@ class IncidentLog:
         self._generation = 1
         self._journal = durable.Journal(self._journal_path(1))
         self._pending: list[_Line] = []
-        self._writer: asyncio.Task[None] | None = None
+        # The lines being written now (empty when no write is out).
+        self._in_flight: list[_Line] = []
+        self._flush_soon = False
+        self._writing: asyncio.Future[None] | None = None
+        # Called after each write (or failed write) has been settled.
+        self.on_written: Callable[[], None] | None = None
         self._snapshot: asyncio.Task[None] | None = None
         self._snapshot_again = False
         self._written = 0
@@ -100,14 +94,16 @@ class IncidentLog:
         self._closed = False
 
     def _journal_path(self, generation: int) -> Path:
-        return self.folder / f"{JOURNAL_PREFIX}{generation}"
+        return journal_path(self.folder, generation)
 
     # -- loading ------------------------------------------------------------
 
     async def async_load(self, now: datetime) -> IncidentBook:
         """Read everything that can be read; report the rest (never raises)."""
         try:
-            loaded = await self.hass.async_add_executor_job(self._load, now)
+            loaded = await self.hass.async_add_executor_job(
+                log_reading.load, self.folder, now
+            )
         except Exception as err:  # an unreadable folder must not stop the alarm
             _LOGGER.exception("The incident log could not be read")
             self.frozen = True
@@ -123,7 +119,7 @@ class IncidentLog:
         self.book = loaded.book
         # A new generation each start: a file that was refused stays untouched.
         self._start_generation(max(loaded.generations, default=0) + 1)
-        self._report(loaded)
+        log_reading.report(self.hass, loaded, self._journal.path.name)
         if loaded.newer:
             self.frozen = True
         elif loaded.damaged or loaded.legacy or len(loaded.generations) > 1:
@@ -134,107 +130,20 @@ class IncidentLog:
         self._generation = generation
         self._journal = durable.Journal(self._journal_path(generation))
 
-    def _load(self, now: datetime) -> _Loaded:
-        """Blocking: read, parse and (for damaged files) copy."""
-        generations = sorted(
-            int(path.name.removeprefix(JOURNAL_PREFIX))
-            for path in self.folder.glob(f"{JOURNAL_PREFIX}*")
-            if path.name.removeprefix(JOURNAL_PREFIX).isdigit()
-        )
-        sources: list[tuple[Path, bool]] = [
-            (self.folder / LEGACY_ARCHIVE_NAME, False),
-            (self.folder / SNAPSHOT_NAME, False),
-            *((self._journal_path(g), True) for g in generations),
-        ]
-        incidents: dict[str, Incident] = {}
-        result = _Loaded(IncidentBook(), generations)
-        for path, is_journal in sources:
-            data = durable.read_bytes(path)
-            if data is None:
-                continue
-            read = (
-                records.read_journal(data)
-                if is_journal
-                else records.read_snapshot(data)
-            )
-            parsed = records.parse(read)
-            problems = read.problems + parsed.problems
-            if read.newer_version is not None:
-                result.newer[path.name] = read.newer_version
-            if read.torn_tail:
-                result.torn.append(path.name)
-            if problems:
-                result.damaged[path.name] = problems
-                result.copies.append(durable.keep_copy(path, "damaged", now).name)
-            if path.name == LEGACY_ARCHIVE_NAME or read.version == 1:
-                result.legacy = True
-            incidents.update(parsed.incidents)
-        result.book = IncidentBook.from_incidents(
-            sorted(incidents.values(), key=lambda i: i.created_at)
-        )
-        return result
-
-    def _report(self, loaded: _Loaded) -> None:
-        for name in loaded.torn:
-            _LOGGER.warning(
-                "%s ended in a write cut short (a crash or power cut); "
-                "that last change had not been confirmed and is not in the log",
-                name,
-            )
-        if loaded.damaged:
-            problems = [
-                f"{name}: {problem}"
-                for name, found in loaded.damaged.items()
-                for problem in found
-            ]
-            _LOGGER.error(
-                "The incident log was damaged; kept %d incident(s) (%d open), "
-                "copies of the damaged files: %s. Problems: %s",
-                len(loaded.book),
-                len(loaded.book.open_incidents()),
-                ", ".join(loaded.copies),
-                records.summary(problems),
-            )
-            notices.async_raise(
-                self.hass,
-                ISSUE_LOG_DAMAGED,
-                ISSUE_LOG_DAMAGED,
-                {
-                    "files": ", ".join(loaded.damaged),
-                    "copies": ", ".join(loaded.copies),
-                    "kept": str(len(loaded.book)),
-                    "open": str(len(loaded.book.open_incidents())),
-                    "problems": records.summary(problems),
-                },
-                persistent=True,
-            )
-        if loaded.newer:
-            found = ", ".join(f"{n} (version {v})" for n, v in loaded.newer.items())
-            _LOGGER.error(
-                "The incident log was written by a newer version of Rådhus Alarm "
-                "(%s); it was not read and will not be changed",
-                found,
-            )
-            notices.async_raise(
-                self.hass,
-                ISSUE_LOG_NEWER,
-                ISSUE_LOG_NEWER,
-                {"files": found, "journal": self._journal.path.name},
-                persistent=True,
-            )
-
     # -- writing --------------------------------------------------------------
 
-    async def async_record(self, incident: Incident) -> bool:
-        """Append the incident as it is now; True once it is on disk.
+    @callback
+    def async_record(self, incident: Incident) -> asyncio.Future[bool]:
+        """Append the incident as it is now; the future is True once on disk.
 
         False when the disk failed: the change is kept and retried, and the
         caller announces it anyway (an alarm is never held back by a disk).
+        Futures are resolved in the order of the changes.
         """
         done: asyncio.Future[bool] = self.hass.loop.create_future()
         self._pending.append(_Line(records.encode_journal_line(incident), done))
         self._start_writer()
-        return await done
+        return done
 
     @callback
     def async_record_later(self, incident: Incident) -> None:
@@ -243,34 +152,80 @@ class IncidentLog:
         self._start_writer()
 
     def _start_writer(self) -> None:
-        # An eager writer with nothing to do finishes before it is assigned.
-        idle = self._writer is None or self._writer.done()
-        if idle and self._retry is None and not self._closed:
-            self._writer = self.hass.async_create_task(
-                self._drain(), f"{DOMAIN} journal", eager_start=True
-            )
+        """Write what is pending at the end of this turn of the event loop.
 
-    async def _drain(self) -> None:
+        Alarms that fall due together (their timers run in one turn) go into
+        one write, and so are published together. This costs no time: the
+        writing thread could not start before the loop lets go anyway.
+        """
+        if not self._flush_soon:
+            self._flush_soon = True
+            self.hass.loop.call_soon(self._flush)
+
+    def _flush(self) -> None:
+        """Write what is pending, unless a write is out (its end starts the next)."""
+        self._flush_soon = False
+        if self._closed and self._pending:
+            # Home Assistant is stopping: never leave a change waiting forever.
+            _LOGGER.error(
+                "%d change(s) to the incident log came after it was closed",
+                len(self._pending),
+            )
+            _resolve(self._pending, False)
+            self._pending.clear()
+        if self._in_flight or not self._pending or self._retry or self._closed:
+            return
+        batch, self._pending = self._pending, []
+        self._in_flight = batch
+        data = b"".join(line.data for line in batch)
+        self._writing = self.hass.async_add_executor_job(
+            self._append, self._journal, data, batch
+        )
+        # Waited for by Home Assistant's "until done" (tests, shutdown), also
+        # when the write was started from a timer rather than from a task.
+        self.hass.async_create_task(
+            _wait(self._writing), f"{DOMAIN} journal write", eager_start=False
+        )
+
+    def _append(
+        self, journal: durable.Journal, data: bytes, batch: list[_Line]
+    ) -> None:
+        """Blocking: append and sync, then hand the outcome straight to the loop."""
+        error: Exception | None = None
         try:
-            while self._pending and self._retry is None:
-                batch, self._pending = self._pending, []
-                journal = self._journal
-                data = b"".join(line.data for line in batch)
-                try:
-                    await self.hass.async_add_executor_job(journal.append, data)
-                except Exception as err:  # any disk failure: same answer
-                    self._pending[:0] = batch
-                    _resolve(batch, False)
-                    self._failed(err)
-                    return
-                finally:
-                    if journal is not self._journal:
-                        journal.close()  # a snapshot moved on to a new generation
-                _resolve(batch, True)
-                self._written += len(data)
-                self._succeeded()
-        finally:
-            self._writer = None
+            journal.append(data)
+        except Exception as err:  # any disk failure: same answer
+            error = err
+        # Straight back with a callback, not through the executor's future and
+        # a task waking up: one turn of the loop less before the phones ring.
+        self.hass.loop.call_soon_threadsafe(
+            self._appended, journal, batch, len(data), error
+        )
+
+    @callback
+    def _appended(
+        self,
+        journal: durable.Journal,
+        batch: list[_Line],
+        size: int,
+        error: Exception | None,
+    ) -> None:
+        self._in_flight = []
+        if journal is not self._journal:
+            journal.close()  # a snapshot moved on to a new generation
+        if error is not None:
+            self._pending[:0] = batch
+            _resolve(batch, False)
+            self._failed(error)
+        else:
+            _resolve(batch, True)
+            self._written += size
+            self._succeeded()
+            # The next write starts before this one's changes are published:
+            # alarms that came in meanwhile must not wait for that.
+            self._flush()
+        if self.on_written is not None:
+            self.on_written()
         if self._written >= COMPACT_AFTER_BYTES:
             self.async_request_snapshot()
 
@@ -291,6 +246,14 @@ class IncidentLog:
         self._failures += 1
         if not self._closed:
             self._retry = async_call_later(self.hass, delay, self._retry_now)
+
+    def _cancel_retry(self) -> bool:
+        """Stop a pending retry; whether there was one."""
+        if self._retry is None:
+            return False
+        self._retry()
+        self._retry = None
+        return True
 
     @callback
     def _retry_now(self, _now: datetime) -> None:
@@ -365,11 +328,16 @@ class IncidentLog:
 
     async def async_close(self) -> None:
         """Finish what is being written; stop retrying."""
-        if self._retry is not None:
-            self._retry()
-            self._retry = None
-        if self._writer is not None and not self._writer.done():
-            await self._writer
+        self._cancel_retry()
+        # Write everything still waiting (a failing disk gets one more try).
+        while self._pending or self._in_flight:
+            if not self._in_flight:
+                self._flush()
+            if not self._in_flight or self._writing is None:
+                break  # the write failed at once: what is left is reported below
+            await self._writing
+            if self._cancel_retry():
+                break  # it failed: what is left is reported below
         self._closed = True
         if self._snapshot is not None:
             await self._snapshot
@@ -379,7 +347,13 @@ class IncidentLog:
                 "closing (the disk failed)",
                 len(self._pending),
             )
+            _resolve(self._pending, False)
+            self._pending.clear()
         self._journal.close()
+
+
+async def _wait(future: asyncio.Future[None]) -> None:
+    await future
 
 
 def _resolve(batch: list[_Line], value: bool) -> None:
