@@ -80,11 +80,12 @@ def keep_copy(path: Path, label: str, now: datetime) -> Path:
 
 
 class Journal:
-    """An append-only file written with fsync (one thread at a time)."""
+    """An append-only file written with a sync (one thread at a time)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
+        self._size = 0  # known good length: a failed write is cut back to it
 
     def _open(self) -> int:
         if self._fd is None:
@@ -92,14 +93,19 @@ class Journal:
             created = not self.path.exists()
             flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | _DSYNC
             self._fd = os.open(self.path, flags, 0o644)
+            self._size = os.fstat(self._fd).st_size
             if created:
                 fsync_folder(self.path.parent)
         return self._fd
 
     def append(self, data: bytes) -> None:
-        """Append `data` durably; on failure the journal is left as it was."""
+        """Append `data` durably; on failure the journal is left as it was.
+
+        No other system call than the write itself (and the sync where
+        O_DSYNC is missing): each one is a trip that may wait for the
+        interpreter lock while the event loop is busy.
+        """
         fd = self._open()
-        size = os.fstat(fd).st_size
         try:
             view = memoryview(data)
             while view:
@@ -109,15 +115,17 @@ class Journal:
         except BaseException:
             # Never leave half a line for the next append to run into.
             with contextlib.suppress(OSError):
-                os.ftruncate(fd, size)
+                os.ftruncate(fd, self._size)
             self.close()
             raise
+        self._size += len(data)
 
     def reset(self) -> None:
         """Empty the journal (its content is safely in a snapshot)."""
         fd = self._open()
         os.ftruncate(fd, 0)
         os.fsync(fd)
+        self._size = 0
 
     def close(self) -> None:
         """Close the file (it is reopened on the next append)."""

@@ -3,11 +3,12 @@
 Files in Home Assistant's `.storage` folder:
 
 - `raadhus_alarm.journal.<n>`: one line per change (the whole incident after
-  it), appended and fsync'd off the event loop before the change is announced.
-  Changes that arrive while a write is out go together in the next write
-  (group commit), so fifty alarms at once cost one or two disk syncs, not
-  fifty. An alarm is on disk before anyone is told, and survives `kill -9` or
-  a power cut right after it fired.
+  it), appended and synced to disk (O_DSYNC) by a writer thread, off the
+  event loop, before the change is announced. Changes made in one turn of
+  the event loop go in one write, and batches queued while a write is out go
+  in the next one, straight after it (group commit): fifty alarms at once
+  cost one or two disk syncs, not fifty. An alarm is on disk before anyone
+  is told, and survives `kill -9` or a power cut right after it fired.
 - `raadhus_alarm.incidents`: a snapshot of every incident, rewritten in the
   background (temporary file, fsync, rename, fsync of the folder) once the
   journal has grown; then the journal generations it covers are deleted.
@@ -17,13 +18,10 @@ Files in Home Assistant's `.storage` folder:
   open and recent incidents, `raadhus_alarm.archive` for closed ones) is read
   and migrated by the first snapshot, open incidents included.
 
-Nothing read is trusted. A file that cannot be read whole is copied beside
-itself (the copy is never overwritten) and what can be read is kept; a
-critical repair issue and a notification say what was lost. A file from a
-newer version is not read and never touched: no snapshot is written while it
-is there, new changes still go to a journal of their own. A write that fails
-raises a critical repair issue at once and is retried until it succeeds; the
-alarm is announced and sent meanwhile.
+Nothing read is trusted (`log_reading`). A write that fails raises a critical
+repair issue at once and is retried until it succeeds, older changes first;
+nothing newer is written before them. The alarm is announced and sent
+meanwhile.
 """
 
 from __future__ import annotations
@@ -34,6 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime
 import logging
 from pathlib import Path
+from queue import SimpleQueue
+from threading import Thread
 from typing import Any, Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -80,10 +80,11 @@ class IncidentLog:
         self._generation = 1
         self._journal = durable.Journal(self._journal_path(1))
         self._pending: list[_Line] = []
-        # The lines being written now (empty when no write is out).
-        self._in_flight: list[_Line] = []
+        # One future per batch handed to the writer and not yet settled.
+        self._in_flight: list[asyncio.Future[None]] = []
+        self._failed_lines: list[_Line] = []
         self._flush_soon = False
-        self._writing: asyncio.Future[None] | None = None
+        self._writer = _Writer(hass.loop, self._appended)
         # Called after each write (or failed write) has been settled.
         self.on_written: Callable[[], None] | None = None
         self._snapshot: asyncio.Task[None] | None = None
@@ -163,7 +164,7 @@ class IncidentLog:
             self.hass.loop.call_soon(self._flush)
 
     def _flush(self) -> None:
-        """Write what is pending, unless a write is out (its end starts the next)."""
+        """Hand what is pending to the writer thread (it writes batches in order)."""
         self._flush_soon = False
         if self._closed and self._pending:
             # Home Assistant is stopping: never leave a change waiting forever.
@@ -173,57 +174,42 @@ class IncidentLog:
             )
             _resolve(self._pending, False)
             self._pending.clear()
-        if self._in_flight or not self._pending or self._retry or self._closed:
+        if not self._pending or self._retry or self._closed:
             return
         batch, self._pending = self._pending, []
-        self._in_flight = batch
-        data = b"".join(line.data for line in batch)
-        self._writing = self.hass.async_add_executor_job(
-            self._append, self._journal, data, batch
-        )
-        # Waited for by Home Assistant's "until done" (tests, shutdown), also
-        # when the write was started from a timer rather than from a task.
+        written: asyncio.Future[None] = self.hass.loop.create_future()
+        self._in_flight.append(written)
+        self._writer.submit(self._journal, batch, written)
+        # Waited for by Home Assistant's "until done" (tests, shutdown).
         self.hass.async_create_task(
-            _wait(self._writing), f"{DOMAIN} journal write", eager_start=False
-        )
-
-    def _append(
-        self, journal: durable.Journal, data: bytes, batch: list[_Line]
-    ) -> None:
-        """Blocking: append and sync, then hand the outcome straight to the loop."""
-        error: Exception | None = None
-        try:
-            journal.append(data)
-        except Exception as err:  # any disk failure: same answer
-            error = err
-        # Straight back with a callback, not through the executor's future and
-        # a task waking up: one turn of the loop less before the phones ring.
-        self.hass.loop.call_soon_threadsafe(
-            self._appended, journal, batch, len(data), error
+            _wait(written), f"{DOMAIN} journal write", eager_start=False
         )
 
     @callback
     def _appended(
         self,
         journal: durable.Journal,
-        batch: list[_Line],
-        size: int,
+        items: list[_Item],
         error: Exception | None,
     ) -> None:
-        self._in_flight = []
-        if journal is not self._journal:
+        """Batches are on disk (or failed): settle them, then publish their changes."""
+        for _, batch, written in items:
+            self._in_flight.remove(written)
+            written.set_result(None)
+            if error is not None:
+                # Kept in order; written again, before anything newer, on the retry.
+                self._failed_lines.extend(batch)
+                _resolve(batch, False)
+            else:
+                _resolve(batch, True)
+                self._written += sum(len(line.data) for line in batch)
+        if journal is not self._journal and not self._in_flight:
             journal.close()  # a snapshot moved on to a new generation
         if error is not None:
-            self._pending[:0] = batch
-            _resolve(batch, False)
-            self._failed(error)
-        else:
-            _resolve(batch, True)
-            self._written += size
+            if self._retry is None:
+                self._failed(error)
+        elif not self._in_flight:
             self._succeeded()
-            # The next write starts before this one's changes are published:
-            # alarms that came in meanwhile must not wait for that.
-            self._flush()
         if self.on_written is not None:
             self.on_written()
         if self._written >= COMPACT_AFTER_BYTES:
@@ -258,6 +244,10 @@ class IncidentLog:
     @callback
     def _retry_now(self, _now: datetime) -> None:
         self._retry = None
+        # What failed goes first, in its order, then what came meanwhile.
+        self._pending[:0] = self._failed_lines
+        self._failed_lines = []
+        self._writer.resume()
         self._start_writer()
         if self._snapshot_again:
             self.async_request_snapshot()
@@ -327,29 +317,104 @@ class IncidentLog:
     # -- closing ------------------------------------------------------------
 
     async def async_close(self) -> None:
-        """Finish what is being written; stop retrying."""
+        """Finish what is being written; stop retrying; stop the writer thread."""
+        if self._cancel_retry():
+            self._pending[:0] = self._failed_lines  # one more try
+            self._failed_lines = []
+            self._writer.resume()
+        self._flush()
+        while self._in_flight:
+            await self._in_flight[-1]
         self._cancel_retry()
-        # Write everything still waiting (a failing disk gets one more try).
-        while self._pending or self._in_flight:
-            if not self._in_flight:
-                self._flush()
-            if not self._in_flight or self._writing is None:
-                break  # the write failed at once: what is left is reported below
-            await self._writing
-            if self._cancel_retry():
-                break  # it failed: what is left is reported below
         self._closed = True
         if self._snapshot is not None:
             await self._snapshot
-        if self._pending:
+        lost = self._failed_lines + self._pending
+        if lost:
             _LOGGER.error(
                 "%d change(s) to the incident log could not be written before "
                 "closing (the disk failed)",
-                len(self._pending),
+                len(lost),
             )
-            _resolve(self._pending, False)
+            _resolve(lost, False)
             self._pending.clear()
+            self._failed_lines.clear()
+        await self._writer.async_stop()
         self._journal.close()
+
+
+type _Item = tuple[durable.Journal, list[_Line], asyncio.Future[None]]
+type _Done = Callable[[durable.Journal, list[_Item], Exception | None], None]
+
+
+class _Writer:
+    """A thread that appends batches in the order given, one after the other.
+
+    The next batch starts as soon as the last is on disk, without a trip
+    through the event loop; batches queued meanwhile go in one write. After
+    a failure nothing more is written (later changes must never land before
+    the failed ones) until `resume`.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, done: _Done) -> None:
+        self._loop = loop
+        self._done = done
+        self._queue: SimpleQueue[_Item | None] = SimpleQueue()
+        self._thread: Thread | None = None
+        self._failure: Exception | None = None
+
+    def submit(
+        self,
+        journal: durable.Journal,
+        batch: list[_Line],
+        written: asyncio.Future[None],
+    ) -> None:
+        """Queue a batch (starting the thread on first use)."""
+        if self._thread is None:
+            self._thread = Thread(
+                target=self._run, name=f"{DOMAIN}_journal", daemon=True
+            )
+            self._thread.start()
+        self._queue.put((journal, batch, written))
+
+    def resume(self) -> None:
+        """Write again after a failure (called from the loop, on the retry)."""
+        self._failure = None
+
+    async def async_stop(self) -> None:
+        """Let the thread finish what it has, and end."""
+        if self._thread is not None:
+            self._queue.put(None)
+            await self._loop.run_in_executor(None, self._thread.join)
+            self._thread = None
+
+    def _run(self) -> None:
+        """Blocking (the thread): write each batch, grouping what is queued."""
+        while (item := self._queue.get()) is not None:
+            items = [item]
+            # Group commit: whatever else is queued for the same file goes too.
+            while not self._queue.empty():
+                more = self._queue.get()
+                if more is None or more[0] is not item[0]:
+                    self._write(items)
+                    if more is None:
+                        return
+                    item, items = more, []
+                items.append(more)
+            self._write(items)
+
+    def _write(self, items: list[_Item]) -> None:
+        journal = items[0][0]
+        data = b"".join(line.data for _, batch, _ in items for line in batch)
+        error = self._failure
+        if error is None:
+            try:
+                journal.append(data)
+            except Exception as err:  # any disk failure: same answer
+                error = self._failure = err
+        # One call back for the whole group: every trip between this thread
+        # and the loop may wait for the interpreter lock while the loop is busy.
+        self._loop.call_soon_threadsafe(self._done, journal, items, error)
 
 
 async def _wait(future: asyncio.Future[None]) -> None:
