@@ -8,6 +8,16 @@ const scenario = params.get("scenario") || "idle";
 const USER = lang === "da" ? "Betjent Bo" : "Officer Bo";
 
 const minutesAgo = (m) => new Date(Date.now() - m * 60000).toISOString();
+// `m` minutes ago, or now if that was yesterday in the panel's time zone: the
+// panel shows the last closed incident only when it was today (a test run at
+// 00:20 in Copenhagen must pass too).
+const earlierToday = (m) => {
+  const day = (t) =>
+    new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Copenhagen" }).format(t);
+  const now = Date.now();
+  const at = now - m * 60000;
+  return new Date(day(at) === day(now) ? at : now).toISOString();
+};
 const button = (id, name, problem = null) => ({ id, name, problem });
 const room = (id, name, kind, camera, buttons) => ({
   id, name, kind, state: "idle", camera, incident: null, last: null, buttons, monitored: false,
@@ -44,7 +54,7 @@ function world() {
     a1.incident = incident("i3", "on_scene", minutesAgo(9), {
       raised_by: "Knap", acknowledged_by: "Betjent Bo", on_scene_by: "Betjent Birte", drill: true,
     });
-    a2.last = { state: "resolved", at: minutesAgo(42), by: "Betjent Bo" };
+    a2.last = { state: "resolved", at: earlierToday(42), by: "Betjent Bo" };
     a2.buttons = [button("b4", "Knap", "low_battery")];
     w.monitored = true;
     w.buttons = [button("b5", "SOS-knap", "unavailable")];

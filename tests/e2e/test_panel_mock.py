@@ -285,7 +285,7 @@ def test_any_click_unlocks_sound(open_harness) -> None:
 @pytest.mark.parametrize(
     ("code", "text"),
     [
-        ("not_responder", "Du er ikke registreret som beredskab"),
+        ("not_permitted", "Det har din rolle ikke lov til"),
         ("invalid_transition", "Alarmen er allerede ændret af en anden"),
         ("unknown_incident", "Alarmen findes ikke længere"),
         ("home_assistant_error", "Det lykkedes ikke: boom"),

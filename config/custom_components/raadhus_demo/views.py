@@ -228,8 +228,8 @@ class PhonesView(HomeAssistantView):
 class AlarmOptionsView(HomeAssistantView):
     """GET raadhus_alarm's stored options (admin only).
 
-    scripts/simulate prefers raadhus_alarm's diagnostics; this is its fallback
-    while the integration has no diagnostics platform.
+    scripts/simulate reads the rooms and buttons here: raadhus_alarm's
+    diagnostics carry no names (nothing that could identify a person).
     """
 
     url = "/api/raadhus_demo/alarm_options"
