@@ -90,7 +90,7 @@ async def test_first_phones_of_simultaneous_alarms_come_first(
     for slug, service in PHONES.items():
         hass.services.async_remove("notify", service)
 
-        def _push(call: ServiceCall, slug: str = slug) -> None:
+        async def _push(call: ServiceCall, slug: str = slug) -> None:
             calls.append(slug)
 
         hass.services.async_register("notify", service, _push)

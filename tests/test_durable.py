@@ -79,3 +79,12 @@ def test_a_write_cut_short_leaves_no_half_line(
 
 def test_read_bytes_of_a_missing_file(tmp_path: Path) -> None:
     assert durable.read_bytes(tmp_path / "nothing") is None
+
+
+def test_a_half_line_left_behind_is_ended_before_the_next(tmp_path: Path) -> None:
+    path = tmp_path / "journal"
+    path.write_bytes(b"line one\nhalf a li")  # a cut-short write, not cut back
+    journal = durable.Journal(path)
+    journal.append(b"line two\n")
+    assert path.read_bytes() == b"line one\nhalf a li\nline two\n"
+    journal.close()

@@ -22,8 +22,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.raadhus_alarm import durable
 from custom_components.raadhus_alarm.const import DOMAIN
+from custom_components.raadhus_alarm.core import Request
 from custom_components.raadhus_alarm.incident import IncidentBook, IncidentState
 from custom_components.raadhus_alarm.log_reading import JOURNAL_PREFIX
+from custom_components.raadhus_alarm.permissions import Action, Caller
 
 from .logfiles import journals, on_disk
 from .test_alarm_bus import advance, alarm_on, zha
@@ -309,13 +311,13 @@ async def test_a_failing_disk_is_reported_at_once_and_retried(
     assert stored["steps"][0]["state"] == "triggered"
 
 
-async def test_a_failing_snapshot_is_reported_and_retried(
+async def test_a_failing_snapshot_is_reported_and_never_holds_an_alarm(
     hass: HomeAssistant,
     world: World,
     freezer: FrozenDateTimeFactory,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    entry, _ = await start(hass, world)
+    entry, phones = await start(hass, world)
     await hass.services.async_call(
         DOMAIN, "trigger", {"room": "Kontaktrum 2"}, blocking=True
     )
@@ -326,12 +328,102 @@ async def test_a_failing_snapshot_is_reported_and_retried(
     monkeypatch.setattr(durable, "write_atomic", _read_only)
     entry.runtime_data.core.log.async_request_snapshot()
     await hass.async_block_till_done()
-    assert issue(hass, "storage_failed") is not None
+    found = issue(hass, "snapshot_failed")
+    assert found is not None
+    assert found.severity is ir.IssueSeverity.ERROR
+    assert issue(hass, "storage_failed") is None  # the journal still works
+    # An alarm meanwhile goes out at once and is in the journal.
+    await assert_buttons_still_alarm(hass, world, freezer, phones)
+    (incident,) = [
+        i for i in entry.runtime_data.core.book.open_incidents() if i.room_id == "k1"
+    ]
+    assert incident.id in on_disk(hass)
     monkeypatch.undo()
-    await advance(hass, freezer, 1)
-    assert issue(hass, "storage_failed") is None
+    await advance(hass, freezer, 2)
+    assert issue(hass, "snapshot_failed") is None
     assert (storage(hass) / "raadhus_alarm.incidents").exists()
-    assert not any(p.stat().st_size for p in journals(storage(hass))[:-1])
+
+
+async def test_every_alarm_during_a_disk_outage_goes_out_at_once(
+    hass: HomeAssistant,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not only the first: the later ones must not wait for the retry either."""
+    entry, phones = await start(hass, world)
+
+    def _disk_full(self: durable.Journal, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(durable.Journal, "append", _disk_full)
+    await hass.services.async_call(
+        DOMAIN, "trigger", {"room": "Akutrum 1"}, blocking=True
+    )
+    assert issue(hass, "storage_failed") is not None
+    phones.clear()
+    # Still failing, the retry 1 s away: a button alarm is sent at once.
+    zha(hass, world.zha_buttons[0], "hold")
+    await advance(hass, freezer, 2)
+    assert alarm_on(hass, "kontaktrum_1")
+    assert "betjent_bo" in phones.alarmed()
+    acknowledged = await hass.services.async_call(
+        DOMAIN,
+        "acknowledge",
+        {"room": "Akutrum 1"},
+        blocking=True,
+        return_response=True,
+    )
+    assert acknowledged is not None
+    assert acknowledged["state"] == "acknowledged"
+    book = entry.runtime_data.core.book
+    assert on_disk(hass) == {}
+    monkeypatch.undo()
+    await advance(hass, freezer, 10)
+    assert issue(hass, "storage_failed") is None
+    # Written in the order they were made: the newest copy of each is on disk.
+    assert on_disk(hass) == {i.id: i.to_dict() for i in book.all()}
+    assert {i.state for i in book.all()} == {"acknowledged", "triggered"}
+
+
+async def test_an_alarm_during_the_unload_is_written_and_sent(
+    hass: HomeAssistant, world: World
+) -> None:
+    entry, phones = await start(hass, world)
+    core = entry.runtime_data.core
+    request = Request(
+        Action.RAISE, Caller.device("Knap"), "button", room="k2", hold_seconds=2.0
+    )
+    incident, _ = core.async_submit(request)  # raised, not yet written
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert incident.id in on_disk(hass)
+    assert "betjent_bo" in phones.alarmed()
+
+
+async def test_one_unreadable_file_keeps_the_others(
+    hass: HomeAssistant,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    active, archive = write_v1(hass, old_log())
+    real = durable.read_bytes
+
+    def _archive_unreadable(path: Path) -> bytes | None:
+        if path == archive:
+            raise OSError(5, "Input/output error", str(path))
+        return real(path)
+
+    monkeypatch.setattr(durable, "read_bytes", _archive_unreadable)
+    entry, phones = await start(hass, world)
+    book = entry.runtime_data.core.book
+    assert sorted(i.id for i in book.open_incidents()) == ["old0", "old1"]
+    assert issue(hass, "log_unreadable") is not None
+    assert entry.runtime_data.core.log.frozen
+    await assert_buttons_still_alarm(hass, world, freezer, phones)
+    monkeypatch.undo()
+    assert archive.exists()
+    assert active.exists()
 
 
 async def test_an_unreadable_log_folder_never_stops_the_alarm(

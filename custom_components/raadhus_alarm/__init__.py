@@ -124,6 +124,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     entry.async_on_unload(followup.async_start())
     entry.async_on_unload(officers_room.async_follow(hass, core, config.alert_entities))
     entry.async_on_unload(bus_events.async_follow(hass, core))
+    # Normally closed in async_unload_entry; this covers a failed set-up.
+    entry.async_on_unload(log.async_close)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     buttons.async_start(
         lambda coro, name: entry.async_create_background_task(hass, coro, name)
@@ -131,15 +133,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     entry.async_on_unload(buttons.async_stop)
     supervisor.async_start()
     entry.async_on_unload(supervisor.async_stop)
-    entry.async_on_unload(phone_actions.async_listen(hass, core))
+    runtime.input_unsubs.append(phone_actions.async_listen(hass, core))
     entry.async_on_unload(_async_follow_schedules(hass, entry, core))
 
     async def _stopping(event: Event) -> None:
-        buttons.async_stop()
-        supervisor.async_stop()
+        await runtime.async_shutdown()
         notifier.async_stop()
-        core.async_stop()
-        await log.async_close()
 
     entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _stopping))
     if "frontend" in hass.config.components:
@@ -172,12 +171,15 @@ def _async_follow_schedules(
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> bool:
-    """Unload a config entry (the incident log stays on disk)."""
+    """Unload a config entry (the incident log stays on disk).
+
+    The inputs stop first; then the log writes what is left while the notifier
+    and the others still listen, so an alarm raised during the unload is
+    written and sent; the unload callbacks unsubscribe them afterwards.
+    """
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
-        runtime = entry.runtime_data
-        runtime.core.async_stop()
-        await runtime.core.log.async_close()
+        await entry.runtime_data.async_shutdown()
     return unloaded
 
 

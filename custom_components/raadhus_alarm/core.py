@@ -109,6 +109,7 @@ class AlarmCore:
         # Changes waiting for their journal write, in the order they were made.
         self._unpublished: list[tuple[asyncio.Future[bool], IncidentChange]] = []
         self._call_times: set[str] = set()
+        self._stopped = False
         self._call_times_timer: CALLBACK_TYPE | None = None
 
     @property
@@ -277,7 +278,16 @@ class AlarmCore:
 
     def _write(self, change: IncidentChange) -> asyncio.Future[bool]:
         """Queue the journal line; the change is published once it is written."""
-        written = self.log.async_record(change.incident)
+        try:
+            written = self.log.async_record(change.incident)
+        except Exception:  # the change is made: it must still be announced
+            _LOGGER.exception(
+                "Incident %s could not be put into the log; announcing it anyway",
+                change.incident.id,
+            )
+            written = self.hass.loop.create_future()
+            written.set_result(False)
+            self.hass.loop.call_soon(self._publish_written)
         self._unpublished.append((written, change))
         return written
 
@@ -353,6 +363,8 @@ class AlarmCore:
         self._save_call_times(incident)
 
     def _save_call_times(self, incident: Incident) -> None:
+        if self._stopped:
+            return  # shutting down: kept in memory only (the alarm is on disk)
         self._call_times.add(incident.id)
         if self._call_times_timer is None:
             self._call_times_timer = async_call_later(
@@ -370,6 +382,7 @@ class AlarmCore:
     @callback
     def async_stop(self) -> None:
         """Write pending delivery times now; stop timers."""
+        self._stopped = True
         if self._call_times_timer is not None:
             self._call_times_timer()
             self._write_call_times(dt_util.utcnow())

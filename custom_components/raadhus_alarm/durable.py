@@ -86,17 +86,30 @@ class Journal:
         self.path = path
         self._fd: int | None = None
         self._size = 0  # known good length: a failed write is cut back to it
+        self._folder_synced = False
 
     def _open(self) -> int:
-        if self._fd is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            created = not self.path.exists()
-            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | _DSYNC
-            self._fd = os.open(self.path, flags, 0o644)
-            self._size = os.fstat(self._fd).st_size
-            if created:
-                fsync_folder(self.path.parent)
-        return self._fd
+        if self._fd is not None:
+            return self._fd
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Read and write: the last byte is checked when the file is opened.
+        flags = os.O_RDWR | os.O_CREAT | os.O_APPEND | _DSYNC
+        fd = os.open(self.path, flags, 0o644)
+        try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                # A write was cut short and could not be cut back: end that
+                # line, so the next one is not glued to it.
+                os.write(fd, b"\n")
+                size += 1
+            if not self._folder_synced:
+                fsync_folder(self.path.parent)  # the new file's name, durably
+                self._folder_synced = True
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd, self._size = fd, size
+        return fd
 
     def append(self, data: bytes) -> None:
         """Append `data` durably; on failure the journal is left as it was.

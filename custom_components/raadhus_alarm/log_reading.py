@@ -27,6 +27,7 @@ LEGACY_ARCHIVE_NAME: Final = f"{DOMAIN}.archive"
 JOURNAL_PREFIX: Final = f"{DOMAIN}.journal."
 ISSUE_LOG_DAMAGED: Final = "log_damaged"
 ISSUE_LOG_NEWER: Final = "log_newer_version"
+ISSUE_LOG_UNREADABLE: Final = "log_unreadable"
 
 
 def journal_path(folder: Path, generation: int) -> Path:
@@ -54,6 +55,13 @@ class Loaded:
     newer: dict[str, int] = field(default_factory=dict)
     legacy: bool = False
     torn: list[str] = field(default_factory=list)
+    # Files that could not be read at all, or whose copy could not be made.
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def frozen(self) -> bool:
+        """Whether no file may be rewritten or deleted (see `IncidentLog`)."""
+        return bool(self.newer or self.unreadable)
 
 
 def load(folder: Path, now: datetime) -> Loaded:
@@ -67,7 +75,11 @@ def load(folder: Path, now: datetime) -> Loaded:
     incidents: dict[str, Incident] = {}
     result = Loaded(IncidentBook(), found)
     for path, is_journal in sources:
-        data = durable.read_bytes(path)
+        try:
+            data = durable.read_bytes(path)
+        except OSError as err:  # one unreadable file must not cost the others
+            result.unreadable[path.name] = str(err)
+            continue
         if data is None:
             continue
         read = records.read_journal(data) if is_journal else records.read_snapshot(data)
@@ -79,7 +91,11 @@ def load(folder: Path, now: datetime) -> Loaded:
             result.torn.append(path.name)
         if problems:
             result.damaged[path.name] = problems
-            result.copies.append(durable.keep_copy(path, "damaged", now).name)
+            try:
+                result.copies.append(durable.keep_copy(path, "damaged", now).name)
+            except OSError as err:
+                # Without a copy the file must stay as it is: keep what was read.
+                result.unreadable[path.name] = f"no copy could be made: {err}"
         if path.name == LEGACY_ARCHIVE_NAME or read.version == 1:
             result.legacy = True
         incidents.update(parsed.incidents)
@@ -122,6 +138,20 @@ def report(hass: HomeAssistant, loaded: Loaded, journal: str) -> None:
                 "open": str(len(loaded.book.open_incidents())),
                 "problems": records.summary(problems),
             },
+            persistent=True,
+        )
+    if loaded.unreadable:
+        found = "; ".join(f"{n}: {e}" for n, e in loaded.unreadable.items())
+        _LOGGER.error(
+            "Parts of the incident log could not be read or copied (%s); "
+            "nothing stored will be changed until that is fixed",
+            found,
+        )
+        notices.async_raise(
+            hass,
+            ISSUE_LOG_UNREADABLE,
+            ISSUE_LOG_UNREADABLE,
+            {"error": found},
             persistent=True,
         )
     if loaded.newer:

@@ -31,7 +31,7 @@ LOG_VERSION: Final = 2
 LOG_MINOR_VERSION: Final = 1
 # A whole incident object starts like this in any JSON writer's output.
 _INCIDENT_START: Final = re.compile(r'\{\s*"id"\s*:')
-_VERSION_HEADER: Final = re.compile(r'^\s*\{\s*"version"\s*:\s*(\d+)')
+_VERSION_HEADER: Final = re.compile(r'^\s*\{\s*"version"\s*:\s*(\d{1,9})\b')
 # Every key an incident of each version was written with. An object found in
 # damaged text is only an incident if it has all of them: a cut that happens
 # to be closed by garbage must not pass for a shorter, older incident.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, callback
 
 from .buttons import ButtonHub
 from .core import AlarmCore
@@ -25,6 +26,23 @@ class RaadhusRuntime:
     notifier: Notifier
     followup: FollowUp
     hall_device_id: str = ""
+    # Unsubscribers of the other ways in (phone actions).
+    input_unsubs: list[CALLBACK_TYPE] = field(default_factory=list)
+
+    @callback
+    def async_stop_inputs(self) -> None:
+        """Stop everything that raises or moves incidents (before the log closes)."""
+        self.buttons.async_stop()
+        self.supervisor.async_stop()
+        for unsub in self.input_unsubs:
+            unsub()
+        self.input_unsubs.clear()
+
+    async def async_shutdown(self) -> None:
+        """Stop the inputs, write what is left while the consumers listen."""
+        self.async_stop_inputs()
+        self.core.async_stop()
+        await self.core.log.async_close()
 
 
 type RaadhusConfigEntry = ConfigEntry[RaadhusRuntime]

@@ -37,7 +37,13 @@ RESOLUTIONS: Final = ["citizen_left", "police_called", "other"]
 # Free text is kept in the log: bounded, so a runaway automation cannot fill it.
 MAX_TEXT: Final = 1000
 
-_TEXT = vol.All(cv.string, vol.Length(max=MAX_TEXT))
+
+def plain_text(value: str) -> str:
+    """Text that can be written as UTF-8 (lone surrogates become U+FFFD)."""
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+_TEXT = vol.All(cv.string, vol.Length(max=MAX_TEXT), plain_text)
 TRIGGER_SCHEMA = vol.Schema(
     {
         vol.Required(ATTR_ROOM): _TEXT,

@@ -58,7 +58,8 @@ SNAPSHOT_SLICE: Final = 100
 RETRY_DELAYS: Final = (1.0, 2.0, 5.0, 10.0, 30.0)
 
 ISSUE_STORAGE_FAILED: Final = "storage_failed"
-ISSUE_LOG_UNREADABLE: Final = "log_unreadable"
+ISSUE_SNAPSHOT_FAILED: Final = "snapshot_failed"
+ISSUE_LOG_UNREADABLE: Final = log_reading.ISSUE_LOG_UNREADABLE
 
 
 @dataclass(slots=True)
@@ -80,8 +81,8 @@ class IncidentLog:
         self._generation = 1
         self._journal = durable.Journal(self._journal_path(1))
         self._pending: list[_Line] = []
-        # One future per batch handed to the writer and not yet settled.
-        self._in_flight: list[asyncio.Future[None]] = []
+        # One (journal, future) per batch handed to the writer, not yet settled.
+        self._in_flight: list[tuple[durable.Journal, asyncio.Future[None]]] = []
         self._failed_lines: list[_Line] = []
         self._flush_soon = False
         self._writer = _Writer(hass.loop, self._appended)
@@ -92,6 +93,10 @@ class IncidentLog:
         self._written = 0
         self._failures = 0
         self._retry: CALLBACK_TYPE | None = None
+        self._retry_when_settled = False
+        self._snapshot_retry: CALLBACK_TYPE | None = None
+        self._snapshot_failures = 0
+        self._closing = False
         self._closed = False
 
     def _journal_path(self, generation: int) -> Path:
@@ -121,7 +126,7 @@ class IncidentLog:
         # A new generation each start: a file that was refused stays untouched.
         self._start_generation(max(loaded.generations, default=0) + 1)
         log_reading.report(self.hass, loaded, self._journal.path.name)
-        if loaded.newer:
+        if loaded.frozen:
             self.frozen = True
         elif loaded.damaged or loaded.legacy or len(loaded.generations) > 1:
             self.async_request_snapshot()
@@ -133,13 +138,19 @@ class IncidentLog:
 
     # -- writing --------------------------------------------------------------
 
+    @property
+    def closed(self) -> bool:
+        """Whether the log was closed (the entry is unloading or HA stopping)."""
+        return self._closed
+
     @callback
     def async_record(self, incident: Incident) -> asyncio.Future[bool]:
         """Append the incident as it is now; the future is True once on disk.
 
-        False when the disk failed: the change is kept and retried, and the
-        caller announces it anyway (an alarm is never held back by a disk).
-        Futures are resolved in the order of the changes.
+        False when it could not be written now (a failing disk, a closed log):
+        the change is kept and retried where it can be, and the caller
+        announces it anyway — an alarm is never held back by a disk. Futures
+        are resolved in the order of the changes.
         """
         done: asyncio.Future[bool] = self.hass.loop.create_future()
         self._pending.append(_Line(records.encode_journal_line(incident), done))
@@ -164,21 +175,30 @@ class IncidentLog:
             self.hass.loop.call_soon(self._flush)
 
     def _flush(self) -> None:
-        """Hand what is pending to the writer thread (it writes batches in order)."""
+        """Hand what is pending to the writer thread (it writes batches in order).
+
+        While the disk is failing, or once the log is closed, nothing is
+        written: the lines wait (in order) for the retry, and their changes
+        are announced at once.
+        """
         self._flush_soon = False
-        if self._closed and self._pending:
-            # Home Assistant is stopping: never leave a change waiting forever.
-            _LOGGER.error(
-                "%d change(s) to the incident log came after it was closed",
-                len(self._pending),
-            )
-            _resolve(self._pending, False)
-            self._pending.clear()
-        if not self._pending or self._retry or self._closed:
+        if not self._pending:
+            return
+        if self._closed or self._failing:
+            held, self._pending = self._pending, []
+            if self._closed:
+                _LOGGER.error(
+                    "%d change(s) to the incident log came after it was closed",
+                    len(held),
+                )
+            else:
+                self._failed_lines.extend(held)
+            _resolve(held, False)
+            self._settled()
             return
         batch, self._pending = self._pending, []
         written: asyncio.Future[None] = self.hass.loop.create_future()
-        self._in_flight.append(written)
+        self._in_flight.append((self._journal, written))
         self._writer.submit(self._journal, batch, written)
         # Waited for by Home Assistant's "until done" (tests, shutdown).
         self.hass.async_create_task(
@@ -194,7 +214,7 @@ class IncidentLog:
     ) -> None:
         """Batches are on disk (or failed): settle them, then publish their changes."""
         for _, batch, written in items:
-            self._in_flight.remove(written)
+            self._in_flight.remove((journal, written))
             written.set_result(None)
             if error is not None:
                 # Kept in order; written again, before anything newer, on the retry.
@@ -203,20 +223,33 @@ class IncidentLog:
             else:
                 _resolve(batch, True)
                 self._written += sum(len(line.data) for line in batch)
-        if journal is not self._journal and not self._in_flight:
+        if journal is not self._journal and all(
+            j is not journal for j, _ in self._in_flight
+        ):
             journal.close()  # a snapshot moved on to a new generation
         if error is not None:
-            if self._retry is None:
-                self._failed(error)
-        elif not self._in_flight:
+            self._failed(error)
+        elif not self._in_flight and not self._failing:
             self._succeeded()
-        if self.on_written is not None:
-            self.on_written()
+        self._settled()
+        if self._retry_when_settled and not self._in_flight:
+            self._retry_when_settled = False
+            self._retry_now(None)
         if self._written >= COMPACT_AFTER_BYTES:
             self.async_request_snapshot()
 
+    def _settled(self) -> None:
+        if self.on_written is not None:
+            self.on_written()
+
+    @property
+    def _failing(self) -> bool:
+        return self._retry is not None or self._retry_when_settled
+
     def _failed(self, err: Exception) -> None:
-        delay = RETRY_DELAYS[min(self._failures, len(RETRY_DELAYS) - 1)]
+        """The journal could not be written: tell, and retry until it can."""
+        if self._failing:
+            return  # already retrying
         if not self._failures:
             _LOGGER.error(
                 "Could not write the incident log: %s. Alarms are still sent; "
@@ -229,28 +262,32 @@ class IncidentLog:
                 ISSUE_STORAGE_FAILED,
                 {"error": str(err)},
             )
+        delay = RETRY_DELAYS[min(self._failures, len(RETRY_DELAYS) - 1)]
         self._failures += 1
         if not self._closed:
             self._retry = async_call_later(self.hass, delay, self._retry_now)
 
     def _cancel_retry(self) -> bool:
         """Stop a pending retry; whether there was one."""
-        if self._retry is None:
-            return False
-        self._retry()
-        self._retry = None
-        return True
+        had = self._failing
+        if self._retry is not None:
+            self._retry()
+            self._retry = None
+        self._retry_when_settled = False
+        return had
 
     @callback
-    def _retry_now(self, _now: datetime) -> None:
+    def _retry_now(self, _now: datetime | None) -> None:
         self._retry = None
+        if self._in_flight:
+            # Batches that will fail are still out; their lines must go first.
+            self._retry_when_settled = True
+            return
         # What failed goes first, in its order, then what came meanwhile.
         self._pending[:0] = self._failed_lines
         self._failed_lines = []
-        self._writer.resume()
-        self._start_writer()
-        if self._snapshot_again:
-            self.async_request_snapshot()
+        self._writer.resume()  # the thread is idle: nothing is in flight
+        self._flush()
 
     def _succeeded(self) -> None:
         if self._failures:
@@ -266,14 +303,14 @@ class IncidentLog:
         if self.frozen or self._closed:
             return
         self._snapshot_again = True
-        if self._snapshot is None:
+        if self._snapshot is None and self._snapshot_retry is None:
             self._snapshot = self.hass.async_create_task(
                 self._write_snapshots(), f"{DOMAIN} snapshot"
             )
 
     async def _write_snapshots(self) -> None:
         try:
-            while self._snapshot_again and self._retry is None:
+            while self._snapshot_again and not self._closed:
                 self._snapshot_again = False
                 covered = self._generation
                 # From now on, changes go to the next generation; everything in
@@ -286,12 +323,35 @@ class IncidentLog:
                         self._replace_snapshot, dicts, covered
                     )
                 except Exception as err:  # any failure: same answer
-                    self._snapshot_again = True
-                    self._failed(err)
+                    self._snapshot_failed(err)
                     return
-                self._succeeded()
+                if self._snapshot_failures:
+                    self._snapshot_failures = 0
+                    notices.async_clear(self.hass, ISSUE_SNAPSHOT_FAILED)
         finally:
             self._snapshot = None
+
+    def _snapshot_failed(self, err: Exception) -> None:
+        """A snapshot failed: the journal still holds everything; retry later."""
+        if not self._snapshot_failures:
+            _LOGGER.error("Could not write the incident log's snapshot: %s", err)
+            notices.async_raise(
+                self.hass,
+                ISSUE_SNAPSHOT_FAILED,
+                ISSUE_SNAPSHOT_FAILED,
+                {"error": str(err)},
+                critical=False,
+            )
+        delay = RETRY_DELAYS[min(self._snapshot_failures, len(RETRY_DELAYS) - 1)]
+        self._snapshot_failures += 1
+        self._snapshot_again = True
+
+        @callback
+        def _again(_now: datetime) -> None:
+            self._snapshot_retry = None
+            self.async_request_snapshot()
+
+        self._snapshot_retry = async_call_later(self.hass, delay, _again)
 
     async def _dicts(self) -> list[dict[str, Any]]:
         """Every incident as a dict, a slice per loop turn (the alarm goes first)."""
@@ -317,14 +377,26 @@ class IncidentLog:
     # -- closing ------------------------------------------------------------
 
     async def async_close(self) -> None:
-        """Finish what is being written; stop retrying; stop the writer thread."""
-        if self._cancel_retry():
-            self._pending[:0] = self._failed_lines  # one more try
+        """Finish what is being written; stop retrying; stop the writer thread.
+
+        Called more than once (unload and Home Assistant stopping) it does its
+        work once.
+        """
+        if self._closed or self._closing:
+            return
+        self._closing = True
+        if self._snapshot_retry is not None:
+            self._snapshot_retry()
+            self._snapshot_retry = None
+        while self._in_flight:
+            await self._in_flight[-1][1]
+        if self._cancel_retry():  # one more try for what failed
+            self._pending[:0] = self._failed_lines
             self._failed_lines = []
             self._writer.resume()
         self._flush()
         while self._in_flight:
-            await self._in_flight[-1]
+            await self._in_flight[-1][1]
         self._cancel_retry()
         self._closed = True
         if self._snapshot is not None:
@@ -339,6 +411,7 @@ class IncidentLog:
             _resolve(lost, False)
             self._pending.clear()
             self._failed_lines.clear()
+            self._settled()
         await self._writer.async_stop()
         self._journal.close()
 
@@ -405,12 +478,13 @@ class _Writer:
 
     def _write(self, items: list[_Item]) -> None:
         journal = items[0][0]
-        data = b"".join(line.data for _, batch, _ in items for line in batch)
         error = self._failure
         if error is None:
             try:
-                journal.append(data)
-            except Exception as err:  # any disk failure: same answer
+                journal.append(
+                    b"".join(line.data for _, batch, _ in items for line in batch)
+                )
+            except Exception as err:  # any failure: same answer, never a dead thread
                 error = self._failure = err
         # One call back for the whole group: every trip between this thread
         # and the loop may wait for the interpreter lock while the loop is busy.

@@ -30,6 +30,7 @@ from .incident import Incident, IncidentState, StepSource
 from .lookups import caller_for_user, display_name, room_camera, schedule_on
 from .permissions import TARGET_STATE, Action, may_act_on_alarms
 from .runtime import RaadhusRuntime
+from .services import plain_text
 
 # The lifecycle steps the panel can ask for (RAISE and MARK_DRILL are not here).
 PANEL_ACTIONS = [str(action) for action in TARGET_STATE]
@@ -161,7 +162,7 @@ def ws_subscribe(
         vol.Required("incident_id"): str,
         vol.Required("action"): vol.In(PANEL_ACTIONS),
         vol.Optional("resolution"): vol.In(["citizen_left", "police_called", "other"]),
-        vol.Optional("note"): vol.All(str, vol.Length(max=1000)),
+        vol.Optional("note"): vol.All(str, vol.Length(max=1000), plain_text),
     }
 )
 @async_response
