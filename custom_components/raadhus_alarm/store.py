@@ -53,6 +53,9 @@ _LOGGER = logging.getLogger(__name__)
 
 # Snapshot once the current journal generation holds this much.
 COMPACT_AFTER_BYTES: Final = 1_000_000
+# ... and this long after the write that crossed it: the write that crosses it
+# is often an alarm's, whose phones must not share the loop with a snapshot.
+COMPACT_DELAY: Final = 10.0
 # Incidents turned into dicts per event-loop turn while snapshotting.
 SNAPSHOT_SLICE: Final = 100
 RETRY_DELAYS: Final = (1.0, 2.0, 5.0, 10.0, 30.0)
@@ -95,6 +98,7 @@ class IncidentLog:
         self._retry: CALLBACK_TYPE | None = None
         self._retry_when_settled = False
         self._snapshot_retry: CALLBACK_TYPE | None = None
+        self._compact_later: CALLBACK_TYPE | None = None
         self._snapshot_failures = 0
         self._closing = False
         self._closed = False
@@ -235,8 +239,10 @@ class IncidentLog:
         if self._retry_when_settled and not self._in_flight:
             self._retry_when_settled = False
             self._retry_now(None)
-        if self._written >= COMPACT_AFTER_BYTES:
-            self.async_request_snapshot()
+        if self._written >= COMPACT_AFTER_BYTES and self._compact_later is None:
+            self._compact_later = async_call_later(
+                self.hass, COMPACT_DELAY, self._compact_now
+            )
 
     def _settled(self) -> None:
         if self.on_written is not None:
@@ -296,6 +302,11 @@ class IncidentLog:
             notices.async_clear(self.hass, ISSUE_STORAGE_FAILED)
 
     # -- snapshots --------------------------------------------------------------
+
+    @callback
+    def _compact_now(self, _now: datetime) -> None:
+        self._compact_later = None
+        self.async_request_snapshot()
 
     @callback
     def async_request_snapshot(self) -> None:
@@ -385,9 +396,10 @@ class IncidentLog:
         if self._closed or self._closing:
             return
         self._closing = True
-        if self._snapshot_retry is not None:
-            self._snapshot_retry()
-            self._snapshot_retry = None
+        for timer in (self._snapshot_retry, self._compact_later):
+            if timer is not None:
+                timer()
+        self._snapshot_retry = self._compact_later = None
         while self._in_flight:
             await self._in_flight[-1][1]
         if self._cancel_retry():  # one more try for what failed
