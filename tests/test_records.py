@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import json
 
 from hypothesis import given, settings, strategies as st
+import pytest
 
 from custom_components.raadhus_alarm import records
 from custom_components.raadhus_alarm.incident import IncidentBook, IncidentState
@@ -120,15 +121,24 @@ def test_any_bytes_are_read_without_raising(data: bytes) -> None:
         assert isinstance(read.problems, list)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.integers(0, 10_000), st.sampled_from([b"", b"\x00\xff\xfe", b"}]}garbage"]))
-def test_cut_or_corrupted_snapshots_keep_what_is_whole(cut: int, junk: bytes) -> None:
+@pytest.mark.parametrize(
+    "junk", [b"", b"\x00\xff\xfe", b"}]}garbage", b"]}", b"}", b"}]}"]
+)
+def test_a_snapshot_cut_anywhere_keeps_only_whole_incidents(junk: bytes) -> None:
+    """Every cut position, followed by junk: what is kept is exactly as written.
+
+    (Junk that happens to supply a missing JSON value, such as `null}`, cannot
+    be told from a written one; a checksum would be needed for that.)
+    """
     data = snapshot_bytes(book(5))
-    damaged = data[: cut % len(data)] + junk
-    parsed = records.parse(records.read_snapshot(damaged))
     original = {i.id: i.to_dict() for i in book(5).all()}
-    for incident_id, incident in parsed.incidents.items():
-        assert incident.to_dict() == original[incident_id]
+    kept = 0
+    for cut in range(len(data)):
+        parsed = records.parse(records.read_snapshot(data[:cut] + junk))
+        for incident_id, incident in parsed.incidents.items():
+            assert incident.to_dict() == original[incident_id], cut
+            kept += 1
+    assert kept > 0
 
 
 def test_deep_nesting_does_not_raise() -> None:

@@ -248,6 +248,10 @@ class PhoneCall:
     def from_dict(cls, data: Mapping[str, Any]) -> PhoneCall:
         """Build a call from ``to_dict`` output; raise ValueError if malformed."""
         data = _mapping(data, "call")
+        # Every key is written, nulls included: one missing is a damaged record
+        # (e.g. a file cut inside its last call), not a call without an answer.
+        if missing := {"tier", "answered_at", "error"} - data.keys():
+            raise ValueError(f"call without {', '.join(sorted(missing))}")
         tier = data.get("tier", 0)
         if isinstance(tier, bool) or not isinstance(tier, int):
             raise ValueError(f"tier must be an integer, got {tier!r}")
@@ -413,9 +417,11 @@ class Incident:
             "steps": [s.to_dict() for s in self.steps],
             "joins": [j.to_dict() for j in self.joins],
             "notes": list(self.notes),
+            # Lists before the last keys: an object found in damaged text that
+            # ends inside a list then lacks a key, and is not taken as whole.
+            "calls": [c.to_dict() for c in self.calls],
             "resolution": self.resolution,
             "raised_at": None if self.raised_at is None else self.raised_at.isoformat(),
-            "calls": [c.to_dict() for c in self.calls],
         }
 
     @classmethod
