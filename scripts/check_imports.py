@@ -31,12 +31,22 @@ PURE = {
     "health",
     "records",
     "durable",
+    "device_library",
 }
 # button → hold → incident → (store, notify, event, entities, panel)
 LAYERS = {
     **dict.fromkeys(PURE, 0),
     **dict.fromkeys(
-        ["lookups", "notices", "log_reading", "store", "buttons", "supervision"], 1
+        [
+            "lookups",
+            "notices",
+            "log_reading",
+            "store",
+            "buttons",
+            "supervision",
+            "detection",
+        ],
+        1,
     ),
     "core": 2,
     **dict.fromkeys(
@@ -47,6 +57,7 @@ LAYERS = {
             "officers_room",
             "phone_actions",
             "bus_events",
+            "button_test",
         ],
         3,
     ),
@@ -63,6 +74,8 @@ LAYERS = {
             "diagnostics",
             "panel",
             "config_flow",
+            "flow_helpers",
+            "button_steps",
         ],
         5,
     ),

@@ -30,8 +30,18 @@ from homeassistant.helpers.typing import ConfigType
 
 from . import bus_events, officers_room, panel, phone_actions, websocket_api
 from .buttons import ButtonHub
-from .const import DOMAIN, SIGNAL_UPDATE
+from .const import (
+    CONF_ALARM_REPORTS,
+    CONF_BUTTONS,
+    CONF_FIRST_REPORT_DELAY,
+    CONF_MODEL,
+    CONF_RELEASE_GAP,
+    DOMAIN,
+    SIGNAL_UPDATE,
+)
 from .core import AlarmCore, Request
+from .detection import behaviour_of
+from .device_library import AUTO, load_library
 from .followup import FollowUp
 from .health import Problem
 from .incident import StepSource
@@ -59,6 +69,29 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register actions and the panel's websocket API (even before an entry loads)."""
     async_setup_services(hass)
     websocket_api.async_setup(hass)
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> bool:
+    """Bring an older town hall's options up to date (nothing is lost)."""
+    if entry.version > 1:
+        return False  # written by a newer version: leave it untouched
+    if entry.minor_version < 2:
+        # 1.2: buttons name their model; "auto" reads it from the device
+        # registry, which is what every existing button gets.
+        options = dict(entry.options)
+        options[CONF_BUTTONS] = [
+            {
+                CONF_MODEL: AUTO,
+                CONF_FIRST_REPORT_DELAY: None,
+                CONF_RELEASE_GAP: None,
+                CONF_ALARM_REPORTS: [],
+                **button,
+            }
+            for button in options.get(CONF_BUTTONS, [])
+        ]
+        hass.config_entries.async_update_entry(entry, options=options, minor_version=2)
+        _LOGGER.debug("Migrated the town hall's options to 1.2")
     return True
 
 
@@ -96,7 +129,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     def _short_press(button: Button, at: datetime, held: float) -> None:
         bus_events.async_fire_short_press(hass, button, at, held)
 
-    buttons = ButtonHub(hass, config, _button_alarm, _short_press)
+    library = await hass.async_add_executor_job(load_library)
+    buttons = ButtonHub(
+        hass,
+        config,
+        lambda button: behaviour_of(hass, library, config, button),
+        _button_alarm,
+        _short_press,
+    )
     sender = Sender(hass, config)
     notifier = Notifier(hass, config, core, sender)
     followup = FollowUp(hass, core, sender)

@@ -34,10 +34,12 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
 
-from .const import ButtonProfile, ButtonSource
-from .hold import HoldDetector, HoldTiming, Outcome, Report, Verdict
+from .const import ButtonSource
+from .device_library import Behaviour
+from .hold import HoldDetector, Outcome, Report, Verdict
 from .model import Button, TownHall
 from .sources import (
+    Vocabulary,
     binary_sensor_report,
     event_entity_report,
     z2m_report,
@@ -49,10 +51,6 @@ _LOGGER = logging.getLogger(__name__)
 
 ZHA_EVENT: Final = "zha_event"
 ZWAVE_EVENT: Final = "zwave_js_value_notification"
-# Z-Wave JS repeats KeyHeldDown every ~200 ms; 400 ms of silence is a release.
-RELEASE_GAP: Final = {ButtonSource.ZWAVE_JS: 0.4}
-# Other repeating devices (Hue: every ~800 ms) need a wider gap.
-DEFAULT_RELEASE_GAP: Final = 1.2
 # An `event` entity state older than this when it appears is not a new press.
 EVENT_MAX_AGE: Final = 10.0
 # A deadline timer that fires this much early by the wall clock is on time.
@@ -65,7 +63,10 @@ NOT_REAL: Final = (STATE_UNAVAILABLE, STATE_UNKNOWN)
 # button's event entity: called by the receiver once the alarm is out)
 type AlarmCallback = Callable[[Button, datetime, float | None, CALLBACK_TYPE], None]
 type ShortPressCallback = Callable[[Button, datetime, float], None]
-type Adapter = Callable[[Any, float], Report | None]
+type Adapter = Callable[[Any, float, Vocabulary], Report | None]
+# Sees everything a button said, understood (a Report) or not (None), with
+# when it said it: the button test step shows it.
+type ReportObserver = Callable[[Report | None, float], None]
 
 
 class _Dropped:
@@ -91,17 +92,20 @@ class ButtonWatcher:
         self,
         hass: HomeAssistant,
         button: Button,
-        threshold: float,
+        behaviour: Behaviour,
         on_alarm: AlarmCallback,
         on_short_press: ShortPressCallback,
     ) -> None:
         self.hass = hass
         self.button = button
-        gap = RELEASE_GAP.get(button.source, DEFAULT_RELEASE_GAP)
-        self.detector = HoldDetector(
-            button.profile, HoldTiming(threshold=threshold, release_gap=gap)
-        )
+        self.behaviour = behaviour
+        self.words = behaviour.words
+        self.detector = HoldDetector(behaviour.profile, behaviour.timing)
         self.last_seen: datetime | None = None
+        # While a button test runs in the options flow, the real detector
+        # hears nothing: a test hold must never raise an alarm.
+        self.muted = False
+        self.observer: ReportObserver | None = None
         self._on_alarm = on_alarm
         self._on_short_press = on_short_press
         self._timer: asyncio.TimerHandle | None = None
@@ -122,7 +126,9 @@ class ButtonWatcher:
     def feed(self, report: Report | None, at: float) -> None:
         """Take a report (None: the device spoke, but not as a button)."""
         self.seen(at)
-        if report is None:
+        if self.observer is not None:
+            self.observer(report, at)
+        if report is None or self.muted:
             return
         self._handle(self.detector.feed(report))
 
@@ -142,7 +148,7 @@ class ButtonWatcher:
     def _handle(self, outcomes: list[Outcome]) -> None:
         for outcome in outcomes:
             if outcome.verdict is Verdict.ALARM:
-                single = self.button.profile is ButtonProfile.SINGLE_SHOT
+                single = not self.behaviour.measures_hold
                 self._on_alarm(
                     self.button,
                     dt_util.utc_from_timestamp(
@@ -195,14 +201,13 @@ class ButtonHub:
         self,
         hass: HomeAssistant,
         config: TownHall,
+        behaviour_of: Callable[[Button], Behaviour],
         on_alarm: AlarmCallback,
         on_short_press: ShortPressCallback,
     ) -> None:
         self.hass = hass
         self.watchers = {
-            b.id: ButtonWatcher(
-                hass, b, config.threshold_for(b), on_alarm, on_short_press
-            )
+            b.id: ButtonWatcher(hass, b, behaviour_of(b), on_alarm, on_short_press)
             for b in config.buttons
         }
         self._unsubs: list[CALLBACK_TYPE] = []
@@ -250,11 +255,10 @@ class ButtonHub:
         self, watcher: ButtonWatcher, adapt: Adapter, data: Any, at: float, source: str
     ) -> None:
         try:
-            report = adapt(data, at)
+            report = adapt(data, at, watcher.words)
         except Exception:  # hostile input must never reach a traceback
             self._dropped(source)
-            watcher.seen(at)
-            return
+            report = None
         watcher.feed(report, at)
 
     def _listen_bus(

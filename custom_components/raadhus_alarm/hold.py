@@ -23,7 +23,7 @@ reports within a short window are radio retransmissions and are dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .const import ButtonProfile
@@ -52,11 +52,13 @@ class Report:
 
     `held_for` is how long the device itself says it has been held, used to
     back-date the start when the press was never reported (e.g. Hue buttons).
+    `name` is the device's own word for it (shown by the button test).
     """
 
     signal: Signal
     at: float
     held_for: float | None = None
+    name: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,10 @@ class HoldTiming:
     """Timing parameters of one button."""
 
     threshold: float = 2.0
+    # How long after the physical press the model's first "still held"
+    # report arrives (its own long-press timer, its first repeat). A hold that
+    # starts with such a report, carrying no duration, is back-dated by this.
+    first_report_delay: float = 0.0
     # repeated_held: silence this long ends a hold (and confirms a release).
     release_gap: float = 0.4
     # An alarmed hold whose release never arrives is forgotten after this.
@@ -194,9 +200,15 @@ class HoldDetector:
         return [Outcome(Verdict.ALARM, at, 0.0, due=at)]
 
     def _held(self, report: Report) -> None:
-        held_for = report.held_for or 0.0
-        if not 0.0 <= held_for <= self.timing.stale_after:
-            held_for = 0.0  # not a believable duration (or not a number at all)
+        held_for = report.held_for
+        if held_for is not None and not 0.0 <= held_for <= self.timing.stale_after:
+            held_for = None  # not a believable duration (or not a number at all)
+        if held_for is None:
+            # A "still held" report that starts a hold came the model's delay
+            # after the physical press; a press report came at the press. Later
+            # reports say nothing about when the press was.
+            starts = self._start is None and report.signal is Signal.HOLD
+            held_for = self.timing.first_report_delay if starts else 0.0
         start = report.at - held_for
         if self._start is None and self._resume and report.at <= self._resume[1]:
             start = min(start, self._resume[0])

@@ -13,6 +13,7 @@ from typing import Any
 
 from .const import (
     CONF_ACK_TIMEOUT,
+    CONF_ALARM_REPORTS,
     CONF_ALERT_ENTITIES,
     CONF_BUTTONS,
     CONF_CAMERAS,
@@ -27,10 +28,12 @@ from .const import (
     CONF_DEVICE_ID,
     CONF_DEVICES,
     CONF_ENTITY_ID,
+    CONF_FIRST_REPORT_DELAY,
     CONF_HOLD_THRESHOLD,
     CONF_ID,
     CONF_KIND,
     CONF_LANGUAGE,
+    CONF_MODEL,
     CONF_MQTT_TOPIC,
     CONF_NAME,
     CONF_OFFICERS_ON_DUTY,
@@ -39,6 +42,7 @@ from .const import (
     CONF_PERSON,
     CONF_POLICE_PRESENT,
     CONF_PROFILE,
+    CONF_RELEASE_GAP,
     CONF_RETENTION_DAYS,
     CONF_ROLES,
     CONF_ROOM_ID,
@@ -83,6 +87,12 @@ class Button:
     entity_id: str | None = None
     hold_threshold: float | None = None
     mqtt_topic: str | None = None
+    # A library model id, "auto" (what the device registry says) or "generic".
+    model: str = "auto"
+    # Facilities' overrides of the model's figures (None: the model's own).
+    first_report_delay: float | None = None
+    release_gap: float | None = None
+    alarm_reports: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +176,10 @@ def _opt_str(value: Any) -> str | None:
     return str(value) if value else None
 
 
+def _opt_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 def parse_town_hall(options: Mapping[str, Any]) -> TownHall:
     """Build the typed model from a config entry's options."""
     rooms = tuple(
@@ -187,12 +201,12 @@ def parse_town_hall(options: Mapping[str, Any]) -> TownHall:
             profile=ButtonProfile(b[CONF_PROFILE]),
             device_id=_opt_str(b.get(CONF_DEVICE_ID)),
             entity_id=_opt_str(b.get(CONF_ENTITY_ID)),
-            hold_threshold=(
-                float(b[CONF_HOLD_THRESHOLD])
-                if b.get(CONF_HOLD_THRESHOLD) is not None
-                else None
-            ),
+            hold_threshold=_opt_float(b.get(CONF_HOLD_THRESHOLD)),
             mqtt_topic=_opt_str(b.get(CONF_MQTT_TOPIC)),
+            model=str(b.get(CONF_MODEL) or "auto"),
+            first_report_delay=_opt_float(b.get(CONF_FIRST_REPORT_DELAY)),
+            release_gap=_opt_float(b.get(CONF_RELEASE_GAP)),
+            alarm_reports=tuple(str(r) for r in b.get(CONF_ALARM_REPORTS) or ()),
         )
         for b in options.get(CONF_BUTTONS, ())
     )

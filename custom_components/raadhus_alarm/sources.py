@@ -1,17 +1,20 @@
 """Adapters: what ZHA, Zigbee2MQTT, Z-Wave JS and entities put on the bus → `Report`.
 
 Pure functions over plain data (no Home Assistant imports), so each source's
-real event shapes are tested directly and through the bus. Anything that does
-not map returns None: unknown commands, empty Zigbee2MQTT resets, and
-`unavailable`/`unknown` states, which are never a press.
+real event shapes are tested directly and through the bus. What a report's
+name means is the button's `Vocabulary`: a known model's own (see
+`device_library`), or the generic table below for any other device. Anything
+that does not map returns None: unknown commands, empty Zigbee2MQTT resets,
+and `unavailable`/`unknown` states, which are never a press.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 import json
 import math
-from typing import Any, Final
+from typing import Final
 
 from .hold import Report, Signal
 
@@ -77,64 +80,93 @@ NOT_A_STATE = frozenset({"unavailable", "unknown"})
 MAX_REPORTED_DURATION: Final = 600.0
 
 
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """What one button's report names mean.
+
+    `names` maps lower-cased report names to signals; `duration_unit` is the
+    seconds per unit of a duration a hold report carries (Hue: 100 ms), and
+    `duration_keys` where in a report that duration is found.
+    """
+
+    names: Mapping[str, Signal]
+    duration_unit: float = 0.1
+    duration_keys: tuple[str, ...] = ("duration",)
+
+    def signal(self, name: object) -> Signal | None:
+        """Map a command/action/event type name to a signal."""
+        return self.names.get(name.lower()) if isinstance(name, str) else None
+
+    def duration(self, *holders: object) -> float | None:
+        """How long the report says the button has been held, if it says."""
+        for holder in holders:
+            if not isinstance(holder, Mapping):
+                continue
+            for key in self.duration_keys:
+                value = holder.get(key)
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    continue
+                seconds = float(value) * self.duration_unit
+                if math.isfinite(seconds) and 0.0 <= seconds <= MAX_REPORTED_DURATION:
+                    return seconds
+        return None
+
+
+GENERIC: Final = Vocabulary(SIGNAL_NAMES)
+
+
 def signal_for(name: object) -> Signal | None:
-    """Map a command/action/event type name to a signal."""
-    return SIGNAL_NAMES.get(name.lower()) if isinstance(name, str) else None
+    """Map a name to a signal with the generic table (unknown devices)."""
+    return GENERIC.signal(name)
 
 
-def _duration(data: Mapping[str, Any]) -> float | None:
-    # Hue buttons report how long they have been held, in 100 ms steps.
-    for key in ("args", "params"):
-        value = data.get(key)
-        if not isinstance(value, Mapping):
-            continue
-        duration = value.get("duration")
-        if isinstance(duration, bool) or not isinstance(duration, int | float):
-            continue
-        seconds = float(duration) / 10
-        if math.isfinite(seconds) and 0.0 <= seconds <= MAX_REPORTED_DURATION:
-            return seconds
-    return None
+def _report(
+    words: Vocabulary, name: object, at: float, *holders: object
+) -> Report | None:
+    signal = words.signal(name)
+    if signal is None:
+        return None
+    held_for = words.duration(*holders) if signal is Signal.HOLD else None
+    return Report(signal, at, held_for, str(name))
 
 
-def zha_report(data: object, at: float) -> Report | None:
+def zha_report(data: object, at: float, words: Vocabulary = GENERIC) -> Report | None:
     """Report from a `zha_event`'s data (anything else: None)."""
     if not isinstance(data, Mapping):
         return None
-    if (signal := signal_for(data.get("command"))) is None:
-        return None
-    held_for = _duration(data) if signal is Signal.HOLD else None
-    return Report(signal, at, held_for)
+    return _report(words, data.get("command"), at, data.get("args"), data.get("params"))
 
 
-def zwave_report(data: object, at: float) -> Report | None:
+def zwave_report(data: object, at: float, words: Vocabulary = GENERIC) -> Report | None:
     """Report from a `zwave_js_value_notification` (Central Scene only)."""
     if not isinstance(data, Mapping) or data.get("command_class") != CENTRAL_SCENE:
         return None
-    signal = signal_for(data.get("value"))
-    return None if signal is None else Report(signal, at)
+    return _report(words, data.get("value"), at)
 
 
-def z2m_report(payload: object, at: float) -> Report | None:
+def z2m_report(
+    payload: object, at: float, words: Vocabulary = GENERIC
+) -> Report | None:
     """Report from a Zigbee2MQTT message: the JSON state or the plain action topic."""
     text = payload.decode(errors="replace") if isinstance(payload, bytes) else payload
     if not isinstance(text, str):
         return None
     action: object = text.strip()
+    parsed: object = None
     if isinstance(action, str) and action.startswith("{"):
         try:
             parsed = json.loads(action)
         except ValueError, RecursionError:
             return None
         action = parsed.get("action") if isinstance(parsed, dict) else None
-    signal = signal_for(action)
-    return None if signal is None else Report(signal, at)
+    return _report(words, action, at, parsed)
 
 
-def event_entity_report(event_type: object, at: float) -> Report | None:
+def event_entity_report(
+    event_type: object, at: float, words: Vocabulary = GENERIC
+) -> Report | None:
     """Report from an `event` entity's new event type."""
-    signal = signal_for(event_type)
-    return None if signal is None else Report(signal, at)
+    return _report(words, event_type, at)
 
 
 def binary_sensor_report(old: str | None, new: str, at: float) -> Report | None:
@@ -146,4 +178,4 @@ def binary_sensor_report(old: str | None, new: str, at: float) -> Report | None:
     """
     if old is None or old in NOT_A_STATE or new in NOT_A_STATE or old == new:
         return None
-    return Report(Signal.PRESS if new == "on" else Signal.RELEASE, at)
+    return Report(Signal.PRESS if new == "on" else Signal.RELEASE, at, name=new)
