@@ -44,6 +44,19 @@ async def _submit(hass: HomeAssistant, result: FlowResult, data: dict[str, Any])
     return await hass.config_entries.options.async_configure(result["flow_id"], data)
 
 
+async def _submit_button(
+    hass: HomeAssistant,
+    result: FlowResult,
+    data: dict[str, Any],
+    model: dict[str, Any] | None = None,
+) -> Any:
+    """Submit a button's form, then its model step (detected model by default)."""
+    result = await _submit(hass, result, data)
+    assert result["type"] is FlowResultType.FORM, result
+    assert result["step_id"] in ("button_model", "button_model_any_press"), result
+    return await _submit(hass, result, model or {"model": "auto"})
+
+
 ROOM_1 = {
     "name": "Kontaktrum 1",
     "kind": "contact_room",
@@ -251,7 +264,7 @@ async def test_removing_room_removes_its_buttons(
         (room_2, world.zha_buttons[1]),
     ):
         result = await _options(hass, entry, "buttons", "button_add")
-        result = await _submit(
+        result = await _submit_button(
             hass, result, {**BUTTON_ZHA, "room_id": room, "device_id": device}
         )
         assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -294,7 +307,7 @@ async def test_button_add_device_sources(
     room_id = await _add_room(hass, entry)
     device_id = getattr(world, key)[0]
     result = await _options(hass, entry, "buttons", "button_add")
-    result = await _submit(
+    result = await _submit_button(
         hass,
         result,
         {
@@ -321,6 +334,10 @@ async def test_button_add_device_sources(
         "profile": profile,
         "hold_threshold": 2.5,
         "mqtt_topic": "zigbee2mqtt/Knap 1",
+        "model": "auto",
+        "first_report_delay": None,
+        "release_gap": None,
+        "alarm_reports": [],
     }
 
 
@@ -337,7 +354,7 @@ async def test_button_add_entity_sources(
 ) -> None:
     room_id = await _add_room(hass, entry)
     result = await _options(hass, entry, "buttons", "button_add")
-    result = await _submit(
+    result = await _submit_button(
         hass,
         result,
         {
@@ -363,14 +380,14 @@ async def test_button_errors_change_nothing(
     room_1 = await _add_room(hass, entry)
     room_2 = await _add_room(hass, entry, {**ROOM_1, "name": "Kontaktrum 2"})
     result = await _options(hass, entry, "buttons", "button_add")
-    result = await _submit(
+    result = await _submit_button(
         hass,
         result,
         {**BUTTON_ZHA, "room_id": room_1, "device_id": world.zha_buttons[0]},
     )
     await hass.async_block_till_done()
     result = await _options(hass, entry, "buttons", "button_add")
-    result = await _submit(
+    result = await _submit_button(
         hass,
         result,
         {
@@ -430,7 +447,7 @@ async def test_button_edit_and_remove(
 ) -> None:
     room_id = await _add_room(hass, entry)
     result = await _options(hass, entry, "buttons", "button_add")
-    await _submit(
+    await _submit_button(
         hass,
         result,
         {**BUTTON_ZHA, "room_id": room_id, "device_id": world.zha_buttons[0]},
@@ -446,7 +463,7 @@ async def test_button_edit_and_remove(
     data = {**BUTTON_ZHA, "room_id": room_id, "device_id": world.zha_buttons[0]}
     result = await _submit(hass, result, {**data, "hold_threshold": 99})
     assert result["errors"] == {"hold_threshold": "out_of_range"}
-    result = await _submit(hass, result, {**data, "profile": "repeated_held"})
+    result = await _submit_button(hass, result, {**data, "profile": "repeated_held"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert entry.options["buttons"][0]["profile"] == "repeated_held"

@@ -12,7 +12,7 @@ form error instead of a schema exception.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 import uuid
@@ -31,9 +31,11 @@ from homeassistant.helpers import (
 )
 import probatio as vol
 
+from .button_steps import ButtonModelSteps
 from .const import (
     ALERT_DOMAINS,
     CONF_ACK_TIMEOUT,
+    CONF_ALARM_REPORTS,
     CONF_ALERT_ENTITIES,
     CONF_BUTTONS,
     CONF_CAMERAS,
@@ -48,10 +50,12 @@ from .const import (
     CONF_DEVICE_ID,
     CONF_DEVICES,
     CONF_ENTITY_ID,
+    CONF_FIRST_REPORT_DELAY,
     CONF_HOLD_THRESHOLD,
     CONF_ID,
     CONF_KIND,
     CONF_LANGUAGE,
+    CONF_MODEL,
     CONF_MQTT_TOPIC,
     CONF_NAME,
     CONF_OFFICERS_ON_DUTY,
@@ -60,6 +64,7 @@ from .const import (
     CONF_PERSON,
     CONF_POLICE_PRESENT,
     CONF_PROFILE,
+    CONF_RELEASE_GAP,
     CONF_RETENTION_DAYS,
     CONF_ROLES,
     CONF_ROOM_ID,
@@ -92,12 +97,24 @@ from .const import (
     Role,
     RoomKind,
 )
+from .flow_helpers import (
+    number_box as _number,
+    out_of_range as _out_of_range,
+    suggest as _suggest,
+)
 from .lookups import mobile_app_devices_of_person
 
 type Item = dict[str, Any]
 type Errors = dict[str, str]
 
 CONF_ITEM = "item"
+# Set in the model step after the button's form (see button_steps).
+BUTTON_MODEL_KEYS = (
+    CONF_MODEL,
+    CONF_FIRST_REPORT_DELAY,
+    CONF_RELEASE_GAP,
+    CONF_ALARM_REPORTS,
+)
 
 
 def _entity_picker(domain: str | list[str], *, multiple: bool = False) -> Any:
@@ -120,21 +137,6 @@ def _choice(options: list[str], key: str, *, multiple: bool = False) -> Any:
     )
 
 
-def _number(unit: str, step: float) -> Any:
-    # No min/max here: the bounds are checked in the step so an out-of-range
-    # value is a form error, not a schema exception.
-    return selector.NumberSelector(
-        selector.NumberSelectorConfig(
-            mode=selector.NumberSelectorMode.BOX, step=step, unit_of_measurement=unit
-        )
-    )
-
-
-def _suggest(defaults: Mapping[str, Any], key: str) -> dict[str, Any]:
-    value = defaults.get(key)
-    return {} if value in (None, "", []) else {"suggested_value": value}
-
-
 def _entity_exists(hass: HomeAssistant, entity_id: str) -> bool:
     return (
         hass.states.get(entity_id) is not None
@@ -149,10 +151,6 @@ def _check_entity(
         errors[field] = "wrong_domain"
     elif not _entity_exists(hass, entity_id):
         errors[field] = "entity_not_found"
-
-
-def _out_of_range(value: float, low: float, high: float) -> bool:
-    return not low <= value <= high
 
 
 def _device_integration(
@@ -181,6 +179,8 @@ class RaadhusAlarmConfigFlow(ConfigFlow, domain=DOMAIN):
     """Create the town hall entry (one per installation, see manifest)."""
 
     VERSION = 1
+    # 1.2: each button has a model ("auto": detected) and model overrides.
+    MINOR_VERSION = 2
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -216,7 +216,7 @@ class RaadhusAlarmConfigFlow(ConfigFlow, domain=DOMAIN):
         return OptionsFlowHandler()
 
 
-class OptionsFlowHandler(OptionsFlowWithReload):
+class OptionsFlowHandler(ButtonModelSteps, OptionsFlowWithReload):
     """Menus and forms for rooms, buttons, people, schedules, timings, contacts."""
 
     def __init__(self) -> None:
@@ -299,6 +299,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         """Add a panic button to a room."""
         if not self._items(ROOMS):
             return self.async_abort(reason="no_rooms")
+        await self._async_library()
         return self._add(BUTTONS, "button_add", user_input)
 
     async def async_step_button_edit(
@@ -311,6 +312,7 @@ class OptionsFlowHandler(OptionsFlowWithReload):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Change a button."""
+        await self._async_library()
         return self._edit(BUTTONS, "button_edit_details", user_input)
 
     async def async_step_button_remove(
@@ -511,7 +513,10 @@ class OptionsFlowHandler(OptionsFlowWithReload):
             errors, item = section.validate(self, user_input, None)
             if not errors:
                 item[CONF_ID] = uuid.uuid4().hex
-                return self._save(section.key, [*self._items(section), item])
+                items = [*self._items(section), item]
+                if section is BUTTONS:
+                    return self._review_button(item, items)
+                return self._save(section.key, items)
         return self.async_show_form(
             step_id=step_id,
             data_schema=section.schema(self, user_input or {}),
@@ -540,10 +545,15 @@ class OptionsFlowHandler(OptionsFlowWithReload):
             errors, item = section.validate(self, user_input, self._editing)
             if not errors:
                 item[CONF_ID] = self._editing
-                return self._save(
-                    section.key,
-                    [item if i[CONF_ID] == self._editing else i for i in items],
-                )
+                updated = [item if i[CONF_ID] == self._editing else i for i in items]
+                if section is BUTTONS:
+                    # The model and overrides chosen before are kept as the
+                    # starting point of the model step.
+                    for key in BUTTON_MODEL_KEYS:
+                        if key in current:
+                            item.setdefault(key, current[key])
+                    return self._review_button(item, updated)
+                return self._save(section.key, updated)
         return self.async_show_form(
             step_id=step_id,
             data_schema=section.schema(self, user_input or current),

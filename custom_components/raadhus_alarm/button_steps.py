@@ -1,0 +1,325 @@
+"""Options-flow steps after a button's form: its model, and the button test.
+
+After the room/name/device form, facilities staff see the model the device
+registry says the button is and what that means (how its hold is timed, or
+that it alarms on any press), may override the model's figures, and may test
+the button: "hold it for 3 seconds now" listens to that device and shows what
+arrived, what it would have done, and which model it looks like.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult
+from homeassistant.helpers import selector
+import probatio as vol
+
+from .button_test import ButtonTestResult, async_run_button_test, describe, propose
+from .const import (
+    CONF_ALARM_REPORTS,
+    CONF_BUTTONS,
+    CONF_FIRST_REPORT_DELAY,
+    CONF_MODEL,
+    CONF_RELEASE_GAP,
+    ButtonSource,
+)
+from .detection import detect, model_of
+from .device_library import (
+    AUTO,
+    GENERIC_MODEL,
+    MAX_DELAY,
+    Behaviour,
+    ButtonModel,
+    Library,
+    Overrides,
+    behaviour,
+    load_library,
+)
+from .flow_helpers import number_box, out_of_range, suggest
+from .hold import Signal
+from .model import Button, parse_town_hall
+
+if TYPE_CHECKING:
+    from homeassistant.config_entries import OptionsFlow
+
+    _Base = OptionsFlow
+else:
+    _Base = object
+
+CONF_TEST = "test"
+MAX_RELEASE_GAP = 60.0
+MIN_RELEASE_GAP = 0.1
+
+
+class ButtonModelSteps(_Base):
+    """Mixed into the options flow: the steps after a button's form."""
+
+    _library: Library | None = None
+    _pending_button: dict[str, Any] | None = None
+    _pending_buttons: list[dict[str, Any]] | None = None
+    _test_task: asyncio.Task[ButtonTestResult] | None = None
+    _test_result: ButtonTestResult | None = None
+
+    async def _async_library(self) -> Library:
+        if self._library is None:
+            self._library = await self.hass.async_add_executor_job(load_library)
+        return self._library
+
+    def _review_button(
+        self, item: dict[str, Any], items: list[dict[str, Any]]
+    ) -> ConfigFlowResult:
+        """The button form was valid: on to its model before anything is saved."""
+        self._pending_button = item
+        self._pending_buttons = items
+        return self._model_form()
+
+    # -- the model step ----------------------------------------------------
+
+    def _button(self) -> Button:
+        assert self._pending_button is not None
+        return parse_town_hall({CONF_BUTTONS: [self._pending_button]}).buttons[0]
+
+    def _candidates(self, source: ButtonSource) -> tuple[ButtonModel, ...]:
+        assert self._library is not None
+        if source is ButtonSource.EVENT:
+            return self._library.models  # an event entity of any radio
+        return self._library.for_source(source)
+
+    def _behaviour(self) -> Behaviour:
+        assert self._library is not None
+        config = parse_town_hall(self.config_entry.options)
+        button = self._button()
+        return behaviour(
+            button.source,
+            button.profile,
+            model_of(self.hass, self._library, button),
+            config.threshold_for(button),
+            Overrides(
+                button.first_report_delay, button.release_gap, button.alarm_reports
+            ),
+        )
+
+    def _model_form(self, errors: dict[str, str] | None = None) -> ConfigFlowResult:
+        assert self._library is not None
+        assert self._pending_button is not None
+        item = self._pending_button
+        button = self._button()
+        detected = detect(
+            self.hass, self._library, button.source, button.device_id, button.entity_id
+        )
+        current = self._behaviour()
+        model = current.model
+        options = [
+            selector.SelectOptionDict(
+                value=AUTO, label=f"{detected.name} ✓" if detected else "—"
+            ),
+            selector.SelectOptionDict(value=GENERIC_MODEL, label="generic"),
+            *(
+                selector.SelectOptionDict(
+                    value=m.id,
+                    # an event entity may be any radio's: say whose model it is
+                    label=m.name
+                    if m.source is button.source
+                    else f"{m.name} ({m.source.value})",
+                )
+                for m in self._candidates(button.source)
+            ),
+        ]
+        names = sorted(model.reports) if model else []
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_MODEL, default=item.get(CONF_MODEL, AUTO)): (
+                    selector.SelectSelector(
+                        selector.SelectSelectorConfig(
+                            options=options, translation_key=CONF_MODEL
+                        )
+                    )
+                ),
+                vol.Optional(
+                    CONF_FIRST_REPORT_DELAY,
+                    description=suggest(item, CONF_FIRST_REPORT_DELAY),
+                ): number_box("s", 0.1),
+                vol.Optional(
+                    CONF_RELEASE_GAP, description=suggest(item, CONF_RELEASE_GAP)
+                ): number_box("s", 0.1),
+                vol.Optional(
+                    CONF_ALARM_REPORTS, description=suggest(item, CONF_ALARM_REPORTS)
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=names, multiple=True, custom_value=True
+                    )
+                ),
+                vol.Optional(CONF_TEST, default=False): selector.BooleanSelector(),
+            }
+        )
+        timing = current.timing
+        placeholders = {
+            "detected": detected.name if detected else "—",
+            "model": model.name if model else "—",
+            "delay": f"{timing.first_report_delay:.1f}",
+            "gap": f"{timing.release_gap:.1f}",
+            "repeat": (
+                f"{model.repeat_interval:.1f}"
+                if model and model.repeat_interval is not None
+                else "—"
+            ),
+            "alarm_reports": ", ".join(model.names(Signal.EMERGENCY)) if model else "—",
+            "estimates": ", ".join(sorted(model.estimates)) if model else "—",
+        }
+        return self.async_show_form(
+            step_id="button_model"
+            if current.measures_hold
+            else "button_model_any_press",
+            data_schema=schema,
+            errors=errors or {},
+            description_placeholders=placeholders,
+        )
+
+    async def async_step_button_model(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The detected model, its figures and overrides; test or save."""
+        await self._async_library()
+        if user_input is None:
+            return self._model_form()
+        assert self._pending_button is not None
+        errors: dict[str, str] = {}
+        delay = user_input.get(CONF_FIRST_REPORT_DELAY)
+        if delay is not None and out_of_range(delay, 0.0, MAX_DELAY):
+            errors[CONF_FIRST_REPORT_DELAY] = "out_of_range"
+        gap = user_input.get(CONF_RELEASE_GAP)
+        if gap is not None and out_of_range(gap, MIN_RELEASE_GAP, MAX_RELEASE_GAP):
+            errors[CONF_RELEASE_GAP] = "out_of_range"
+        reports = [
+            r.strip() for r in user_input.get(CONF_ALARM_REPORTS, []) if r.strip()
+        ]
+        chosen = user_input[CONF_MODEL]  # the selector allows listed models only
+        self._pending_button = {
+            **self._pending_button,
+            CONF_MODEL: chosen,
+            CONF_FIRST_REPORT_DELAY: None if delay is None else float(delay),
+            CONF_RELEASE_GAP: None if gap is None else float(gap),
+            CONF_ALARM_REPORTS: reports,
+        }
+        if errors:
+            return self._model_form(errors)
+        if user_input.get(CONF_TEST):
+            return await self.async_step_button_test()
+        return await self.async_step_button_save()
+
+    async def async_step_button_model_any_press(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The same step, for a model that alarms on any press."""
+        return await self.async_step_button_model(user_input)
+
+    async def async_step_button_save(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Store the button with its model."""
+        assert self._pending_button is not None
+        assert self._pending_buttons is not None
+        item = self._pending_button
+        items = [item if i["id"] == item["id"] else i for i in self._pending_buttons]
+        return self.async_create_entry(
+            data={**self.config_entry.options, CONF_BUTTONS: items}
+        )
+
+    # -- the button test ---------------------------------------------------
+
+    async def async_step_button_test(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Listen while the button is held; nothing is raised or sent."""
+        await self._async_library()
+        if self._test_task is None:
+            live = None
+            if self.config_entry.state is ConfigEntryState.LOADED:
+                live = self.config_entry.runtime_data.buttons
+            # In the background: it waits for the person holding the button,
+            # and nothing in Home Assistant should wait for it.
+            self._test_task = self.hass.async_create_background_task(
+                async_run_button_test(
+                    self.hass, self._button(), self._behaviour(), live
+                ),
+                "raadhus_alarm button test",
+            )
+        if not self._test_task.done():
+            return self.async_show_progress(
+                step_id="button_test",
+                progress_action="hold_button",
+                progress_task=self._test_task,
+            )
+        self._test_result = self._test_task.result()
+        self._test_task = None
+        return self.async_show_progress_done(
+            next_step_id=f"button_test_{self._test_result.verdict}"
+        )
+
+    def _test_menu(self, verdict: str) -> ConfigFlowResult:
+        assert self._test_result is not None
+        assert self._library is not None
+        result = self._test_result
+        button = self._button()
+        detected = detect(
+            self.hass, self._library, button.source, button.device_id, button.entity_id
+        )
+        candidates = tuple(
+            m for m in (detected, *self._candidates(button.source)) if m is not None
+        )
+        proposal = propose(self._library, result, candidates)
+        current = self._behaviour().model
+        options = ["button_save", "button_test", "button_model"]
+        if proposal is not None and proposal is not current:
+            options.insert(0, "button_use_proposal")
+        self._proposal = proposal
+        return self.async_show_menu(
+            step_id=f"button_test_{verdict}",
+            menu_options=options,
+            description_placeholders={
+                "heard": describe(result),
+                "alarm_after": (
+                    f"{result.alarm_after:.2f}"
+                    if result.alarm_after is not None
+                    else "—"
+                ),
+                "held": f"{result.alarm_held:.2f}" if result.alarm_held else "—",
+                "shorts": ", ".join(f"{s:.2f} s" for s in result.short_presses) or "—",
+                "proposal": proposal.name if proposal else "—",
+                "model": current.name if current else "—",
+            },
+        )
+
+    _proposal: ButtonModel | None = None
+
+    async def async_step_button_test_alarm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The test hold would have raised an alarm."""
+        return self._test_menu("alarm")
+
+    async def async_step_button_test_short_press(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The button spoke, but it would not have raised an alarm."""
+        return self._test_menu("short_press")
+
+    async def async_step_button_test_nothing(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Nothing was heard from the button."""
+        return self._test_menu("nothing")
+
+    async def async_step_button_use_proposal(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Take the model the test suggested, and look at it again."""
+        assert self._pending_button is not None
+        if self._proposal is not None:
+            self._pending_button = {
+                **self._pending_button,
+                CONF_MODEL: self._proposal.id,
+            }
+        return self._model_form()

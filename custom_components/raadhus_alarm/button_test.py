@@ -1,0 +1,165 @@
+"""Glue: "hold the button for 3 seconds now" — listen to one button, raise nothing.
+
+The options flow runs this while facilities staff hold the button. It listens
+to that device exactly as the alarm path would (the same adapters, the model's
+vocabulary and a detector with the model's timing), records what arrived and
+when, and what the detector would have decided. Nothing is raised or sent: the
+test has its own detector whose decisions are only recorded, and the running
+town hall's own detector for that button is muted for the length of the test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+
+from .buttons import ButtonHub, ButtonWatcher
+from .device_library import Behaviour, ButtonModel, Library
+from .hold import Report, Signal
+from .model import Button, TownHall
+
+# The test ends this long after the last report (a release has come, or the
+# button went quiet), or this long after it started if nothing came at all.
+QUIET_AFTER: Final = 2.5
+GIVE_UP_AFTER: Final = 20.0
+MAX_HEARD: Final = 40  # a chatty device must not flood the result page
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """One report, seconds after the first one."""
+
+    after: float
+    name: str
+    signal: Signal | None
+    held_for: float | None = None
+
+
+@dataclass(slots=True)
+class ButtonTestResult:
+    """What the button said during the test and what would have happened."""
+
+    heard: list[Heard] = field(default_factory=list)
+    # Seconds after the first report that the alarm would have been due, and
+    # how long the hold was then by the detector's (back-dated) reckoning.
+    alarm_after: float | None = None
+    alarm_held: float | None = None
+    short_presses: list[float] = field(default_factory=list)
+    not_understood: int = 0
+
+    @property
+    def verdict(self) -> str:
+        """Alarm / short_press / nothing."""
+        if self.alarm_after is not None:
+            return "alarm"
+        if self.heard or self.short_presses or self.not_understood:
+            return "short_press"
+        return "nothing"
+
+
+async def async_run_button_test(
+    hass: HomeAssistant,
+    button: Button,
+    behaviour: Behaviour,
+    live: ButtonHub | None,
+) -> ButtonTestResult:
+    """Listen to one button until it has been quiet, then say what it did."""
+    result = ButtonTestResult()
+    first: list[float] = []
+    done = asyncio.Event()
+    timer: list[asyncio.TimerHandle] = []
+
+    def _rearm(seconds: float) -> None:
+        for handle in timer:
+            handle.cancel()
+        timer[:] = [hass.loop.call_later(seconds, done.set)]
+
+    def _offset(at: float) -> float:
+        if not first:
+            first.append(at)
+        return round(at - first[0], 3)
+
+    @callback
+    def _observe(report: Report | None, at: float) -> None:
+        offset = _offset(at)
+        if report is None:
+            result.not_understood += 1
+        elif len(result.heard) < MAX_HEARD:
+            result.heard.append(
+                Heard(offset, report.name, report.signal, report.held_for)
+            )
+        _rearm(QUIET_AFTER)
+
+    @callback
+    def _alarm(_: Button, due: datetime, held: float | None, __: CALLBACK_TYPE) -> None:
+        if result.alarm_after is None:
+            result.alarm_after = round(
+                due.timestamp() - (first[0] if first else 0.0), 3
+            )
+            result.alarm_held = held
+
+    @callback
+    def _short(_: Button, at: datetime, held: float) -> None:
+        result.short_presses.append(round(held, 3))
+
+    hub = ButtonHub(
+        hass, TownHall(buttons=(button,)), lambda _: behaviour, _alarm, _short
+    )
+    hub.watchers[button.id].observer = _observe
+    muted = _mute(live, button)
+    _rearm(GIVE_UP_AFTER)
+    hub.async_start(hass.async_create_task)
+    try:
+        await done.wait()
+    finally:
+        hub.async_stop()
+        for handle in timer:
+            handle.cancel()
+        for watcher in muted:
+            watcher.muted = False
+    return result
+
+
+def _mute(live: ButtonHub | None, button: Button) -> list[ButtonWatcher]:
+    """Mute the running town hall's detectors of this device or entity."""
+    if live is None:
+        return []
+    muted = []
+    for watcher in live.watchers.values():
+        same_device = button.device_id and watcher.button.device_id == button.device_id
+        same_entity = button.entity_id and watcher.button.entity_id == button.entity_id
+        if same_device or same_entity:
+            watcher.muted = True
+            muted.append(watcher)
+    return muted
+
+
+def propose(
+    library: Library, result: ButtonTestResult, candidates: tuple[ButtonModel, ...]
+) -> ButtonModel | None:
+    """The model whose vocabulary explains every report heard, if one does.
+
+    `candidates` come in order of preference (the detected model first).
+    """
+    names = {h.name.lower() for h in result.heard}
+    if not names:
+        return None
+    for model in candidates:
+        if names <= set(model.reports):
+            return model
+    return None
+
+
+def describe(result: ButtonTestResult) -> str:
+    """The reports heard, one line each (names and seconds: no language)."""
+    lines = []
+    for heard in result.heard:
+        extra = f" ({heard.held_for:.1f} s)" if heard.held_for is not None else ""
+        lines.append(f"+{heard.after:.2f} s: {heard.name}{extra}")
+    if result.not_understood:
+        lines.append(f"+ {result.not_understood} × ?")
+    return "\n".join(lines) if lines else "—"

@@ -1,0 +1,347 @@
+"""The button form's model step and the button test, through the real flow manager.
+
+Devices carry real registry strings (manufacturer/model) so the model is
+detected as for a real button; during the test, reports are fired on the real
+bus while the flow's progress step listens, on a frozen clock.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed_exact,
+)
+
+from custom_components.raadhus_alarm.const import DOMAIN, EVENT_INCIDENT
+
+from .world import World, async_setup_town_hall, button, room
+
+AQARA = ("LUMI", "lumi.sensor_switch.aq3")  # WXKG12LM under ZHA: hold 1.0 s late
+SNZB = ("eWeLink", "SNZB-01")  # one frame at its own long press
+UNKNOWN = ("LUMI", "lumi.something.new")
+
+
+def _zha_device(hass: HomeAssistant, world: World, ident: str, maker_model: Any) -> str:
+    manufacturer, model = maker_model
+    return (
+        dr.async_get(hass)
+        .async_get_or_create(
+            config_entry_id=world.entries["zha"].entry_id,
+            identifiers={("zha", ident)},
+            name=f"Knap {ident}",
+            manufacturer=manufacturer,
+            model=model,
+        )
+        .id
+    )
+
+
+def _zha(hass: HomeAssistant, device_id: str, command: str) -> None:
+    hass.bus.async_fire(
+        "zha_event",
+        {
+            "device_ieee": "00:15:8d:00:01:02:03:04",
+            "unique_id": "00:15:8d:00:01:02:03:04:1:0x0012",
+            "device_id": device_id,
+            "endpoint_id": 1,
+            "cluster_id": 18,
+            "command": command,
+            "args": [],
+            "params": {},
+        },
+    )
+
+
+async def _advance(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed_exact(hass, dt_util.utcnow() + timedelta(microseconds=1))
+    await hass.async_block_till_done()
+
+
+async def _configure(
+    hass: HomeAssistant, flow_id: str, data: dict[str, Any] | None = None
+) -> FlowResult:
+    return await hass.config_entries.options.async_configure(flow_id, data)
+
+
+async def _to_model_step(
+    hass: HomeAssistant, entry: MockConfigEntry, device_id: str
+) -> FlowResult:
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await _configure(hass, result["flow_id"], {"next_step_id": "buttons"})
+    result = await _configure(hass, result["flow_id"], {"next_step_id": "button_add"})
+    return await _configure(
+        hass,
+        result["flow_id"],
+        {
+            "room_id": "k1",
+            "name": "Under bordet",
+            "source": "zha",
+            "device_id": device_id,
+            "profile": "press_release",
+        },
+    )
+
+
+@pytest.fixture
+async def entry(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> MockConfigEntry:
+    """A loaded town hall with one room and no buttons yet."""
+    return await async_setup_town_hall(
+        hass, {"rooms": [room("k1", "Kontaktrum 1")], "buttons": [], "people": []}
+    )
+
+
+@pytest.fixture
+def incidents(hass: HomeAssistant) -> list[Event]:
+    """Every raadhus_alarm_incident fired."""
+    return async_capture_events(hass, EVENT_INCIDENT)
+
+
+async def test_the_detected_model_is_shown_and_saved_as_auto(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World
+) -> None:
+    device_id = _zha_device(hass, world, "aqara", AQARA)
+    result = await _to_model_step(hass, entry, device_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "button_model"
+    placeholders = result["description_placeholders"]
+    assert (
+        placeholders["detected"] == "Aqara wireless mini switch with gyroscope WXKG12LM"
+    )
+    assert placeholders["delay"] == "1.0"
+    assert "first_report_delay" in placeholders["estimates"]
+    result = await _configure(hass, result["flow_id"], {"model": "auto"})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    (saved,) = entry.options["buttons"]
+    assert saved["model"] == "auto"
+    watcher = entry.runtime_data.buttons.watchers[saved["id"]]
+    assert watcher.behaviour.model is not None
+    assert watcher.behaviour.model.id == "aqara_wxkg12lm_zha"
+
+
+async def test_a_button_that_cannot_measure_a_hold_says_so(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World
+) -> None:
+    result = await _to_model_step(hass, entry, _zha_device(hass, world, "s", SNZB))
+    assert result["step_id"] == "button_model_any_press"
+    assert result["description_placeholders"]["alarm_reports"] == "off"
+
+
+async def test_overrides_are_checked_and_stored(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World
+) -> None:
+    result = await _to_model_step(hass, entry, _zha_device(hass, world, "a", AQARA))
+    before = dict(entry.options)
+    result = await _configure(
+        hass,
+        result["flow_id"],
+        {"model": "auto", "first_report_delay": 10.5, "release_gap": 0.05},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {
+        "first_report_delay": "out_of_range",
+        "release_gap": "out_of_range",
+    }
+    assert entry.options == before
+    result = await _configure(
+        hass,
+        result["flow_id"],
+        {
+            "model": "generic",
+            "first_report_delay": 0.7,
+            "release_gap": 1.5,
+            "alarm_reports": [" single ", ""],
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    (saved,) = entry.options["buttons"]
+    assert saved["model"] == "generic"
+    assert saved["first_report_delay"] == 0.7
+    assert saved["release_gap"] == 1.5
+    assert saved["alarm_reports"] == ["single"]
+    behaviour = entry.runtime_data.buttons.watchers[saved["id"]].behaviour
+    assert behaviour.model is None
+    assert behaviour.timing.first_report_delay == 0.7
+    assert behaviour.timing.release_gap == 1.5
+
+
+async def test_the_button_test_shows_what_arrived_and_raises_nothing(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    device_id = _zha_device(hass, world, "aqara", AQARA)
+    result = await _to_model_step(hass, entry, device_id)
+    flow_id = result["flow_id"]
+    result = await _configure(hass, flow_id, {"model": "auto", "test": True})
+    assert result["type"] is FlowResultType.SHOW_PROGRESS
+    assert result["step_id"] == "button_test"
+    assert result["progress_action"] == "hold_button"
+    # The physical press was 1.0 s before its first report; held 3 s in all.
+    _zha(hass, device_id, "hold")
+    await _advance(hass, freezer, 2.0)
+    _zha(hass, device_id, "release")
+    await _advance(hass, freezer, 1.0)
+    assert hass.config_entries.options.async_get(flow_id)["step_id"] == "button_test"
+    await _advance(hass, freezer, 2.0)  # quiet: the test ends
+    result = await _configure(hass, flow_id)
+    assert result["type"] is FlowResultType.MENU
+    assert result["step_id"] == "button_test_alarm"
+    placeholders = result["description_placeholders"]
+    assert placeholders["heard"] == "+0.00 s: hold\n+2.00 s: release"
+    assert placeholders["alarm_after"] == "1.00"  # 2.0 s after the press
+    assert placeholders["held"] == "2.00"
+    assert (
+        placeholders["proposal"] == "Aqara wireless mini switch with gyroscope WXKG12LM"
+    )
+    assert "button_use_proposal" not in result["menu_options"]  # it is the model
+    assert incidents == []
+    result = await _configure(hass, flow_id, {"next_step_id": "button_save"})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_a_configured_button_is_muted_during_its_test_only(
+    hass: HomeAssistant,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    device_id = _zha_device(hass, world, "aqara", AQARA)
+    entry = await async_setup_town_hall(
+        hass,
+        {
+            "rooms": [room("k1", "Kontaktrum 1")],
+            "buttons": [
+                button("b1", "k1", "zha", "press_release", device_id=device_id)
+            ],
+            "people": [],
+        },
+    )
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    flow_id = result["flow_id"]
+    await _configure(hass, flow_id, {"next_step_id": "buttons"})
+    await _configure(hass, flow_id, {"next_step_id": "button_edit"})
+    result = await _configure(hass, flow_id, {"item": "b1"})
+    result = await _configure(
+        hass,
+        flow_id,
+        {
+            "room_id": "k1",
+            "name": "Knap b1",
+            "source": "zha",
+            "device_id": device_id,
+            "profile": "press_release",
+        },
+    )
+    assert result["step_id"] == "button_model"
+    result = await _configure(hass, flow_id, {"model": "auto", "test": True})
+    assert result["type"] is FlowResultType.SHOW_PROGRESS
+    _zha(hass, device_id, "hold")
+    await _advance(hass, freezer, 3.0)  # well past the threshold, no release
+    await _advance(hass, freezer, 3.0)
+    result = await _configure(hass, flow_id)
+    assert result["step_id"] == "button_test_alarm"
+    assert incidents == []  # the town hall's own detector heard nothing
+    await _configure(hass, flow_id, {"next_step_id": "button_save"})
+    await hass.async_block_till_done()
+    # After the test the button raises alarms again.
+    _zha(hass, entry.options["buttons"][0]["device_id"], "hold")
+    await _advance(hass, freezer, 1.1)
+    assert [e.data["room_name"] for e in incidents] == ["Kontaktrum 1"]
+
+
+async def test_a_short_press_and_silence_are_told_apart(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    device_id = _zha_device(hass, world, "new", UNKNOWN)
+    result = await _to_model_step(hass, entry, device_id)
+    flow_id = result["flow_id"]
+    assert result["description_placeholders"]["detected"] == "—"
+    result = await _configure(hass, flow_id, {"model": "auto", "test": True})
+    _zha(hass, device_id, "single")
+    await _advance(hass, freezer, 3.0)
+    result = await _configure(hass, flow_id)
+    assert result["step_id"] == "button_test_short_press"
+    assert result["description_placeholders"]["heard"] == "+0.00 s: single"
+    # An unknown device whose reports a library model explains: offered.
+    assert result["menu_options"][0] == "button_use_proposal"
+    proposal = result["description_placeholders"]["proposal"]
+    assert proposal != "—"
+    result = await _configure(hass, flow_id, {"next_step_id": "button_use_proposal"})
+    assert result["type"] is FlowResultType.FORM
+    assert result["description_placeholders"]["model"] == proposal
+    # Test again: this time nothing comes at all.
+    result = await _configure(hass, flow_id, {"model": "auto", "test": True})
+    assert result["type"] is FlowResultType.SHOW_PROGRESS
+    await _advance(hass, freezer, 21.0)
+    result = await _configure(hass, flow_id)
+    assert result["step_id"] == "button_test_nothing"
+    assert result["description_placeholders"]["heard"] == "—"
+
+
+async def test_old_town_halls_are_migrated_with_their_buttons(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    old_button = button(
+        "b1", "k1", "zha", "press_release", device_id=world.zha_buttons[0]
+    )
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Rådhuset",
+        data={"name": "Rådhuset"},
+        options={"rooms": [room("k1", "Kontaktrum 1")], "buttons": [old_button]},
+        version=1,
+        minor_version=1,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.minor_version == 2
+    (migrated,) = entry.options["buttons"]
+    assert migrated == {
+        **old_button,
+        "model": "auto",
+        "first_report_delay": None,
+        "release_gap": None,
+        "alarm_reports": [],
+    }
+    incidents = async_capture_events(hass, EVENT_INCIDENT)
+    _zha(hass, world.zha_buttons[0], "hold")
+    await _advance(hass, freezer, 2.0)
+    assert len(incidents) == 1
+
+
+async def test_a_newer_town_hall_is_not_touched(
+    hass: HomeAssistant, world: World
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Rådhuset",
+        data={"name": "Rådhuset"},
+        options={"rooms": [], "buttons": []},
+        version=2,
+    )
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.options == {"rooms": [], "buttons": []}
