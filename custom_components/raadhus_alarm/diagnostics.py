@@ -13,6 +13,7 @@ from typing import Any
 from homeassistant.components.diagnostics import REDACTED
 from homeassistant.core import HomeAssistant
 
+from .device_library import Behaviour
 from .incident import Incident
 from .runtime import RaadhusConfigEntry
 
@@ -72,6 +73,9 @@ async def async_get_config_entry_diagnostics(
                 "source": str(button.source),
                 "profile": str(button.profile),
                 "hold_threshold": config.threshold_for(button),
+                "model_setting": button.model,
+                **_detector(runtime.buttons.watchers[button.id].behaviour),
+                "alarm_reports_overridden": len(button.alarm_reports),
                 "problem": runtime.supervisor.problems.get(button.id),
                 "holding": runtime.buttons.watchers[button.id].detector.holding,
                 "heard_since_start": runtime.buttons.last_seen(button.id) is not None,
@@ -108,4 +112,13 @@ async def async_get_config_entry_diagnostics(
             "drills": sum(1 for _ in book.drills()),
             "open": [_incident(i) for i in book.open_incidents()],
         },
+    }
+
+
+def _detector(behaviour: Behaviour) -> dict[str, Any]:
+    """What a button's detector runs with: its model (or generic), its figures."""
+    return {
+        "model": behaviour.model.id if behaviour.model is not None else None,
+        "first_report_delay": behaviour.timing.first_report_delay,
+        "release_gap": behaviour.timing.release_gap,
     }
