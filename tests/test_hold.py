@@ -1003,3 +1003,52 @@ def test_property_single_shot_alarms_on_each_frame_outside_the_window(
         last_frame = report.at
     run = drive(HoldDetector(SS, timing), soup)
     assert run.outcomes == [Outcome(ALARM, t, 0.0, due=t) for t in expected]
+
+
+# -- back-dating by the model's first-report delay ----------------------------
+
+
+def _delayed(profile: ButtonProfile, delay: float = 1.0) -> HoldDetector:
+    return HoldDetector(
+        profile, HoldTiming(threshold=TH, release_gap=1.2, first_report_delay=delay)
+    )
+
+
+@pytest.mark.parametrize("profile", [PR, RH])
+def test_a_hold_report_that_starts_a_hold_is_back_dated(profile: ButtonProfile) -> None:
+    detector = _delayed(profile)
+    assert detector.feed(Report(HOLD, T0 + 1.0)) == []
+    assert detector.deadline == pytest.approx(T0 + TH)
+    (alarm,) = detector.tick(T0 + TH)
+    assert alarm.verdict is ALARM
+    assert alarm.due == pytest.approx(T0 + TH)
+    assert alarm.held == pytest.approx(TH)
+
+
+def test_a_press_report_marks_the_press_itself() -> None:
+    detector = _delayed(PR)
+    detector.feed(Report(PRESS, T0))
+    # A later "still held" report says nothing more about when the press was.
+    detector.feed(Report(HOLD, T0 + 1.0))
+    assert detector.deadline == pytest.approx(T0 + TH)
+
+
+def test_a_carried_duration_wins_over_the_delay() -> None:
+    detector = _delayed(RH, delay=0.8)
+    detector.feed(Report(HOLD, T0 + 1.2, held_for=1.2))
+    assert detector.deadline == pytest.approx(T0 + TH)
+
+
+def test_a_release_before_the_back_dated_threshold_is_a_short_press() -> None:
+    detector = _delayed(PR)
+    detector.feed(Report(HOLD, T0 + 1.0))
+    (short,) = detector.feed(Report(RELEASE, T0 + 1.9))
+    assert short.verdict is SHORT_PRESS
+    assert short.held == pytest.approx(1.9)
+
+
+def test_a_delay_as_long_as_the_threshold_alarms_on_the_first_report() -> None:
+    detector = _delayed(PR, delay=2.5)
+    outcomes = detector.feed(Report(HOLD, T0 + 2.5))
+    assert [o.verdict for o in outcomes] == [ALARM]
+    assert outcomes[0].due == pytest.approx(T0 + TH)  # due before it was heard

@@ -5,7 +5,12 @@ from the moment each report reached Home Assistant's bus; the glue calls
 `tick()` at `deadline` so an alarm fires the moment the threshold is crossed,
 while the button is still held.
 
-Profiles (see README, "Button profiles"):
+The hold is timed from the physical press: a press report marks it; a hold
+that starts with a "still held" report is back-dated by the duration it
+carries (Hue) or else by the model's first-report delay (`HoldTiming`; the
+device library supplies it, 0 for unknown devices).
+
+Profiles (see README, "Button models"):
 
 - press_release: the hold starts at the first press/hold report. At the
   threshold the alarm fires even if no release ever comes (a lost release must

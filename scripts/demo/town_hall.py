@@ -395,6 +395,10 @@ def select_options(form: dict[str, Any], field_name: str) -> dict[str, str]:
     return {}
 
 
+# The step after a button's form (raadhus_alarm's button_steps).
+MODEL_STEPS = ("button_model", "button_model_any_press")
+
+
 async def options_change(
     ha: HomeAssistant,
     entry_id: str,
@@ -418,6 +422,11 @@ async def options_change(
         data = user_input(result) if callable(user_input) else user_input
         data = {k: v for k, v in data.items() if v is not None}
         done = await ha.rest("POST", f"{OPTIONS_FLOW}/{result['flow_id']}", data)
+        if done["type"] == "form" and done.get("step_id") in MODEL_STEPS:
+            # A button's model step: keep the model the registry says it is.
+            done = await ha.rest(
+                "POST", f"{OPTIONS_FLOW}/{result['flow_id']}", {"model": "auto"}
+            )
     except HAError:
         await ha.rest("DELETE", f"{OPTIONS_FLOW}/{result['flow_id']}", ok=(200, 404))
         raise
