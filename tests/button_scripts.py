@@ -85,3 +85,14 @@ def retransmitted(frames: list[Frame]) -> list[Frame]:
     for frame in frames:
         out += [frame, Frame(round(frame.at + 0.02, 3), frame.name, frame.duration)]
     return out
+
+
+def invented_release(model: ButtonModel) -> list[Frame]:
+    """A held Z-Wave button whose only KeyHeldDown gets a KeyReleased from
+    Z-Wave JS 0.4 s later; the real release is dropped by Z-Wave JS."""
+    held = _first(model, Signal.HOLD)
+    release = _first(model, Signal.RELEASE)
+    assert held is not None, model.id
+    assert release is not None, model.id
+    delay = model.first_report_delay
+    return [Frame(delay, held), Frame(round(delay + 0.4, 3), release)]

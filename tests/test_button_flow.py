@@ -13,7 +13,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -22,7 +22,11 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed_exact,
 )
 
-from custom_components.raadhus_alarm.const import DOMAIN, EVENT_INCIDENT
+from custom_components.raadhus_alarm.const import (
+    DOMAIN,
+    EVENT_INCIDENT,
+    ButtonProfile,
+)
 
 from .world import World, async_setup_town_hall, button, room
 
@@ -260,6 +264,7 @@ async def test_a_configured_button_is_muted_during_its_test_only(
     result = await _configure(hass, flow_id)
     assert result["step_id"] == "button_test_alarm"
     assert incidents == []  # the town hall's own detector heard nothing
+    assert not entry.runtime_data.buttons.watchers["b1"].muted  # test over
     await _configure(hass, flow_id, {"next_step_id": "button_save"})
     await hass.async_block_till_done()
     # After the test the button raises alarms again.
@@ -306,11 +311,12 @@ async def test_old_town_halls_are_migrated_with_their_buttons(
     old_button = button(
         "b1", "k1", "zha", "press_release", device_id=world.zha_buttons[0]
     )
+    sos = button("b2", "k1", "zha", "single_shot", device_id=world.zha_buttons[1])
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Rådhuset",
         data={"name": "Rådhuset"},
-        options={"rooms": [room("k1", "Kontaktrum 1")], "buttons": [old_button]},
+        options={"rooms": [room("k1", "Kontaktrum 1")], "buttons": [old_button, sos]},
         version=1,
         minor_version=1,
     )
@@ -318,14 +324,11 @@ async def test_old_town_halls_are_migrated_with_their_buttons(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.minor_version == 2
-    (migrated,) = entry.options["buttons"]
-    assert migrated == {
-        **old_button,
-        "model": "auto",
-        "first_report_delay": None,
-        "release_gap": None,
-        "alarm_reports": [],
-    }
+    migrated, migrated_sos = entry.options["buttons"]
+    overrides = {"first_report_delay": None, "release_gap": None, "alarm_reports": []}
+    assert migrated == {**old_button, "model": "auto", **overrides}
+    # A button set to alarm on any press keeps doing so, whatever its device.
+    assert migrated_sos == {**sos, "model": "generic", **overrides}
     incidents = async_capture_events(hass, EVENT_INCIDENT)
     _zha(hass, world.zha_buttons[0], "hold")
     await _advance(hass, freezer, 2.0)
@@ -345,3 +348,135 @@ async def test_a_newer_town_hall_is_not_touched(
     entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(entry.entry_id)
     assert entry.options == {"rooms": [], "buttons": []}
+
+
+async def _configured(hass: HomeAssistant, device_id: str) -> MockConfigEntry:
+    return await async_setup_town_hall(
+        hass,
+        {
+            "rooms": [room("k1", "Kontaktrum 1")],
+            "buttons": [
+                button("b1", "k1", "zha", "press_release", device_id=device_id)
+            ],
+            "people": [],
+        },
+    )
+
+
+async def _start_test_of_b1(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    flow_id = result["flow_id"]
+    await _configure(hass, flow_id, {"next_step_id": "buttons"})
+    await _configure(hass, flow_id, {"next_step_id": "button_edit"})
+    await _configure(hass, flow_id, {"item": "b1"})
+    result = await _configure(
+        hass,
+        flow_id,
+        {
+            "room_id": "k1",
+            "name": "Knap b1",
+            "source": "zha",
+            "device_id": entry.options["buttons"][0]["device_id"],
+            "profile": "press_release",
+        },
+    )
+    result = await _configure(hass, flow_id, {"model": "auto", "test": True})
+    assert result["type"] is FlowResultType.SHOW_PROGRESS
+    return flow_id
+
+
+async def test_a_reload_during_the_test_keeps_the_button_muted(
+    hass: HomeAssistant,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    device_id = _zha_device(hass, world, "aqara", AQARA)
+    entry = await _configured(hass, device_id)
+    flow_id = await _start_test_of_b1(hass, entry)
+    # Someone saves the town hall elsewhere: the entry reloads mid-test.
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    _zha(hass, device_id, "hold")
+    await _advance(hass, freezer, 3.0)
+    assert incidents == []
+    await _advance(hass, freezer, 3.0)
+    result = await _configure(hass, flow_id)
+    assert result["step_id"] == "button_test_alarm"
+    hass.config_entries.options.async_abort(flow_id)
+    _zha(hass, device_id, "hold")
+    await _advance(hass, freezer, 1.1)
+    assert len(incidents) == 1  # muted no longer
+
+
+async def test_a_chatty_button_cannot_keep_the_test_going(
+    hass: HomeAssistant,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    device_id = _zha_device(hass, world, "aqara", AQARA)
+    entry = await _configured(hass, device_id)
+    flow_id = await _start_test_of_b1(hass, entry)
+    watcher = entry.runtime_data.buttons.watchers["b1"]
+    for _ in range(29):  # a report every second, never quiet for 2.5 s
+        _zha(hass, device_id, "attribute_updated")
+        await _advance(hass, freezer, 1.0)
+        assert watcher.muted
+    await _advance(hass, freezer, 1.5)  # 30 s: the longest a test may run
+    assert not watcher.muted
+    result = await _configure(hass, flow_id)
+    assert result["step_id"] == "button_test_short_press"
+    assert "29 × ?" in result["description_placeholders"]["heard"]
+
+
+async def test_aborting_the_flow_mid_test_unmutes_the_button(
+    hass: HomeAssistant,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    device_id = _zha_device(hass, world, "aqara", AQARA)
+    entry = await _configured(hass, device_id)
+    flow_id = await _start_test_of_b1(hass, entry)
+    assert entry.runtime_data.buttons.watchers["b1"].muted
+    hass.config_entries.options.async_abort(flow_id)  # the dialog is closed
+    await hass.async_block_till_done()
+    assert not entry.runtime_data.buttons.watchers["b1"].muted
+    _zha(hass, device_id, "hold")
+    await _advance(hass, freezer, 1.1)
+    assert len(incidents) == 1
+
+
+async def test_a_binary_sensor_button_keeps_its_profile_on_a_known_device(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    """An IAS-zone sensor of a library device: on/off only, the profile stands."""
+    device_id = _zha_device(hass, world, "sos", SNZB)
+    er.async_get(hass).async_get_or_create(
+        "binary_sensor",
+        "zha",
+        "sos-zone",
+        suggested_object_id="sos_zone",
+        device_id=device_id,
+    )
+    hass.states.async_set("binary_sensor.sos_zone", "off")
+    entry = await async_setup_town_hall(
+        hass,
+        {
+            "rooms": [room("k1", "Kontaktrum 1")],
+            "buttons": [
+                button(
+                    "b1",
+                    "k1",
+                    "binary_sensor",
+                    "single_shot",
+                    entity_id="binary_sensor.sos_zone",
+                )
+            ],
+            "people": [],
+        },
+    )
+    behaviour = entry.runtime_data.buttons.watchers["b1"].behaviour
+    assert behaviour.model is None
+    assert behaviour.profile is ButtonProfile.SINGLE_SHOT

@@ -40,7 +40,7 @@ from custom_components.raadhus_alarm.const import (
 from custom_components.raadhus_alarm.device_library import ButtonModel, load_library
 from custom_components.raadhus_alarm.hold import Signal
 
-from .button_scripts import Frame, hold, retransmitted, tap
+from .button_scripts import Frame, hold, invented_release, retransmitted, tap
 from .world import START, async_setup_town_hall, button, room
 
 LIBRARY = load_library()
@@ -58,6 +58,11 @@ def _gestures(model: ButtonModel) -> dict[str, list[Frame]]:
         "retransmitted": retransmitted(hold(model, 2.1)),
         "lost_release_2_1": hold(model, 2.1, release=False),
         "lost_release_1_9": hold(model, 1.9, release=False),
+        **(
+            {"invented_release": invented_release(model)}
+            if model.source is ButtonSource.ZWAVE_JS and model.repeat_interval is None
+            else {}
+        ),
     }
 
 
@@ -205,6 +210,10 @@ async def _check_model(
         # on past 2 s (a repeating model's last frame is within its release
         # gap of the threshold): it errs towards the alarm.
         assert len(alarms["lost_release_1_9"]) == 1
+        if "invented_release" in alarms:
+            # Z-Wave JS's own KeyReleased 0.4 s after a lone KeyHeldDown (the
+            # real one is then dropped) must not cut a hold short.
+            assert len(alarms["invented_release"]) == 1
     else:
         (event,) = alarms["alarm_frame"]
         raised = (event.time_fired - pressed).total_seconds()

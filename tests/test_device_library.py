@@ -213,6 +213,9 @@ def test_a_model_decides_its_profile_and_timing_and_overrides_win() -> None:
     assert result.timing.first_report_delay == 0.8
     assert result.words.signal("on_short_release") is Signal.SHORT
     assert result.words.signal("move_with_on_off") is None  # not this model's
+    # Generic "held"/emergency names the model lacks still count (safety net).
+    assert result.words.signal("KeyHeldDown") is Signal.HOLD
+    assert result.words.signal("emergency") is Signal.EMERGENCY
     overridden = behaviour(
         ButtonSource.ZHA,
         ButtonProfile.SINGLE_SHOT,

@@ -1052,3 +1052,22 @@ def test_a_delay_as_long_as_the_threshold_alarms_on_the_first_report() -> None:
     outcomes = detector.feed(Report(HOLD, T0 + 2.5))
     assert [o.verdict for o in outcomes] == [ALARM]
     assert outcomes[0].due == pytest.approx(T0 + TH)  # due before it was heard
+
+
+def test_a_release_the_radio_stack_may_have_invented_is_not_believed() -> None:
+    timing = HoldTiming(threshold=TH, first_report_delay=0.5, stray_release_after=0.4)
+    detector = HoldDetector(PR, timing)
+    detector.feed(Report(HOLD, T0 + 0.5))
+    assert detector.feed(Report(RELEASE, T0 + 0.9)) == []  # invented: ignored
+    (alarm,) = detector.tick(T0 + TH)
+    assert alarm.verdict is ALARM
+    # A release at any other moment is believed.
+    other = HoldDetector(PR, timing)
+    other.feed(Report(HOLD, T0 + 0.5))
+    (short,) = other.feed(Report(RELEASE, T0 + 1.5))
+    assert short.verdict is SHORT_PRESS
+    # Only after a "held" report: after a press report it is believed.
+    pressed = HoldDetector(PR, timing)
+    pressed.feed(Report(PRESS, T0))
+    (short,) = pressed.feed(Report(RELEASE, T0 + 0.4))
+    assert short.verdict is SHORT_PRESS

@@ -29,19 +29,21 @@ from homeassistant.helpers.storage import STORAGE_DIR
 from homeassistant.helpers.typing import ConfigType
 
 from . import bus_events, officers_room, panel, phone_actions, websocket_api
-from .buttons import ButtonHub
+from .buttons import ButtonHub, button_mutes
 from .const import (
     CONF_ALARM_REPORTS,
     CONF_BUTTONS,
     CONF_FIRST_REPORT_DELAY,
     CONF_MODEL,
+    CONF_PROFILE,
     CONF_RELEASE_GAP,
     DOMAIN,
     SIGNAL_UPDATE,
+    ButtonProfile,
 )
 from .core import AlarmCore, Request
 from .detection import behaviour_of
-from .device_library import AUTO, load_library
+from .device_library import AUTO, GENERIC_MODEL, Library, load_library
 from .followup import FollowUp
 from .health import Problem
 from .incident import StepSource
@@ -78,11 +80,16 @@ async def async_migrate_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) ->
         return False  # written by a newer version: leave it untouched
     if entry.minor_version < 2:
         # 1.2: buttons name their model; "auto" reads it from the device
-        # registry, which is what every existing button gets.
+        # registry. A button facilities set to single_shot (any press is an
+        # alarm) keeps exactly that: "generic" keeps the chosen profile.
         options = dict(entry.options)
         options[CONF_BUTTONS] = [
             {
-                CONF_MODEL: AUTO,
+                CONF_MODEL: (
+                    GENERIC_MODEL
+                    if button.get(CONF_PROFILE) == ButtonProfile.SINGLE_SHOT
+                    else AUTO
+                ),
                 CONF_FIRST_REPORT_DELAY: None,
                 CONF_RELEASE_GAP: None,
                 CONF_ALARM_REPORTS: [],
@@ -129,13 +136,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     def _short_press(button: Button, at: datetime, held: float) -> None:
         bus_events.async_fire_short_press(hass, button, at, held)
 
-    library = await hass.async_add_executor_job(load_library)
+    try:
+        library = await hass.async_add_executor_job(load_library)
+    except OSError, ValueError:
+        # Never expected (the file ships with the integration and is tested);
+        # the alarm path must not stop for it: every button is generic.
+        _LOGGER.exception("The button library could not be read")
+        library = Library(())
     buttons = ButtonHub(
         hass,
         config,
         lambda button: behaviour_of(hass, library, config, button),
         _button_alarm,
         _short_press,
+        mutes=button_mutes(hass),
     )
     sender = Sender(hass, config)
     notifier = Notifier(hass, config, core, sender)

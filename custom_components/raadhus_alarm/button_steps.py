@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult
+from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.helpers import selector
 import probatio as vol
 
@@ -25,7 +25,7 @@ from .const import (
     CONF_RELEASE_GAP,
     ButtonSource,
 )
-from .detection import detect, model_of
+from .detection import detect, device_of, model_of
 from .device_library import (
     AUTO,
     GENERIC_MODEL,
@@ -235,14 +235,19 @@ class ButtonModelSteps(_Base):
         """Listen while the button is held; nothing is raised or sent."""
         await self._async_library()
         if self._test_task is None:
-            live = None
-            if self.config_entry.state is ConfigEntryState.LOADED:
-                live = self.config_entry.runtime_data.buttons
+            button = self._button()
+            device = device_of(
+                self.hass, button.source, button.device_id, button.entity_id
+            )
+            keys = {button.device_id, button.entity_id, device.id if device else None}
             # In the background: it waits for the person holding the button,
             # and nothing in Home Assistant should wait for it.
             self._test_task = self.hass.async_create_background_task(
                 async_run_button_test(
-                    self.hass, self._button(), self._behaviour(), live
+                    self.hass,
+                    button,
+                    self._behaviour(),
+                    tuple(sorted(k for k in keys if k)),
                 ),
                 "raadhus_alarm button test",
             )

@@ -13,19 +13,24 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
+import logging
 from typing import Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
-from .buttons import ButtonHub, ButtonWatcher
+from .buttons import ButtonHub, button_mutes
 from .device_library import Behaviour, ButtonModel, Library
 from .hold import Report, Signal
 from .model import Button, TownHall
+
+_LOGGER = logging.getLogger(__name__)
 
 # The test ends this long after the last report (a release has come, or the
 # button went quiet), or this long after it started if nothing came at all.
 QUIET_AFTER: Final = 2.5
 GIVE_UP_AFTER: Final = 20.0
+# However much the button keeps saying, the test (and its mute) ends here.
+LONGEST_TEST: Final = 30.0
 MAX_HEARD: Final = 40  # a chatty device must not flood the result page
 
 
@@ -65,18 +70,23 @@ async def async_run_button_test(
     hass: HomeAssistant,
     button: Button,
     behaviour: Behaviour,
-    live: ButtonHub | None,
+    mute_keys: tuple[str, ...],
 ) -> ButtonTestResult:
-    """Listen to one button until it has been quiet, then say what it did."""
+    """Listen to one button until it has been quiet, then say what it did.
+
+    `mute_keys` (device and entity ids) are muted in every running hub for
+    the length of the test, at most `LONGEST_TEST` seconds, whatever the
+    button keeps saying. Never raises: a failure ends the test early.
+    """
     result = ButtonTestResult()
     first: list[float] = []
     done = asyncio.Event()
-    timer: list[asyncio.TimerHandle] = []
+    quiet: list[asyncio.TimerHandle] = []
 
     def _rearm(seconds: float) -> None:
-        for handle in timer:
+        for handle in quiet:
             handle.cancel()
-        timer[:] = [hass.loop.call_later(seconds, done.set)]
+        quiet[:] = [hass.loop.call_later(seconds, done.set)]
 
     def _offset(at: float) -> float:
         if not first:
@@ -106,36 +116,33 @@ async def async_run_button_test(
     def _short(_: Button, at: datetime, held: float) -> None:
         result.short_presses.append(round(held, 3))
 
-    hub = ButtonHub(
-        hass, TownHall(buttons=(button,)), lambda _: behaviour, _alarm, _short
-    )
-    hub.watchers[button.id].observer = _observe
-    muted = _mute(live, button)
-    _rearm(GIVE_UP_AFTER)
-    hub.async_start(hass.async_create_task)
+    mutes = button_mutes(hass)
+    for key in mute_keys:
+        mutes[key] = mutes.get(key, 0) + 1
+    hub: ButtonHub | None = None
+    longest = hass.loop.call_later(LONGEST_TEST, done.set)
     try:
+        hub = ButtonHub(
+            hass, TownHall(buttons=(button,)), lambda _: behaviour, _alarm, _short
+        )
+        hub.watchers[button.id].observer = _observe
+        _rearm(GIVE_UP_AFTER)
+        hub.async_start(hass.async_create_task)
         await done.wait()
+    except Exception:  # the flow must come back, and the button be unmuted
+        _LOGGER.exception("The button test of %s failed", button.name)
     finally:
-        hub.async_stop()
-        for handle in timer:
+        if hub is not None:
+            hub.async_stop()
+        longest.cancel()
+        for handle in quiet:
             handle.cancel()
-        for watcher in muted:
-            watcher.muted = False
+        for key in mute_keys:
+            if (left := mutes.get(key, 1) - 1) > 0:
+                mutes[key] = left
+            else:
+                mutes.pop(key, None)
     return result
-
-
-def _mute(live: ButtonHub | None, button: Button) -> list[ButtonWatcher]:
-    """Mute the running town hall's detectors of this device or entity."""
-    if live is None:
-        return []
-    muted = []
-    for watcher in live.watchers.values():
-        same_device = button.device_id and watcher.button.device_id == button.device_id
-        same_entity = button.entity_id and watcher.button.entity_id == button.entity_id
-        if same_device or same_entity:
-            watcher.muted = True
-            muted.append(watcher)
-    return muted
 
 
 def propose(

@@ -30,7 +30,7 @@ from homeassistant.core import (
     State,
     callback,
 )
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
 
@@ -103,8 +103,13 @@ class ButtonWatcher:
         self.detector = HoldDetector(behaviour.profile, behaviour.timing)
         self.last_seen: datetime | None = None
         # While a button test runs in the options flow, the real detector
-        # hears nothing: a test hold must never raise an alarm.
-        self.muted = False
+        # hears nothing: a test hold must never raise an alarm. The counts
+        # live in hass.data (see `button_mutes`), so a reload during a test
+        # keeps the new detectors muted too; keyed by device and entity.
+        self.mutes: Mapping[str, int] = {}
+        self.mute_keys: tuple[str, ...] = tuple(
+            k for k in (button.device_id, button.entity_id) if k
+        )
         self.observer: ReportObserver | None = None
         self._on_alarm = on_alarm
         self._on_short_press = on_short_press
@@ -116,6 +121,11 @@ class ButtonWatcher:
         """Call `update` with every outcome (for the button's event entity)."""
         self._listeners.append(update)
         return lambda: self._listeners.remove(update)
+
+    @property
+    def muted(self) -> bool:
+        """Whether a button test of this device or entity is running."""
+        return bool(self.mutes) and any(self.mutes.get(k) for k in self.mute_keys)
 
     @callback
     def seen(self, at: float) -> None:
@@ -204,12 +214,23 @@ class ButtonHub:
         behaviour_of: Callable[[Button], Behaviour],
         on_alarm: AlarmCallback,
         on_short_press: ShortPressCallback,
+        *,
+        mutes: Mapping[str, int] | None = None,
     ) -> None:
         self.hass = hass
         self.watchers = {
             b.id: ButtonWatcher(hass, b, behaviour_of(b), on_alarm, on_short_press)
             for b in config.buttons
         }
+        if mutes is not None:
+            entities = er.async_get(hass)
+            for watcher in self.watchers.values():
+                watcher.mutes = mutes
+                entity_id = watcher.button.entity_id
+                entity = entities.async_get(entity_id) if entity_id else None
+                if entity is not None and entity.device_id:
+                    watcher.mute_keys += (entity.device_id,)
+        self._stopped = False
         self._unsubs: list[CALLBACK_TYPE] = []
         self._dropped = _Dropped()
 
@@ -244,6 +265,7 @@ class ButtonHub:
     @callback
     def async_stop(self) -> None:
         """Stop listening and cancel timers."""
+        self._stopped = True
         for unsub in self._unsubs:
             unsub()
         self._unsubs.clear()
@@ -365,11 +387,13 @@ class ButtonHub:
                 device = dev_reg.async_get(device_id)
                 name = device.name if device and device.name else device_id
                 topic = f"zigbee2mqtt/{name}"
-            self._unsubs.append(
-                await mqtt.async_subscribe(
-                    self.hass, topic, self._mqtt_handler(watcher), encoding=None
-                )
+            unsub = await mqtt.async_subscribe(
+                self.hass, topic, self._mqtt_handler(watcher), encoding=None
             )
+            if self._stopped:  # stopped while subscribing: nothing may linger
+                unsub()
+                return
+            self._unsubs.append(unsub)
 
     def _mqtt_handler(self, watcher: ButtonWatcher) -> Callable[[Any], None]:
         @callback
@@ -382,6 +406,16 @@ class ButtonHub:
             self._feed(watcher, z2m_report, msg.payload, at, "zigbee2mqtt")
 
         return _handle
+
+
+MUTES_KEY: Final = "raadhus_alarm_button_mutes"
+
+
+@callback
+def button_mutes(hass: HomeAssistant) -> dict[str, int]:
+    """Running button tests per device or entity id (shared by every hub)."""
+    mutes: dict[str, int] = hass.data.setdefault(MUTES_KEY, {})
+    return mutes
 
 
 def _real(state: State | None) -> str | None:

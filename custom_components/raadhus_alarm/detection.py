@@ -57,6 +57,8 @@ def detect(
     entity_id: str | None = None,
 ) -> ButtonModel | None:
     """The library model the registry describes for this device, if any."""
+    if source is ButtonSource.BINARY_SENSOR:
+        return None  # on/off only: see model_of
     device = device_of(hass, source, device_id, entity_id)
     if device is None:
         return None
@@ -76,7 +78,14 @@ def detect(
 def model_of(
     hass: HomeAssistant, library: Library, button: Button
 ) -> ButtonModel | None:
-    """The model a button is configured as: chosen, detected, or none (generic)."""
+    """The model a button is configured as: chosen, detected, or none (generic).
+
+    A `binary_sensor` button never takes a model: its states say only on and
+    off (often an IAS zone that stays on), whatever device it belongs to, so
+    the profile facilities chose for it stands.
+    """
+    if button.source is ButtonSource.BINARY_SENSOR:
+        return None
     if button.model == AUTO:
         return detect(hass, library, button.source, button.device_id, button.entity_id)
     return library.get(button.model)

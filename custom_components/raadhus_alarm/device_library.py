@@ -47,6 +47,10 @@ REPORT_KINDS: Final[Mapping[str, Signal]] = {
 # of silence is a release; other repeating devices (Hue: ~800 ms) need more.
 GENERIC_RELEASE_GAP: Final[Mapping[ButtonSource, float]] = {ButtonSource.ZWAVE_JS: 0.4}
 DEFAULT_RELEASE_GAP: Final = 1.2
+# Z-Wave JS invents a KeyReleased this long after a KeyHeldDown that is not
+# repeated (node-zwave-js, CentralSceneCC handler), unless it knows the device
+# uses slow refresh: the real release is then dropped.
+ZWAVE_JS_INVENTED_RELEASE: Final = 0.4
 MAX_DELAY: Final = 10.0  # seconds; a figure beyond this is a typo
 _ID: Final = re.compile(r"^[a-z0-9_]{3,64}$")
 _FIGURES: Final = ("reports", "first_report_delay", "repeat_interval", "release")
@@ -135,7 +139,18 @@ def behaviour(
         delay = 0.0
         gap = GENERIC_RELEASE_GAP.get(source, DEFAULT_RELEASE_GAP)
     else:
-        names = dict(model.reports)
+        # The model's own names, and as a safety net the generic names of a
+        # button being held or an emergency that the model does not list (a
+        # firmware that says more than the sources knew): a hold is never
+        # ignored for a name the library lacks.
+        names = {
+            **{
+                n: s
+                for n, s in GENERIC.names.items()
+                if s in (Signal.HOLD, Signal.EMERGENCY)
+            },
+            **model.reports,
+        }
         words = Vocabulary(
             names, model.duration_unit or 0.1, model.duration_keys or ("duration",)
         )
@@ -149,7 +164,17 @@ def behaviour(
         delay = overrides.first_report_delay
     if overrides.release_gap is not None:
         gap = overrides.release_gap
-    timing = HoldTiming(threshold=threshold, release_gap=gap, first_report_delay=delay)
+    timing = HoldTiming(
+        threshold=threshold,
+        release_gap=gap,
+        first_report_delay=delay,
+        stray_release_after=(
+            ZWAVE_JS_INVENTED_RELEASE
+            if source is ButtonSource.ZWAVE_JS
+            and profile is ButtonProfile.PRESS_RELEASE
+            else None
+        ),
+    )
     return Behaviour(model, profile, timing, words)
 
 

@@ -33,6 +33,10 @@ from enum import StrEnum
 
 from .const import ButtonProfile
 
+# How far from `stray_release_after` a release may be and still be taken for
+# one the radio stack invented (its timer fires on a busy host, too).
+STRAY_TOLERANCE = 0.05
+
 
 class Signal(StrEnum):
     """What a button report means, whatever radio it came from."""
@@ -97,6 +101,11 @@ class HoldTiming:
     stale_after: float = 60.0
     # Identical reports this close together are one report.
     dedupe_window: float = 0.1
+    # press_release: a release this long after the last "held" report may be
+    # invented by the radio stack (Z-Wave JS does it 400 ms after a
+    # KeyHeldDown that is not repeated, then drops the real release): it is
+    # not believed. None: every release is believed.
+    stray_release_after: float | None = None
     # Single-shot and emergency frames are repeated by some devices; one alarm.
     single_shot_window: float = 2.0
 
@@ -109,6 +118,7 @@ class HoldDetector:
         self.timing = timing
         self._start: float | None = None
         self._last = 0.0
+        self._last_was_hold = False
         self._alarmed = False
         self._release_at: float | None = None
         self._previous: Report | None = None
@@ -223,6 +233,7 @@ class HoldDetector:
         elif not self._alarmed:
             self._start = min(self._start, start)
         self._last = report.at
+        self._last_was_hold = report.signal is Signal.HOLD
         self._release_at = None  # a report after a release makes it a stray one
 
     def _released(self, at: float) -> list[Outcome]:
@@ -234,7 +245,19 @@ class HoldDetector:
         if self.profile is ButtonProfile.REPEATED_HELD:
             self._release_at = at
             return []
+        if self._maybe_invented(at):
+            # Not believed: if it was real, the hold goes on to the threshold
+            # and the alarm errs on the safe side.
+            return []
         return self._end(at, at)
+
+    def _maybe_invented(self, at: float) -> bool:
+        stray = self.timing.stray_release_after
+        return (
+            stray is not None
+            and self._last_was_hold
+            and abs(at - self._last - stray) <= STRAY_TOLERANCE
+        )
 
     def _fire(self, threshold_at: float, now: float) -> list[Outcome]:
         assert self._start is not None
