@@ -17,7 +17,6 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
     async_fire_mqtt_message,
-    async_fire_time_changed_exact,
 )
 
 from custom_components.raadhus_alarm.const import (
@@ -25,6 +24,7 @@ from custom_components.raadhus_alarm.const import (
     EVENT_SHORT_PRESS,
 )
 
+from .bus import advance, zha_data, zwave_data
 from .world import (
     START,
     World,
@@ -44,17 +44,6 @@ async def entry(
     return entry
 
 
-async def advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    """Let `seconds` pass, running every timer that falls due."""
-    freezer.tick(timedelta(seconds=seconds))
-    # 1 µs of slack: the loop's timer handles carry float rounding (~0.2 µs at
-    # today's timestamps); decisions use the detector's exact deadline.
-    async_fire_time_changed_exact(hass, dt_util.utcnow() + timedelta(microseconds=1))
-    await hass.async_block_till_done()
-
-
 def zha(
     hass: HomeAssistant,
     device_id: str,
@@ -64,43 +53,13 @@ def zha(
 ) -> None:
     """Fire a zha_event as ZHA does for a remote's button."""
     hass.bus.async_fire(
-        "zha_event",
-        {
-            "device_ieee": "00:15:8d:00:01:02:03:04",
-            "unique_id": "00:15:8d:00:01:02:03:04:1:0x0012",
-            "device_id": device_id,
-            "endpoint_id": 1,
-            "cluster_id": 18,
-            "command": command,
-            "args": args or [],
-            "params": {},
-        },
-        time_fired=time_fired,
+        "zha_event", zha_data(device_id, command, args), time_fired=time_fired
     )
 
 
 def zwave(hass: HomeAssistant, device_id: str, value: str) -> None:
     """Fire a Central Scene value notification as Z-Wave JS does."""
-    raw = {"KeyPressed": 0, "KeyReleased": 1, "KeyHeldDown": 2}[value]
-    hass.bus.async_fire(
-        "zwave_js_value_notification",
-        {
-            "domain": "zwave_js",
-            "node_id": 7,
-            "home_id": 3967745454,
-            "endpoint": 0,
-            "device_id": device_id,
-            "command_class": 91,
-            "command_class_name": "Central Scene",
-            "label": "Scene 001",
-            "property": "scene",
-            "property_name": "scene",
-            "property_key": "001",
-            "property_key_name": "001",
-            "value": value,
-            "value_raw": raw,
-        },
-    )
+    hass.bus.async_fire("zwave_js_value_notification", zwave_data(device_id, value))
 
 
 def alarm_on(hass: HomeAssistant, room: str) -> bool:

@@ -7,19 +7,16 @@ bus while the flow's progress step listens, on a frozen clock.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed_exact,
 )
 
 from custom_components.raadhus_alarm.const import (
@@ -28,6 +25,7 @@ from custom_components.raadhus_alarm.const import (
     ButtonProfile,
 )
 
+from .bus import advance, zha_data
 from .world import World, async_setup_town_hall, button, room
 
 AQARA = ("LUMI", "lumi.sensor_switch.aq3")  # WXKG12LM under ZHA: hold 1.0 s late
@@ -51,27 +49,7 @@ def _zha_device(hass: HomeAssistant, world: World, ident: str, maker_model: Any)
 
 
 def _zha(hass: HomeAssistant, device_id: str, command: str) -> None:
-    hass.bus.async_fire(
-        "zha_event",
-        {
-            "device_ieee": "00:15:8d:00:01:02:03:04",
-            "unique_id": "00:15:8d:00:01:02:03:04:1:0x0012",
-            "device_id": device_id,
-            "endpoint_id": 1,
-            "cluster_id": 18,
-            "command": command,
-            "args": [],
-            "params": {},
-        },
-    )
-
-
-async def _advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed_exact(hass, dt_util.utcnow() + timedelta(microseconds=1))
-    await hass.async_block_till_done()
+    hass.bus.async_fire("zha_event", zha_data(device_id, command))
 
 
 async def _configure(
@@ -201,11 +179,11 @@ async def test_the_button_test_shows_what_arrived_and_raises_nothing(
     assert result["progress_action"] == "hold_button"
     # The physical press was 1.0 s before its first report; held 3 s in all.
     _zha(hass, device_id, "hold")
-    await _advance(hass, freezer, 2.0)
+    await advance(hass, freezer, 2.0)
     _zha(hass, device_id, "release")
-    await _advance(hass, freezer, 1.0)
+    await advance(hass, freezer, 1.0)
     assert hass.config_entries.options.async_get(flow_id)["step_id"] == "button_test"
-    await _advance(hass, freezer, 2.0)  # quiet: the test ends
+    await advance(hass, freezer, 2.0)  # quiet: the test ends
     result = await _configure(hass, flow_id)
     assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "button_test_alarm"
@@ -259,8 +237,8 @@ async def test_a_configured_button_is_muted_during_its_test_only(
     result = await _configure(hass, flow_id, {"model": "auto", "test": True})
     assert result["type"] is FlowResultType.SHOW_PROGRESS
     _zha(hass, device_id, "hold")
-    await _advance(hass, freezer, 3.0)  # well past the threshold, no release
-    await _advance(hass, freezer, 3.0)
+    await advance(hass, freezer, 3.0)  # well past the threshold, no release
+    await advance(hass, freezer, 3.0)
     result = await _configure(hass, flow_id)
     assert result["step_id"] == "button_test_alarm"
     assert incidents == []  # the town hall's own detector heard nothing
@@ -269,7 +247,7 @@ async def test_a_configured_button_is_muted_during_its_test_only(
     await hass.async_block_till_done()
     # After the test the button raises alarms again.
     _zha(hass, entry.options["buttons"][0]["device_id"], "hold")
-    await _advance(hass, freezer, 1.1)
+    await advance(hass, freezer, 1.1)
     assert [e.data["room_name"] for e in incidents] == ["Kontaktrum 1"]
 
 
@@ -285,7 +263,7 @@ async def test_a_short_press_and_silence_are_told_apart(
     assert result["description_placeholders"]["detected"] == "—"
     result = await _configure(hass, flow_id, {"model": "auto", "test": True})
     _zha(hass, device_id, "single")
-    await _advance(hass, freezer, 3.0)
+    await advance(hass, freezer, 3.0)
     result = await _configure(hass, flow_id)
     assert result["step_id"] == "button_test_short_press"
     assert result["description_placeholders"]["heard"] == "+0.00 s: single"
@@ -299,7 +277,7 @@ async def test_a_short_press_and_silence_are_told_apart(
     # Test again: this time nothing comes at all.
     result = await _configure(hass, flow_id, {"model": "auto", "test": True})
     assert result["type"] is FlowResultType.SHOW_PROGRESS
-    await _advance(hass, freezer, 21.0)
+    await advance(hass, freezer, 21.0)
     result = await _configure(hass, flow_id)
     assert result["step_id"] == "button_test_nothing"
     assert result["description_placeholders"]["heard"] == "—"
@@ -331,7 +309,7 @@ async def test_old_town_halls_are_migrated_with_their_buttons(
     assert migrated_sos == {**sos, "model": "generic", **overrides}
     incidents = async_capture_events(hass, EVENT_INCIDENT)
     _zha(hass, world.zha_buttons[0], "hold")
-    await _advance(hass, freezer, 2.0)
+    await advance(hass, freezer, 2.0)
     assert len(incidents) == 1
 
 
@@ -398,14 +376,14 @@ async def test_a_reload_during_the_test_keeps_the_button_muted(
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     _zha(hass, device_id, "hold")
-    await _advance(hass, freezer, 3.0)
+    await advance(hass, freezer, 3.0)
     assert incidents == []
-    await _advance(hass, freezer, 3.0)
+    await advance(hass, freezer, 3.0)
     result = await _configure(hass, flow_id)
     assert result["step_id"] == "button_test_alarm"
     hass.config_entries.options.async_abort(flow_id)
     _zha(hass, device_id, "hold")
-    await _advance(hass, freezer, 1.1)
+    await advance(hass, freezer, 1.1)
     assert len(incidents) == 1  # muted no longer
 
 
@@ -421,9 +399,9 @@ async def test_a_chatty_button_cannot_keep_the_test_going(
     watcher = entry.runtime_data.buttons.watchers["b1"]
     for _ in range(29):  # a report every second, never quiet for 2.5 s
         _zha(hass, device_id, "attribute_updated")
-        await _advance(hass, freezer, 1.0)
+        await advance(hass, freezer, 1.0)
         assert watcher.muted
-    await _advance(hass, freezer, 1.5)  # 30 s: the longest a test may run
+    await advance(hass, freezer, 1.5)  # 30 s: the longest a test may run
     assert not watcher.muted
     result = await _configure(hass, flow_id)
     assert result["step_id"] == "button_test_short_press"
@@ -444,7 +422,7 @@ async def test_aborting_the_flow_mid_test_unmutes_the_button(
     await hass.async_block_till_done()
     assert not entry.runtime_data.buttons.watchers["b1"].muted
     _zha(hass, device_id, "hold")
-    await _advance(hass, freezer, 1.1)
+    await advance(hass, freezer, 1.1)
     assert len(incidents) == 1
 
 

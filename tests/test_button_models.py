@@ -40,6 +40,7 @@ from custom_components.raadhus_alarm.const import (
 from custom_components.raadhus_alarm.device_library import ButtonModel, load_library
 from custom_components.raadhus_alarm.hold import Signal
 
+from .bus import zha_data, zwave_data
 from .button_scripts import Frame, hold, invented_release, retransmitted, tap
 from .world import START, async_setup_town_hall, button, room
 
@@ -73,41 +74,9 @@ def _encode(model: ButtonModel, device_id: str, topic: str, frame: Frame) -> Any
         if frame.duration is not None:
             unit = model.duration_unit or 0.1
             args = {"duration": round(frame.duration / unit)}
-        return (
-            "zha_event",
-            {
-                "device_ieee": "00:17:88:01:0b:0c:0d:0e",
-                "unique_id": "00:17:88:01:0b:0c:0d:0e:1:0xfc00",
-                "device_id": device_id,
-                "endpoint_id": 1,
-                "cluster_id": 64512,
-                "command": frame.name,
-                "args": args,
-                "params": {},
-            },
-        )
+        return ("zha_event", zha_data(device_id, frame.name, args))
     if model.source is ButtonSource.ZWAVE_JS:
-        return (
-            "zwave_js_value_notification",
-            {
-                "domain": "zwave_js",
-                "node_id": 12,
-                "home_id": 3967745454,
-                "endpoint": 0,
-                "device_id": device_id,
-                "command_class": 91,
-                "command_class_name": "Central Scene",
-                "label": "Scene 001",
-                "property": "scene",
-                "property_name": "scene",
-                "property_key": "001",
-                "property_key_name": "001",
-                "value": frame.name,
-                "value_raw": {"KeyPressed": 0, "KeyReleased": 1, "KeyHeldDown": 2}.get(
-                    frame.name, 3
-                ),
-            },
-        )
+        return ("zwave_js_value_notification", zwave_data(device_id, frame.name))
     payload: dict[str, Any] = {"action": frame.name, "battery": 97, "linkquality": 120}
     if frame.duration is not None and model.duration_keys:
         payload[model.duration_keys[0]] = frame.duration

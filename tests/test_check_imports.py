@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 import shutil
 from types import ModuleType
 
 import pytest
 
+from .bus import load_script
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _checker() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "check_imports", ROOT / "scripts" / "check_imports.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("check_imports")
 
 
 @pytest.fixture(name="package")

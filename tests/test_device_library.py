@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 from typing import Any
 
@@ -22,6 +21,8 @@ from custom_components.raadhus_alarm.device_library import (
 )
 from custom_components.raadhus_alarm.hold import HoldDetector, Report, Signal, Verdict
 from custom_components.raadhus_alarm.sources import GENERIC
+
+from .bus import load_script
 
 LIBRARY = load_library()
 RAW: dict[str, Any] = json.loads(LIBRARY_FILE.read_text(encoding="utf-8"))
@@ -287,13 +288,7 @@ def test_a_back_dated_hold_alarms_exactly_at_the_threshold_after_the_press(
 def test_the_readme_table_is_the_librarys() -> None:
     """The supported-buttons table in the README is generated from the library."""
     root = LIBRARY_FILE.parents[2]
-    spec = importlib.util.spec_from_file_location(
-        "button_table", root / "scripts" / "button_table.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("button_table")
     table = module.table()
     assert table.count("\n") == len(LIBRARY.models) + 1
     assert table in (root / "README.md").read_text(encoding="utf-8")

@@ -36,11 +36,11 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
     async_fire_time_changed,
-    async_fire_time_changed_exact,
 )
 
 from custom_components.raadhus_alarm.const import EVENT_INCIDENT
 
+from .bus import advance
 from .world import START, async_setup_town_hall, button, room
 
 IEEE = "0x00158d0001a2b3c4"
@@ -156,14 +156,6 @@ async def _publish(hass: HomeAssistant, topic: str, payload: str) -> None:
     await mqtt.async_publish(hass, topic, payload)
 
 
-async def _advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed_exact(hass, dt_util.utcnow() + timedelta(microseconds=1))
-    await hass.async_block_till_done()
-
-
 def _z2m_device(hass: HomeAssistant, entry: MockConfigEntry) -> str:
     """The device as Zigbee2MQTT's discovery registers it."""
     return (
@@ -202,9 +194,9 @@ async def _hold_through_broker(
     before = heard()
     await _publish(hass, topic, payload("hold"))
     await _until(hass, lambda: heard() > before)
-    await _advance(hass, freezer, 0.9)
+    await advance(hass, freezer, 0.9)
     assert incidents == []
-    await _advance(hass, freezer, 0.1)  # 2.0 s after the physical press
+    await advance(hass, freezer, 0.1)  # 2.0 s after the physical press
     (event,) = incidents
     assert dt_util.parse_datetime(event.data["time"]) == pressed + timedelta(seconds=2)
     assert (event.time_fired - pressed).total_seconds() == pytest.approx(2.0, abs=0.01)
@@ -349,7 +341,7 @@ async def test_zigbee2mqtt_event_entity_through_discovery(
     await _subscribed_with(
         hass, f"zigbee2mqtt/{NAME}", json.dumps({"action": "double"}), heard
     )
-    await _advance(hass, freezer, 0.5)
+    await advance(hass, freezer, 0.5)
     assert incidents == []
     await _hold_through_broker(
         hass,
