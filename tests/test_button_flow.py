@@ -405,7 +405,9 @@ async def test_a_chatty_button_cannot_keep_the_test_going(
     assert not watcher.muted
     result = await _configure(hass, flow_id)
     assert result["step_id"] == "button_test_short_press"
-    assert "29 × ?" in result["description_placeholders"]["heard"]
+    heard = result["description_placeholders"]["heard"].splitlines()
+    assert len(heard) == 29
+    assert heard[-1] == "+28.00 s: attribute_updated (?)"
 
 
 async def test_aborting_the_flow_mid_test_unmutes_the_button(
@@ -458,3 +460,74 @@ async def test_a_binary_sensor_button_keeps_its_profile_on_a_known_device(
     behaviour = entry.runtime_data.buttons.watchers["b1"].behaviour
     assert behaviour.model is None
     assert behaviour.profile is ButtonProfile.SINGLE_SHOT
+
+
+async def test_names_the_library_lacks_are_shown_and_explained(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """An unknown device that says "toggle": shown as it is, a model proposed."""
+    device_id = _zha_device(hass, world, "new", UNKNOWN)
+    result = await _to_model_step(hass, entry, device_id)
+    flow_id = result["flow_id"]
+    await _configure(hass, flow_id, {"model": "auto", "test": True})
+    _zha(hass, device_id, "toggle")
+    await advance(hass, freezer, 3.0)
+    result = await _configure(hass, flow_id)
+    assert result["step_id"] == "button_test_short_press"
+    placeholders = result["description_placeholders"]
+    assert placeholders["heard"] == "+0.00 s: toggle (?)"
+    assert (
+        placeholders["proposal"] == "Aqara wireless mini switch T1 WXKG13LM / WB-R02D"
+    )
+
+
+@pytest.mark.parametrize(
+    ("reports", "profile"),
+    [
+        # generic Z-Wave names, which no ZHA model has
+        (["KeyHeldDown"] * 5 + ["KeyReleased"], "repeated_held"),
+        (["zz_sos"], "single_shot"),
+    ],
+)
+async def test_an_unexplained_button_gets_a_profile_from_its_pattern(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    reports: list[str],
+    profile: str,
+) -> None:
+    device_id = _zha_device(hass, world, "new", UNKNOWN)
+    result = await _to_model_step(hass, entry, device_id)  # press_release chosen
+    flow_id = result["flow_id"]
+    await _configure(hass, flow_id, {"model": "auto", "test": True})
+    for name in reports:
+        _zha(hass, device_id, name)
+        await advance(hass, freezer, 0.5)
+    await advance(hass, freezer, 3.0)
+    result = await _configure(hass, flow_id)
+    assert result["description_placeholders"]["proposal"] == "—"
+    assert result["menu_options"][0] == f"button_use_{profile}"
+    result = await _configure(hass, flow_id, {"next_step_id": f"button_use_{profile}"})
+    assert result["type"] is FlowResultType.FORM
+    # The form comes back filled in; submitted as the browser would send it.
+    filled = {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description and "suggested_value" in key.description
+    }
+    result = await _configure(hass, flow_id, {"model": "auto", **filled})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    (saved,) = entry.options["buttons"]
+    assert saved["profile"] == profile
+    if profile == "single_shot":
+        # The frame nobody knew is now an alarm report: the button works.
+        assert saved["alarm_reports"] == ["zz_sos"]
+        incidents = async_capture_events(hass, EVENT_INCIDENT)
+        _zha(hass, device_id, "zz_sos")
+        await hass.async_block_till_done()
+        assert len(incidents) == 1

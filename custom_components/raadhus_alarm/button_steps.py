@@ -16,13 +16,21 @@ from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.helpers import selector
 import probatio as vol
 
-from .button_test import ButtonTestResult, async_run_button_test, describe, propose
+from .button_test import (
+    ButtonTestResult,
+    async_run_button_test,
+    describe,
+    propose,
+    propose_profile,
+)
 from .const import (
     CONF_ALARM_REPORTS,
     CONF_BUTTONS,
     CONF_FIRST_REPORT_DELAY,
     CONF_MODEL,
+    CONF_PROFILE,
     CONF_RELEASE_GAP,
+    ButtonProfile,
     ButtonSource,
 )
 from .detection import detect, device_of, model_of
@@ -275,10 +283,23 @@ class ButtonModelSteps(_Base):
             m for m in (detected, *self._candidates(button.source)) if m is not None
         )
         proposal = propose(self._library, result, candidates)
-        current = self._behaviour().model
+        now = self._behaviour()
+        current = now.model
         options = ["button_save", "button_test", "button_model"]
         if proposal is not None and proposal is not current:
             options.insert(0, "button_use_proposal")
+        elif proposal is None and current is None:
+            # No model explains the reports: their pattern suggests a profile.
+            # A profile only times names the generic table knows; a lone
+            # unknown frame can still become the alarm (see _use_profile).
+            profile = propose_profile(result)
+            known = all(h.signal is not None for h in result.heard)
+            if (
+                profile is not None
+                and (known or profile is ButtonProfile.SINGLE_SHOT)
+                and (profile is not now.profile or not known)
+            ):
+                options.insert(0, f"button_use_{profile}")
         self._proposal = proposal
         return self.async_show_menu(
             step_id=f"button_test_{verdict}",
@@ -328,3 +349,33 @@ class ButtonModelSteps(_Base):
                 CONF_MODEL: self._proposal.id,
             }
         return self._model_form()
+
+    def _use_profile(self, profile: ButtonProfile) -> ConfigFlowResult:
+        assert self._pending_button is not None
+        item = {**self._pending_button, CONF_PROFILE: profile.value}
+        if profile is ButtonProfile.SINGLE_SHOT and self._test_result is not None:
+            # Its frame means nothing to the generic table: name it an alarm.
+            unknown = [h.name for h in self._test_result.heard if h.signal is None]
+            item[CONF_ALARM_REPORTS] = sorted(
+                {*item.get(CONF_ALARM_REPORTS, []), *unknown}
+            )
+        self._pending_button = item
+        return self._model_form()
+
+    async def async_step_button_use_press_release(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Time this (unknown) button as press and release."""
+        return self._use_profile(ButtonProfile.PRESS_RELEASE)
+
+    async def async_step_button_use_repeated_held(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Time this (unknown) button by its repeated "held" reports."""
+        return self._use_profile(ButtonProfile.REPEATED_HELD)
+
+    async def async_step_button_use_single_shot(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Take any report of this (unknown) button as the alarm."""
+        return self._use_profile(ButtonProfile.SINGLE_SHOT)

@@ -11,7 +11,7 @@ town hall's own detector for that button is muted for the length of the test.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 import logging
 from typing import Final
@@ -19,6 +19,7 @@ from typing import Final
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
 from .buttons import ButtonHub, button_mutes
+from .const import ButtonProfile
 from .device_library import Behaviour, ButtonModel, Library
 from .hold import Report, Signal
 from .model import Button, TownHall
@@ -93,15 +94,28 @@ async def async_run_button_test(
             first.append(at)
         return round(at - first[0], 3)
 
+    # Names the button's vocabulary does not know are shown too: for a
+    # device the library lacks they are what facilities need to see.
+    unknown: list[str] = []
+    behaviour = replace(
+        behaviour, words=replace(behaviour.words, unknown=unknown.append)
+    )
+
     @callback
     def _observe(report: Report | None, at: float) -> None:
         offset = _offset(at)
-        if report is None:
+        heard = (
+            Heard(offset, report.name, report.signal, report.held_for)
+            if report is not None
+            else Heard(offset, unknown[-1], None)
+            if unknown
+            else None
+        )
+        unknown.clear()
+        if heard is None:
             result.not_understood += 1
         elif len(result.heard) < MAX_HEARD:
-            result.heard.append(
-                Heard(offset, report.name, report.signal, report.held_for)
-            )
+            result.heard.append(heard)
         _rearm(QUIET_AFTER)
 
     @callback
@@ -161,11 +175,30 @@ def propose(
     return None
 
 
+def propose_profile(result: ButtonTestResult) -> ButtonProfile | None:
+    """For a device no model explains: the profile its reports suggest.
+
+    The test asks for a 3-second hold: one frame and nothing else is a
+    single-frame button; a name repeated three times or more is a button that
+    repeats while held; anything else reports a start and an end.
+    """
+    names = [h.name.lower() for h in result.heard]
+    if not names:
+        return None
+    if len(names) == 1:
+        return ButtonProfile.SINGLE_SHOT
+    if max(names.count(n) for n in set(names)) >= 3:
+        return ButtonProfile.REPEATED_HELD
+    return ButtonProfile.PRESS_RELEASE
+
+
 def describe(result: ButtonTestResult) -> str:
     """The reports heard, one line each (names and seconds: no language)."""
     lines = []
     for heard in result.heard:
         extra = f" ({heard.held_for:.1f} s)" if heard.held_for is not None else ""
+        if heard.signal is None:
+            extra = " (?)"  # not a word this button's model knows
         lines.append(f"+{heard.after:.2f} s: {heard.name}{extra}")
     if result.not_understood:
         lines.append(f"+ {result.not_understood} × ?")

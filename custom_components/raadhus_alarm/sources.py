@@ -10,8 +10,8 @@ and `unavailable`/`unknown` states, which are never a press.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 import json
 import math
 from typing import Final
@@ -92,10 +92,17 @@ class Vocabulary:
     names: Mapping[str, Signal]
     duration_unit: float = 0.1
     duration_keys: tuple[str, ...] = ("duration",)
+    # Told every name that means nothing here (the button test shows them).
+    unknown: Callable[[str], None] | None = field(default=None, compare=False)
 
     def signal(self, name: object) -> Signal | None:
         """Map a command/action/event type name to a signal."""
-        return self.names.get(name.lower()) if isinstance(name, str) else None
+        if not isinstance(name, str):
+            return None
+        signal = self.names.get(name.lower())
+        if signal is None and self.unknown is not None and name:
+            self.unknown(name[:40])
+        return signal
 
     def duration(self, *holders: object) -> float | None:
         """How long the report says the button has been held, if it says."""
