@@ -338,6 +338,23 @@ async def test_event_entity_standard_types(
     assert incidents[0].data["room_name"] == "Akutrum 2"
 
 
+async def test_a_button_that_drops_off_mid_hold_still_alarms(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    """Held, then unavailable before 2 s: unavailability is no release (README)."""
+    fire_event_entity(hass, "event.knap_1_action", "long_press_start")
+    await advance(hass, freezer, 1.0)
+    hass.states.async_set("event.knap_1_action", "unavailable")
+    await advance(hass, freezer, 0.99)
+    assert incidents == []
+    await advance(hass, freezer, 0.01)
+    (event,) = incidents
+    assert event.data["hold_seconds"] == 2.0
+
+
 async def test_event_entity_restored_state_is_not_a_press(
     hass: HomeAssistant,
     entry: MockConfigEntry,
