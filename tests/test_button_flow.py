@@ -531,3 +531,51 @@ async def test_an_unexplained_button_gets_a_profile_from_its_pattern(
         _zha(hass, device_id, "zz_sos")
         await hass.async_block_till_done()
         assert len(incidents) == 1
+
+
+async def test_a_model_of_another_radio_is_never_used(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    """A ZHA model kept on a button whose source is now Z-Wave JS: not used."""
+    entry = await async_setup_town_hall(
+        hass,
+        {
+            "rooms": [room("k1", "Kontaktrum 1")],
+            "buttons": [
+                button(
+                    "b1",
+                    "k1",
+                    "zwave_js",
+                    "repeated_held",
+                    device_id=world.zwave_buttons[0],
+                    model="aqara_wxkg12lm_zha",
+                )
+            ],
+            "people": [],
+        },
+    )
+    behaviour = entry.runtime_data.buttons.watchers["b1"].behaviour
+    assert behaviour.model is None  # detected: nothing known about this device
+    assert behaviour.profile is ButtonProfile.REPEATED_HELD
+    # Its form offers this radio's models only, and starts at "detected".
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    flow_id = result["flow_id"]
+    await _configure(hass, flow_id, {"next_step_id": "buttons"})
+    await _configure(hass, flow_id, {"next_step_id": "button_edit"})
+    await _configure(hass, flow_id, {"item": "b1"})
+    result = await _configure(
+        hass,
+        flow_id,
+        {
+            "room_id": "k1",
+            "name": "Knap b1",
+            "source": "zwave_js",
+            "device_id": world.zwave_buttons[0],
+            "profile": "repeated_held",
+        },
+    )
+    assert result["step_id"] == "button_model"
+    (model_key,) = [k for k in result["data_schema"].schema if str(k) == "model"]
+    assert model_key.default() == "auto"
+    result = await _configure(hass, flow_id, {"model": "auto"})
+    assert result["type"] is FlowResultType.CREATE_ENTRY

@@ -33,7 +33,7 @@ from .const import (
     ButtonProfile,
     ButtonSource,
 )
-from .detection import detect, device_of, model_of
+from .detection import behaviour_of, detect, device_of
 from .device_library import (
     AUTO,
     GENERIC_MODEL,
@@ -41,8 +41,6 @@ from .device_library import (
     Behaviour,
     ButtonModel,
     Library,
-    Overrides,
-    behaviour,
     load_library,
 )
 from .flow_helpers import number_box, out_of_range, suggest
@@ -98,16 +96,7 @@ class ButtonModelSteps(_Base):
     def _behaviour(self) -> Behaviour:
         assert self._library is not None
         config = parse_town_hall(self.config_entry.options)
-        button = self._button()
-        return behaviour(
-            button.source,
-            button.profile,
-            model_of(self.hass, self._library, button),
-            config.threshold_for(button),
-            Overrides(
-                button.first_report_delay, button.release_gap, button.alarm_reports
-            ),
-        )
+        return behaviour_of(self.hass, self._library, config, self._button())
 
     def _model_form(self, errors: dict[str, str] | None = None) -> ConfigFlowResult:
         assert self._library is not None
@@ -136,9 +125,12 @@ class ButtonModelSteps(_Base):
             ),
         ]
         names = sorted(model.reports) if model else []
+        chosen = item.get(CONF_MODEL, AUTO)
+        if chosen not in {o["value"] for o in options}:
+            chosen = AUTO  # a model of another source (the source was changed)
         schema = vol.Schema(
             {
-                vol.Required(CONF_MODEL, default=item.get(CONF_MODEL, AUTO)): (
+                vol.Required(CONF_MODEL, default=chosen): (
                     selector.SelectSelector(
                         selector.SelectSelectorConfig(
                             options=options, translation_key=CONF_MODEL

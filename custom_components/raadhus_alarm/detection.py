@@ -86,9 +86,14 @@ def model_of(
     """
     if button.source is ButtonSource.BINARY_SENSOR:
         return None
-    if button.model == AUTO:
-        return detect(hass, library, button.source, button.device_id, button.entity_id)
-    return library.get(button.model)
+    chosen = library.get(button.model) if button.model != AUTO else None
+    if chosen is not None and button.source in (chosen.source, ButtonSource.EVENT):
+        return chosen
+    if button.model != AUTO and chosen is None:
+        return None  # "generic" (or a model no longer in the library)
+    # "auto", or a model of another radio (the source was changed since):
+    # what the registry says, never another radio's report names.
+    return detect(hass, library, button.source, button.device_id, button.entity_id)
 
 
 def behaviour_of(
