@@ -579,3 +579,92 @@ async def test_a_model_of_another_radio_is_never_used(
     assert model_key.default() == "auto"
     result = await _configure(hass, flow_id, {"model": "auto"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def _test_of(
+    hass: HomeAssistant, entry: MockConfigEntry, form: dict[str, Any]
+) -> str:
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    flow_id = result["flow_id"]
+    await _configure(hass, flow_id, {"next_step_id": "buttons"})
+    await _configure(hass, flow_id, {"next_step_id": "button_edit"})
+    await _configure(hass, flow_id, {"item": "b1"})
+    result = await _configure(hass, flow_id, form)
+    result = await _configure(hass, flow_id, {"model": "auto", "test": True})
+    assert result["type"] is FlowResultType.SHOW_PROGRESS
+    return flow_id
+
+
+async def test_a_working_alarm_is_never_talked_out_of_it(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    """Single-shot buttons that alarm: no suggestion that would silence them."""
+    device_id = _zha_device(hass, world, "new", UNKNOWN)
+    hass.states.async_set("binary_sensor.sos_knap", "off")
+    entry = await async_setup_town_hall(
+        hass,
+        {
+            "rooms": [room("k1", "Kontaktrum 1")],
+            "buttons": [
+                button("b1", "k1", "zha", "single_shot", device_id=device_id),
+                button(
+                    "b2",
+                    "k1",
+                    "binary_sensor",
+                    "single_shot",
+                    entity_id="binary_sensor.sos_knap",
+                ),
+            ],
+            "people": [],
+        },
+    )
+    # "single" twice: an Aqara model calls it a click, press/release a short
+    # press; both would silence a button that alarms on it today.
+    flow_id = await _test_of(
+        hass,
+        entry,
+        {
+            "room_id": "k1",
+            "name": "Knap b1",
+            "source": "zha",
+            "device_id": device_id,
+            "profile": "single_shot",
+        },
+    )
+    _zha(hass, device_id, "single")
+    await advance(hass, freezer, 0.5)
+    _zha(hass, device_id, "single")
+    await advance(hass, freezer, 3.0)
+    result = await _configure(hass, flow_id)
+    assert result["step_id"] == "button_test_alarm"
+    assert result["menu_options"] == ["button_save", "button_test", "button_model"]
+    hass.config_entries.options.async_abort(flow_id)
+    # A binary sensor is never offered a profile: on/off say nothing more.
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    flow_id = result["flow_id"]
+    await _configure(hass, flow_id, {"next_step_id": "buttons"})
+    await _configure(hass, flow_id, {"next_step_id": "button_edit"})
+    await _configure(hass, flow_id, {"item": "b2"})
+    await _configure(
+        hass,
+        flow_id,
+        {
+            "room_id": "k1",
+            "name": "SOS",
+            "source": "binary_sensor",
+            "entity_id": "binary_sensor.sos_knap",
+            "profile": "single_shot",
+        },
+    )
+    result = await _configure(hass, flow_id, {"model": "auto", "test": True})
+    hass.states.async_set("binary_sensor.sos_knap", "on")
+    await advance(hass, freezer, 0.5)
+    hass.states.async_set("binary_sensor.sos_knap", "off")
+    await advance(hass, freezer, 3.0)
+    result = await _configure(hass, flow_id)
+    assert result["step_id"] == "button_test_alarm"
+    assert result["menu_options"] == ["button_save", "button_test", "button_model"]
+    # The live detectors' vocabularies never got the test's hook.
+    for watcher in entry.runtime_data.buttons.watchers.values():
+        assert watcher.words.unknown is None
+        assert not watcher.muted

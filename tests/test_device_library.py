@@ -193,6 +193,23 @@ def test_models_are_found_from_what_the_device_registry_says(
     assert (found.id if found else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("source", "profile", "window"),
+    [
+        (ButtonSource.ZWAVE_JS, ButtonProfile.PRESS_RELEASE, (0.3, 0.8)),
+        (ButtonSource.ZWAVE_JS, ButtonProfile.REPEATED_HELD, None),
+        (ButtonSource.ZHA, ButtonProfile.PRESS_RELEASE, None),
+        (ButtonSource.ZIGBEE2MQTT, ButtonProfile.PRESS_RELEASE, None),
+        (ButtonSource.EVENT, ButtonProfile.PRESS_RELEASE, None),
+    ],
+)
+def test_only_zwave_press_release_doubts_a_release(
+    source: ButtonSource, profile: ButtonProfile, window: tuple[float, float] | None
+) -> None:
+    """Only Z-Wave JS invents releases; repeated "held" has its own gap."""
+    assert behaviour(source, profile, None, 2.0).timing.stray_release_window == window
+
+
 def test_unknown_devices_get_the_generic_behaviour() -> None:
     result = behaviour(ButtonSource.ZWAVE_JS, ButtonProfile.REPEATED_HELD, None, 2.0)
     assert result.words is GENERIC

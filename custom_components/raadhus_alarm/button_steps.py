@@ -22,7 +22,9 @@ from .button_test import (
     describe,
     propose,
     propose_profile,
+    would_alarm,
 )
+from .buttons import mute_keys
 from .const import (
     CONF_ALARM_REPORTS,
     CONF_BUTTONS,
@@ -33,7 +35,7 @@ from .const import (
     ButtonProfile,
     ButtonSource,
 )
-from .detection import behaviour_of, detect, device_of
+from .detection import behaviour_of, detect
 from .device_library import (
     AUTO,
     GENERIC_MODEL,
@@ -41,6 +43,8 @@ from .device_library import (
     Behaviour,
     ButtonModel,
     Library,
+    Overrides,
+    behaviour,
     load_library,
 )
 from .flow_helpers import number_box, out_of_range, suggest
@@ -236,10 +240,6 @@ class ButtonModelSteps(_Base):
         await self._async_library()
         if self._test_task is None:
             button = self._button()
-            device = device_of(
-                self.hass, button.source, button.device_id, button.entity_id
-            )
-            keys = {button.device_id, button.entity_id, device.id if device else None}
             # In the background: it waits for the person holding the button,
             # and nothing in Home Assistant should wait for it.
             self._test_task = self.hass.async_create_background_task(
@@ -247,7 +247,7 @@ class ButtonModelSteps(_Base):
                     self.hass,
                     button,
                     self._behaviour(),
-                    tuple(sorted(k for k in keys if k)),
+                    mute_keys(self.hass, button),
                 ),
                 "raadhus_alarm button test",
             )
@@ -261,6 +261,29 @@ class ButtonModelSteps(_Base):
         self._test_task = None
         return self.async_show_progress_done(
             next_step_id=f"button_test_{self._test_result.verdict}"
+        )
+
+    def _with(
+        self, model: ButtonModel | None = None, profile: ButtonProfile | None = None
+    ) -> Behaviour:
+        """The tested button's behaviour with another model or profile."""
+        button = self._button()
+        config = parse_town_hall(self.config_entry.options)
+        unknown = (
+            [h.name for h in self._test_result.heard if h.signal is None]
+            if profile is ButtonProfile.SINGLE_SHOT and self._test_result
+            else []
+        )
+        return behaviour(
+            button.source,
+            profile or button.profile,
+            model,
+            config.threshold_for(button),
+            Overrides(
+                button.first_report_delay,
+                button.release_gap,
+                (*button.alarm_reports, *unknown),
+            ),
         )
 
     def _test_menu(self, verdict: str) -> ConfigFlowResult:
@@ -277,10 +300,26 @@ class ButtonModelSteps(_Base):
         proposal = propose(self._library, result, candidates)
         now = self._behaviour()
         current = now.model
+
+        def keeps(other: Behaviour) -> bool:
+            """Whatever is offered must keep an alarm the current set-up raises."""
+            return result.alarm_after is None or would_alarm(result, other)
+
+        offer = (
+            proposal
+            if proposal is not None
+            and proposal is not current
+            and keeps(self._with(model=proposal))
+            else None
+        )
         options = ["button_save", "button_test", "button_model"]
-        if proposal is not None and proposal is not current:
+        if offer is not None:
             options.insert(0, "button_use_proposal")
-        elif proposal is None and current is None:
+        elif (
+            proposal is None
+            and current is None
+            and button.source is not ButtonSource.BINARY_SENSOR
+        ):
             # No model explains the reports: their pattern suggests a profile.
             # A profile only times names the generic table knows; a lone
             # unknown frame can still become the alarm (see _use_profile).
@@ -290,9 +329,10 @@ class ButtonModelSteps(_Base):
                 profile is not None
                 and (known or profile is ButtonProfile.SINGLE_SHOT)
                 and (profile is not now.profile or not known)
+                and keeps(self._with(profile=profile))
             ):
                 options.insert(0, f"button_use_{profile}")
-        self._proposal = proposal
+        self._proposal = offer
         return self.async_show_menu(
             step_id=f"button_test_{verdict}",
             menu_options=options,

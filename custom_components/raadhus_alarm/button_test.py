@@ -21,7 +21,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from .buttons import ButtonHub, button_mutes
 from .const import ButtonProfile
 from .device_library import Behaviour, ButtonModel, Library
-from .hold import Report, Signal
+from .hold import HoldDetector, Report, Signal, Verdict
 from .model import Button, TownHall
 
 _LOGGER = logging.getLogger(__name__)
@@ -190,6 +190,22 @@ def propose_profile(result: ButtonTestResult) -> ButtonProfile | None:
     if max(names.count(n) for n in set(names)) >= 3:
         return ButtonProfile.REPEATED_HELD
     return ButtonProfile.PRESS_RELEASE
+
+
+def would_alarm(result: ButtonTestResult, behaviour: Behaviour) -> bool:
+    """Whether what was heard would raise an alarm with another set-up.
+
+    A proposal is only offered when it keeps an alarm the current set-up
+    raises: a suggestion must never turn a working button into a silent one.
+    """
+    detector = HoldDetector(behaviour.profile, behaviour.timing)
+    outcomes = []
+    for heard in result.heard:
+        if (signal := behaviour.words.signal(heard.name)) is not None:
+            outcomes += detector.feed(Report(signal, heard.after, heard.held_for))
+    last = result.heard[-1].after if result.heard else 0.0
+    outcomes += detector.tick(last + 2 * behaviour.timing.stale_after)
+    return any(o.verdict is Verdict.ALARM for o in outcomes)
 
 
 def describe(result: ButtonTestResult) -> str:

@@ -107,9 +107,7 @@ class ButtonWatcher:
         # live in hass.data (see `button_mutes`), so a reload during a test
         # keeps the new detectors muted too; keyed by device and entity.
         self.mutes: Mapping[str, int] = {}
-        self.mute_keys: tuple[str, ...] = tuple(
-            k for k in (button.device_id, button.entity_id) if k
-        )
+        self.mute_keys: tuple[str, ...] = ()
         self.observer: ReportObserver | None = None
         self._on_alarm = on_alarm
         self._on_short_press = on_short_press
@@ -223,13 +221,9 @@ class ButtonHub:
             for b in config.buttons
         }
         if mutes is not None:
-            entities = er.async_get(hass)
             for watcher in self.watchers.values():
                 watcher.mutes = mutes
-                entity_id = watcher.button.entity_id
-                entity = entities.async_get(entity_id) if entity_id else None
-                if entity is not None and entity.device_id:
-                    watcher.mute_keys += (entity.device_id,)
+                watcher.mute_keys = mute_keys(hass, watcher.button)
         self._stopped = False
         self._unsubs: list[CALLBACK_TYPE] = []
         self._dropped = _Dropped()
@@ -409,6 +403,21 @@ class ButtonHub:
 
 
 MUTES_KEY: Final = "raadhus_alarm_button_mutes"
+
+
+@callback
+def mute_keys(hass: HomeAssistant, button: Button) -> tuple[str, ...]:
+    """What a button test of `button` mutes, and what mutes `button`.
+
+    Its device, its entity, and the device its entity belongs to (as the
+    registry has it): the same keys on both sides, so a test of one physical
+    button silences every configured way of hearing it.
+    """
+    keys = [button.device_id, button.entity_id]
+    if button.entity_id is not None:
+        entity = er.async_get(hass).async_get(button.entity_id)
+        keys.append(entity.device_id if entity else None)
+    return tuple(sorted({k for k in keys if k}))
 
 
 @callback

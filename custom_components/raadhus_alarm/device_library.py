@@ -47,10 +47,11 @@ REPORT_KINDS: Final[Mapping[str, Signal]] = {
 # of silence is a release; other repeating devices (Hue: ~800 ms) need more.
 GENERIC_RELEASE_GAP: Final[Mapping[ButtonSource, float]] = {ButtonSource.ZWAVE_JS: 0.4}
 DEFAULT_RELEASE_GAP: Final = 1.2
-# Z-Wave JS invents a KeyReleased this long after a KeyHeldDown that is not
+# Z-Wave JS invents a KeyReleased 0.4 s after a KeyHeldDown that is not
 # repeated (node-zwave-js, CentralSceneCC handler), unless it knows the device
-# uses slow refresh: the real release is then dropped.
-ZWAVE_JS_INVENTED_RELEASE: Final = 0.4
+# uses slow refresh: the real release is then dropped. A release this long
+# after the last KeyHeldDown (seconds, from-to) is not believed.
+ZWAVE_JS_INVENTED_RELEASE: Final = (0.3, 0.8)
 MAX_DELAY: Final = 10.0  # seconds; a figure beyond this is a typo
 _ID: Final = re.compile(r"^[a-z0-9_]{3,64}$")
 _FIGURES: Final = ("reports", "first_report_delay", "repeat_interval", "release")
@@ -168,7 +169,7 @@ def behaviour(
         threshold=threshold,
         release_gap=gap,
         first_report_delay=delay,
-        stray_release_after=(
+        stray_release_window=(
             ZWAVE_JS_INVENTED_RELEASE
             if source is ButtonSource.ZWAVE_JS
             and profile is ButtonProfile.PRESS_RELEASE

@@ -33,10 +33,6 @@ from enum import StrEnum
 
 from .const import ButtonProfile
 
-# How far from `stray_release_after` a release may be and still be taken for
-# one the radio stack invented (its timer fires on a busy host, too).
-STRAY_TOLERANCE = 0.05
-
 
 class Signal(StrEnum):
     """What a button report means, whatever radio it came from."""
@@ -101,11 +97,13 @@ class HoldTiming:
     stale_after: float = 60.0
     # Identical reports this close together are one report.
     dedupe_window: float = 0.1
-    # press_release: a release this long after the last "held" report may be
-    # invented by the radio stack (Z-Wave JS does it 400 ms after a
-    # KeyHeldDown that is not repeated, then drops the real release): it is
-    # not believed. None: every release is believed.
-    stray_release_after: float | None = None
+    # press_release: a release this long after the last "held" report
+    # (from, to) may be invented by the radio stack (Z-Wave JS does it 400 ms
+    # after a KeyHeldDown that is not repeated, then drops the real release):
+    # it is not believed. Wide and lopsided, because both reports can reach
+    # the bus late and a lost alarm costs more than a false one. None: every
+    # release is believed.
+    stray_release_window: tuple[float, float] | None = None
     # Single-shot and emergency frames are repeated by some devices; one alarm.
     single_shot_window: float = 2.0
 
@@ -252,11 +250,11 @@ class HoldDetector:
         return self._end(at, at)
 
     def _maybe_invented(self, at: float) -> bool:
-        stray = self.timing.stray_release_after
+        window = self.timing.stray_release_window
         return (
-            stray is not None
+            window is not None
             and self._last_was_hold
-            and abs(at - self._last - stray) <= STRAY_TOLERANCE
+            and window[0] <= at - self._last <= window[1]
         )
 
     def _fire(self, threshold_at: float, now: float) -> list[Outcome]:
