@@ -8,6 +8,7 @@ bus while the flow's progress step listens, on a frozen clock.
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, HomeAssistant
@@ -668,3 +669,60 @@ async def test_a_working_alarm_is_never_talked_out_of_it(
     for watcher in entry.runtime_data.buttons.watchers.values():
         assert watcher.words.unknown is None
         assert not watcher.muted
+
+
+async def test_an_unreadable_library_leaves_buttons_generic_and_alarming(
+    hass: HomeAssistant,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    device_id = _zha_device(hass, world, "aqara", AQARA)
+
+    def broken() -> None:
+        raise ValueError("bad model id: 'x'")
+
+    with patch("custom_components.raadhus_alarm.load_library", broken):
+        entry = await _configured(hass, device_id)
+    assert "The button library could not be read" in caplog.text
+    assert entry.runtime_data.buttons.watchers["b1"].behaviour.model is None
+    _zha(hass, device_id, "hold")  # generic: timed from this report
+    await advance(hass, freezer, 2.0)
+    assert len(incidents) == 1
+
+
+async def test_a_failing_button_test_comes_back_and_unmutes(
+    hass: HomeAssistant,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    device_id = _zha_device(hass, world, "aqara", AQARA)
+    entry = await _configured(hass, device_id)
+    form = {
+        "room_id": "k1",
+        "name": "Knap b1",
+        "source": "zha",
+        "device_id": device_id,
+        "profile": "press_release",
+    }
+    with patch(
+        "custom_components.raadhus_alarm.button_test.ButtonHub",
+        side_effect=RuntimeError("boom"),
+    ):
+        result = await hass.config_entries.options.async_init(entry.entry_id)
+        flow_id = result["flow_id"]
+        await _configure(hass, flow_id, {"next_step_id": "buttons"})
+        await _configure(hass, flow_id, {"next_step_id": "button_edit"})
+        await _configure(hass, flow_id, {"item": "b1"})
+        await _configure(hass, flow_id, form)
+        result = await _configure(hass, flow_id, {"model": "auto", "test": True})
+        if result["type"] is FlowResultType.SHOW_PROGRESS:
+            await hass.async_block_till_done()
+            result = await _configure(hass, flow_id)
+    # The flow comes back (nothing heard) instead of spinning forever.
+    assert result["type"] is FlowResultType.MENU
+    assert result["step_id"] == "button_test_nothing"
+    assert "The button test of Knap b1 failed" in caplog.text
+    assert not entry.runtime_data.buttons.watchers["b1"].muted
