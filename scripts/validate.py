@@ -33,6 +33,11 @@ MANIFEST_KEYS = {
     "requirements",
 }
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# Home Assistant's frontend reads <...> in a translation as a tag (and shows
+# "Translation error: INVALID_TAG"); hassfest refuses HTML-like text.
+TAG = re.compile(r"<[^<>\s][^<>]*>")
+# hassfest: a placeholder must not sit inside single quotes.
+QUOTED_PLACEHOLDER = re.compile(r"'[^']*\{[^}]+\}[^']*'")
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, str]:
@@ -51,13 +56,30 @@ def load(path: Path, errors: list[str]) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        errors.append(f"{path.relative_to(ROOT)}: {err}")
+        errors.append(f"{path.name}: {err}")
         return None
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Validate the integration in argv[0] (default: this repository's)."""
+    args = sys.argv[1:] if argv is None else argv
+    integration = Path(args[0]) if args else INTEGRATION
+    root = integration.parent.parent
     errors: list[str] = []
-    manifest = load(INTEGRATION / "manifest.json", errors) or {}
+    errors += check(integration, root)
+    for error in errors:
+        print(f"validate: {error}", file=sys.stderr)
+    if errors:
+        return 1
+    translations = sorted((integration / "translations").glob("*.json"))
+    print(f"validate: manifest, hacs, strings and {len(translations)} translations OK")
+    return 0
+
+
+def check(integration: Path, root: Path) -> list[str]:
+    """Every problem found, as one line each."""
+    errors: list[str] = []
+    manifest = load(integration / "manifest.json", errors) or {}
     if missing := MANIFEST_KEYS - manifest.keys():
         errors.append(f"manifest.json: missing {sorted(missing)}")
     if manifest.get("domain") != "raadhus_alarm":
@@ -66,14 +88,24 @@ def main() -> int:
         errors.append("manifest.json: config_flow must be true")
     if manifest.get("iot_class") != "local_push":
         errors.append("manifest.json: iot_class must be local_push")
-    hacs = load(ROOT / "hacs.json", errors) or {}
+    owners = manifest.get("codeowners")
+    if (
+        not isinstance(owners, list)
+        or not owners
+        or not all(isinstance(o, str) and o.startswith("@") for o in owners)
+    ):
+        errors.append("manifest.json: codeowners must name at least one @owner")
+    hacs = load(root / "hacs.json", errors) or {}
     for key in ("name", "homeassistant", "render_readme"):
         if key not in hacs:
             errors.append(f"hacs.json: missing {key}")
 
-    strings = load(INTEGRATION / "strings.json", errors)
+    strings = load(integration / "strings.json", errors)
     reference = flatten(strings) if strings is not None else {}
-    translations = sorted((INTEGRATION / "translations").glob("*.json"))
+    for key, text in reference.items():
+        if TAG.search(text):
+            errors.append(f"strings.json: {key} has an HTML-like tag")
+    translations = sorted((integration / "translations").glob("*.json"))
     languages = {p.stem for p in translations}
     for lang in REQUIRED_LANGUAGES:
         if lang not in languages:
@@ -99,8 +131,13 @@ def main() -> int:
                 )
             if not flat[key].strip():
                 errors.append(f"{path.name}: {key} is empty")
+        for key, text in flat.items():
+            if TAG.search(text):
+                errors.append(f"{path.name}: {key} has an HTML-like tag")
+            if QUOTED_PLACEHOLDER.search(text):
+                errors.append(f"{path.name}: {key} quotes a placeholder")
 
-    services = yaml.safe_load((INTEGRATION / "services.yaml").read_text("utf-8"))
+    services = yaml.safe_load((integration / "services.yaml").read_text("utf-8"))
     for name, spec in services.items():
         for field in (spec or {}).get("fields", {}):
             key = f"services.{name}.fields.{field}.name"
@@ -109,15 +146,7 @@ def main() -> int:
         if f"services.{name}.name" not in reference:
             errors.append(f"strings.json: missing services.{name}.name")
 
-    for error in errors:
-        print(f"validate: {error}", file=sys.stderr)
-    if errors:
-        return 1
-    print(
-        f"validate: manifest, hacs, strings and {len(translations)} translations OK "
-        f"({len(reference)} strings)"
-    )
-    return 0
+    return errors
 
 
 if __name__ == "__main__":
