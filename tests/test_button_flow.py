@@ -78,6 +78,39 @@ async def _to_model_step(
     )
 
 
+async def _edit_button(
+    hass: HomeAssistant, entry: MockConfigEntry, item: str, form: dict[str, Any]
+) -> tuple[str, FlowResult]:
+    """Open the options flow on a configured button and submit its form."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    flow_id = result["flow_id"]
+    await _configure(hass, flow_id, {"next_step_id": "buttons"})
+    await _configure(hass, flow_id, {"next_step_id": "button_edit"})
+    await _configure(hass, flow_id, {"item": item})
+    return flow_id, await _configure(hass, flow_id, form)
+
+
+async def _test_of(
+    hass: HomeAssistant, entry: MockConfigEntry, item: str, form: dict[str, Any]
+) -> str:
+    """Edit a configured button and start its test; the flow's id."""
+    flow_id, _ = await _edit_button(hass, entry, item, form)
+    result = await _configure(hass, flow_id, {"model": "auto", "test": True})
+    assert result["type"] is FlowResultType.SHOW_PROGRESS
+    return flow_id
+
+
+def _zha_form(device_id: str, profile: str = "press_release") -> dict[str, Any]:
+    """The button form of button b1 on a ZHA device."""
+    return {
+        "room_id": "k1",
+        "name": "Knap b1",
+        "source": "zha",
+        "device_id": device_id,
+        "profile": profile,
+    }
+
+
 @pytest.fixture
 async def entry(
     hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
@@ -218,22 +251,7 @@ async def test_a_configured_button_is_muted_during_its_test_only(
             "people": [],
         },
     )
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    flow_id = result["flow_id"]
-    await _configure(hass, flow_id, {"next_step_id": "buttons"})
-    await _configure(hass, flow_id, {"next_step_id": "button_edit"})
-    result = await _configure(hass, flow_id, {"item": "b1"})
-    result = await _configure(
-        hass,
-        flow_id,
-        {
-            "room_id": "k1",
-            "name": "Knap b1",
-            "source": "zha",
-            "device_id": device_id,
-            "profile": "press_release",
-        },
-    )
+    flow_id, result = await _edit_button(hass, entry, "b1", _zha_form(device_id))
     assert result["step_id"] == "button_model"
     result = await _configure(hass, flow_id, {"model": "auto", "test": True})
     assert result["type"] is FlowResultType.SHOW_PROGRESS
@@ -343,25 +361,8 @@ async def _configured(hass: HomeAssistant, device_id: str) -> MockConfigEntry:
 
 
 async def _start_test_of_b1(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    flow_id = result["flow_id"]
-    await _configure(hass, flow_id, {"next_step_id": "buttons"})
-    await _configure(hass, flow_id, {"next_step_id": "button_edit"})
-    await _configure(hass, flow_id, {"item": "b1"})
-    result = await _configure(
-        hass,
-        flow_id,
-        {
-            "room_id": "k1",
-            "name": "Knap b1",
-            "source": "zha",
-            "device_id": entry.options["buttons"][0]["device_id"],
-            "profile": "press_release",
-        },
-    )
-    result = await _configure(hass, flow_id, {"model": "auto", "test": True})
-    assert result["type"] is FlowResultType.SHOW_PROGRESS
-    return flow_id
+    device_id = entry.options["buttons"][0]["device_id"]
+    return await _test_of(hass, entry, "b1", _zha_form(device_id))
 
 
 async def test_a_reload_during_the_test_keeps_the_button_muted(
@@ -559,20 +560,13 @@ async def test_a_model_of_another_radio_is_never_used(
     assert behaviour.model is None  # detected: nothing known about this device
     assert behaviour.profile is ButtonProfile.REPEATED_HELD
     # Its form offers this radio's models only, and starts at "detected".
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    flow_id = result["flow_id"]
-    await _configure(hass, flow_id, {"next_step_id": "buttons"})
-    await _configure(hass, flow_id, {"next_step_id": "button_edit"})
-    await _configure(hass, flow_id, {"item": "b1"})
-    result = await _configure(
+    flow_id, result = await _edit_button(
         hass,
-        flow_id,
+        entry,
+        "b1",
         {
-            "room_id": "k1",
-            "name": "Knap b1",
+            **_zha_form(world.zwave_buttons[0], "repeated_held"),
             "source": "zwave_js",
-            "device_id": world.zwave_buttons[0],
-            "profile": "repeated_held",
         },
     )
     assert result["step_id"] == "button_model"
@@ -580,20 +574,6 @@ async def test_a_model_of_another_radio_is_never_used(
     assert model_key.default() == "auto"
     result = await _configure(hass, flow_id, {"model": "auto"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
-
-
-async def _test_of(
-    hass: HomeAssistant, entry: MockConfigEntry, form: dict[str, Any]
-) -> str:
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    flow_id = result["flow_id"]
-    await _configure(hass, flow_id, {"next_step_id": "buttons"})
-    await _configure(hass, flow_id, {"next_step_id": "button_edit"})
-    await _configure(hass, flow_id, {"item": "b1"})
-    result = await _configure(hass, flow_id, form)
-    result = await _configure(hass, flow_id, {"model": "auto", "test": True})
-    assert result["type"] is FlowResultType.SHOW_PROGRESS
-    return flow_id
 
 
 async def test_a_working_alarm_is_never_talked_out_of_it(
@@ -621,17 +601,7 @@ async def test_a_working_alarm_is_never_talked_out_of_it(
     )
     # "single" twice: an Aqara model calls it a click, press/release a short
     # press; both would silence a button that alarms on it today.
-    flow_id = await _test_of(
-        hass,
-        entry,
-        {
-            "room_id": "k1",
-            "name": "Knap b1",
-            "source": "zha",
-            "device_id": device_id,
-            "profile": "single_shot",
-        },
-    )
+    flow_id = await _test_of(hass, entry, "b1", _zha_form(device_id, "single_shot"))
     _zha(hass, device_id, "single")
     await advance(hass, freezer, 0.5)
     _zha(hass, device_id, "single")
@@ -641,14 +611,10 @@ async def test_a_working_alarm_is_never_talked_out_of_it(
     assert result["menu_options"] == ["button_save", "button_test", "button_model"]
     hass.config_entries.options.async_abort(flow_id)
     # A binary sensor is never offered a profile: on/off say nothing more.
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    flow_id = result["flow_id"]
-    await _configure(hass, flow_id, {"next_step_id": "buttons"})
-    await _configure(hass, flow_id, {"next_step_id": "button_edit"})
-    await _configure(hass, flow_id, {"item": "b2"})
-    await _configure(
+    flow_id = await _test_of(
         hass,
-        flow_id,
+        entry,
+        "b2",
         {
             "room_id": "k1",
             "name": "SOS",
@@ -657,7 +623,6 @@ async def test_a_working_alarm_is_never_talked_out_of_it(
             "profile": "single_shot",
         },
     )
-    result = await _configure(hass, flow_id, {"model": "auto", "test": True})
     hass.states.async_set("binary_sensor.sos_knap", "on")
     await advance(hass, freezer, 0.5)
     hass.states.async_set("binary_sensor.sos_knap", "off")
@@ -700,23 +665,11 @@ async def test_a_failing_button_test_comes_back_and_unmutes(
 ) -> None:
     device_id = _zha_device(hass, world, "aqara", AQARA)
     entry = await _configured(hass, device_id)
-    form = {
-        "room_id": "k1",
-        "name": "Knap b1",
-        "source": "zha",
-        "device_id": device_id,
-        "profile": "press_release",
-    }
     with patch(
         "custom_components.raadhus_alarm.button_test.ButtonHub",
         side_effect=RuntimeError("boom"),
     ):
-        result = await hass.config_entries.options.async_init(entry.entry_id)
-        flow_id = result["flow_id"]
-        await _configure(hass, flow_id, {"next_step_id": "buttons"})
-        await _configure(hass, flow_id, {"next_step_id": "button_edit"})
-        await _configure(hass, flow_id, {"item": "b1"})
-        await _configure(hass, flow_id, form)
+        flow_id, _ = await _edit_button(hass, entry, "b1", _zha_form(device_id))
         result = await _configure(hass, flow_id, {"model": "auto", "test": True})
         if result["type"] is FlowResultType.SHOW_PROGRESS:
             await hass.async_block_till_done()
