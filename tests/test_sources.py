@@ -24,14 +24,16 @@ from custom_components.raadhus_alarm.hold import (
     Verdict,
 )
 from custom_components.raadhus_alarm.sources import (
+    GENERIC,
     SIGNAL_NAMES,
     binary_sensor_report,
     event_entity_report,
-    signal_for,
     z2m_report,
     zha_report,
     zwave_report,
 )
+
+from .bus import zwave_data
 
 AT = 1_760_000_000.0
 PRESS, HOLD, RELEASE = Signal.PRESS, Signal.HOLD, Signal.RELEASE
@@ -49,14 +51,14 @@ def auto_enable_custom_integrations() -> None:
 @pytest.mark.parametrize(("name", "signal"), sorted(SIGNAL_NAMES.items()))
 def test_every_table_name_maps_in_any_case(name: str, signal: Signal) -> None:
     assert name == name.lower()  # the table is looked up lower-cased
-    assert signal_for(name) is signal
-    assert signal_for(name.upper()) is signal
-    assert signal_for(name.title()) is signal
+    assert GENERIC.signal(name) is signal
+    assert GENERIC.signal(name.upper()) is signal
+    assert GENERIC.signal(name.title()) is signal
 
 
 @pytest.mark.parametrize("name", [None, 1, 2.0, b"hold", ["hold"], {"hold": 1}])
 def test_non_string_names_are_nothing(name: object) -> None:
-    assert signal_for(name) is None
+    assert GENERIC.signal(name) is None
 
 
 # -- ZHA -----------------------------------------------------------------------
@@ -197,23 +199,7 @@ def test_zha_event_without_a_command_is_nothing(data: dict[str, Any]) -> None:
 
 def zwave_event(value: str, value_raw: int, **over: Any) -> dict[str, Any]:
     """A Central Scene value notification (Aeotec WallMote, Fibaro The Button)."""
-    return {
-        "domain": "zwave_js",
-        "node_id": 7,
-        "home_id": 3967745454,
-        "endpoint": 0,
-        "device_id": "abc",
-        "command_class": 91,
-        "command_class_name": "Central Scene",
-        "label": "Scene 001",
-        "property": "scene",
-        "property_name": "scene",
-        "property_key": "001",
-        "property_key_name": "001",
-        "value": value,
-        "value_raw": value_raw,
-        **over,
-    }
+    return {**zwave_data("abc", value), "value_raw": value_raw, **over}
 
 
 @pytest.mark.parametrize(

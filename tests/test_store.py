@@ -278,6 +278,10 @@ async def test_a_damaged_journal_line_loses_only_that_change(
 # -- a failing disk -------------------------------------------------------------
 
 
+def _disk_full(self: durable.Journal, data: bytes) -> None:
+    raise OSError(28, "No space left on device")
+
+
 async def test_a_failing_disk_is_reported_at_once_and_retried(
     hass: HomeAssistant,
     world: World,
@@ -285,9 +289,6 @@ async def test_a_failing_disk_is_reported_at_once_and_retried(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     entry, phones = await start(hass, world)
-
-    def _disk_full(self: durable.Journal, data: bytes) -> None:
-        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(durable.Journal, "append", _disk_full)
     zha(hass, world.zha_buttons[0], "hold")
@@ -352,9 +353,6 @@ async def test_every_alarm_during_a_disk_outage_goes_out_at_once(
 ) -> None:
     """Not only the first: the later ones must not wait for the retry either."""
     entry, phones = await start(hass, world)
-
-    def _disk_full(self: durable.Journal, data: bytes) -> None:
-        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(durable.Journal, "append", _disk_full)
     await hass.services.async_call(

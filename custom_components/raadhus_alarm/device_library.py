@@ -53,6 +53,11 @@ DEFAULT_RELEASE_GAP: Final = 1.2
 # after the last KeyHeldDown (seconds, from-to) is not believed.
 ZWAVE_JS_INVENTED_RELEASE: Final = (0.3, 0.8)
 MAX_DELAY: Final = 10.0  # seconds; a figure beyond this is a typo
+# The generic names of a button being held or an emergency: a known model
+# hears these too when it does not list them (see `behaviour`).
+SAFETY_NET: Final[Mapping[str, Signal]] = {
+    n: s for n, s in GENERIC.names.items() if s in (Signal.HOLD, Signal.EMERGENCY)
+}
 _ID: Final = re.compile(r"^[a-z0-9_]{3,64}$")
 _FIGURES: Final = ("reports", "first_report_delay", "repeat_interval", "release")
 
@@ -144,14 +149,7 @@ def behaviour(
         # button being held or an emergency that the model does not list (a
         # firmware that says more than the sources knew): a hold is never
         # ignored for a name the library lacks.
-        names = {
-            **{
-                n: s
-                for n, s in GENERIC.names.items()
-                if s in (Signal.HOLD, Signal.EMERGENCY)
-            },
-            **model.reports,
-        }
+        names = {**SAFETY_NET, **model.reports}
         words = Vocabulary(
             names, model.duration_unit or 0.1, model.duration_keys or ("duration",)
         )

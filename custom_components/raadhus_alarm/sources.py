@@ -122,11 +122,6 @@ class Vocabulary:
 GENERIC: Final = Vocabulary(SIGNAL_NAMES)
 
 
-def signal_for(name: object) -> Signal | None:
-    """Map a name to a signal with the generic table (unknown devices)."""
-    return GENERIC.signal(name)
-
-
 def _report(
     words: Vocabulary, name: object, at: float, *holders: object
 ) -> Report | None:
