@@ -14,6 +14,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -679,3 +680,63 @@ async def test_a_failing_button_test_comes_back_and_unmutes(
     assert result["step_id"] == "button_test_nothing"
     assert "The button test of Knap b1 failed" in caplog.text
     assert not entry.runtime_data.buttons.watchers["b1"].muted
+
+
+async def test_an_open_incident_survives_the_update_to_button_models(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    """A town hall from before 1.2 with an alarm open: still open, still heard."""
+    old_button = button(
+        "b1", "k1", "zha", "press_release", device_id=world.zha_buttons[0]
+    )
+    old_options = {"rooms": [room("k1", "Kontaktrum 1")], "buttons": [old_button]}
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Rådhuset",
+        data={"name": "Rådhuset"},
+        options=old_options,
+        version=1,
+        minor_version=1,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    _zha(hass, world.zha_buttons[0], "hold")
+    await advance(hass, freezer, 2.0)
+    (open_before,) = entry.runtime_data.core.book.open_incidents()
+    # Back to how the previous version left it: its options, version 1.1.
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    hass.config_entries.async_update_entry(entry, options=old_options, minor_version=1)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.minor_version == 2
+    (still_open,) = entry.runtime_data.core.book.open_incidents()
+    assert still_open.id == open_before.id
+    assert still_open.state == open_before.state
+    binary = hass.states.get("binary_sensor.kontaktrum_1_alarm")
+    assert binary is not None
+    assert binary.state == "on"
+    # The button is heard: a new hold joins the open incident.
+    _zha(hass, world.zha_buttons[0], "release")
+    await advance(hass, freezer, 1.0)
+    _zha(hass, world.zha_buttons[0], "hold")
+    await advance(hass, freezer, 2.0)
+    (joined,) = entry.runtime_data.core.book.open_incidents()
+    assert joined.id == open_before.id
+    assert len(joined.joins) == 1
+
+
+async def test_only_administrators_reach_the_button_forms(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    hass_client: Any,
+    hass_read_only_access_token: str,
+) -> None:
+    """The model step and the button test live in the options flow: admins only."""
+    assert await async_setup_component(hass, "config", {})
+    client = await hass_client(hass_read_only_access_token)
+    response = await client.post(
+        "/api/config/config_entries/options/flow", json={"handler": entry.entry_id}
+    )
+    assert response.status == 401
+    assert hass.config_entries.options.async_progress() == []
