@@ -13,14 +13,24 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import persistent_notification
+from homeassistant.components.tts import TextToSpeechEntity, TtsAudioType
+from homeassistant.components.tts.media_source import parse_media_source_id
+from homeassistant.config_entries import ConfigEntry, ConfigFlow
+from homeassistant.const import Platform
 from homeassistant.core import Context, HomeAssistant, ServiceCall
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
 from homeassistant.util import slugify
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    MockModule,
     async_capture_events,
+    mock_config_flow,
+    mock_integration,
+    mock_platform,
+    setup_test_component_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
@@ -134,6 +144,30 @@ async def hold(
 
 def messages(phones: Phones, slug: str) -> list[str]:
     return [p["message"] for p in phones.received[slug]]
+
+
+def titles(phones: Phones, slug: str) -> list[str]:
+    return [p["title"] for p in phones.received[slug]]
+
+
+async def act(hass: HomeAssistant, world: World, action: str, slug: str) -> None:
+    """`slug`'s person does `action` on Kontaktrum 1 (as from their phone)."""
+    await hass.services.async_call(
+        DOMAIN,
+        action,
+        {"room": "Kontaktrum 1"},
+        blocking=True,
+        context=Context(user_id=world.users[slug]),
+    )
+    await hass.async_block_till_done()
+
+
+def with_person(options: dict[str, Any], person: str, **changes: Any) -> dict[str, Any]:
+    """The options with one responder changed (language, roles)."""
+    for configured in options["people"]:
+        if configured["person"] == person:
+            configured.update(changes)
+    return options
 
 
 # -- routing over the real week ------------------------------------------------
@@ -263,6 +297,39 @@ async def test_acknowledged_at_20_s_never_escalates(
     assert "centerchef_carl" not in {s for s, p in phones.received.items() if p}
 
 
+# -- informed, not summoned: on the alarm and on every update ----------------------
+
+ALARM_TITLE = "ALARM: Kontaktrum 1"
+INFORMED_DA = "Til orientering: alarm i Kontaktrum 1"
+INFORMED_EN = "For your information: alarm in Kontaktrum 1"
+
+
+async def test_informed_keep_their_title_on_every_update(
+    hass: HomeAssistant, world: World, phones: Phones, freezer: FrozenDateTimeFactory
+) -> None:
+    options = with_person(routed_options(world), "person.amr_anne", language="en")
+    await async_setup_town_hall(hass, options)
+    # Betjent Bo raises Kontaktrum 1's alarm: its case worker is informed too.
+    await act(hass, world, "trigger", "betjent_bo")
+    await advance(hass, freezer, 30)  # not acknowledged: round 1, widened
+    await act(hass, world, "acknowledge", "betjent_birte")
+    await act(hass, world, "on_scene", "leder_lis")
+    # Alarm, round 1, acknowledged, on scene: never "ALARM" to the informed.
+    assert titles(phones, "amr_anne") == [INFORMED_EN] * 4
+    assert titles(phones, "sagsbehandler_sara") == [INFORMED_DA] * 4
+    assert messages(phones, "amr_anne")[2:] == [
+        "Kontaktrum 1: Betjent Birte is on the way.",
+        "Kontaktrum 1: Leder Lis is on scene.",
+    ]
+    assert messages(phones, "sagsbehandler_sara")[3] == (
+        "Kontaktrum 1: Leder Lis er på stedet."
+    )
+    # The summoned keep theirs, the centre chief summoned in round 1 too.
+    assert titles(phones, "leder_lis") == [ALARM_TITLE] * 4
+    assert titles(phones, "centerchef_carl") == [ALARM_TITLE] * 3
+    assert phones.informed() == {"amr_anne", "sagsbehandler_sara"}
+
+
 # -- payloads ----------------------------------------------------------------------
 
 
@@ -281,7 +348,7 @@ async def test_payload_snapshots(
 ) -> None:
     await hold(hass, freezer, world)
     (incident,) = entry.runtime_data.core.book.open_incidents()
-    camera = "camera.kontaktrum_1_camera_1"
+    camera = "camera.kontaktrum_1"
     assert hass.states.get(camera) is not None
     pushes = {
         "ios_da_officer": phones.received["betjent_bo"][0],
@@ -334,6 +401,84 @@ async def test_payload_snapshots(
     assert "Forsikringens krisehjælp +45 00 00 00 01" in followup  # Monday 11:00
     assert "CVR 12345678" in followup
     assert "aldrig medarbejderens CPR-nummer" in followup
+
+
+async def test_leaders_checklist_names_whom_to_debrief(
+    hass: HomeAssistant, world: World, phones: Phones
+) -> None:
+    # Centerchef Carl (English) is a leader too: two leaders get the checklist.
+    options = with_person(
+        routed_options(world),
+        "person.centerchef_carl",
+        roles=["centre_chief", "leader"],
+    )
+    await async_setup_town_hall(hass, options)
+    await act(hass, world, "trigger", "betjent_bo")
+    await act(hass, world, "acknowledge", "betjent_birte")
+    await act(hass, world, "on_scene", "leder_lis")
+    await act(hass, world, "resolve", "betjent_bo")
+    lis = phones.received["leder_lis"][-1]
+    carl = phones.received["centerchef_carl"][-1]
+    assert lis["title"] == "Efter alarmen i Kontaktrum 1"
+    assert carl["title"] == "After the alarm in Kontaktrum 1"
+    # The case worker, the raiser, the responders; the reader not herself.
+    assert lis["message"].split("\n") == [
+        "• Debriefing med Sagsbehandler Sara, Betjent Bo og Betjent Birte.",
+        "• Krisehjælp nu: Forsikringens krisehjælp +45 00 00 00 01",
+        "• Pårørende kontaktes kun efter aftale med medarbejderen.",
+        "• Politianmeldelse med kommunen som anmelder (CVR 12345678), "
+        "aldrig medarbejderens CPR-nummer eller adresse.",
+        "• Indberet til sikkerhedsorganisationen.",
+    ]
+    assert carl["message"].split("\n")[0] == (
+        "• Debrief with Sagsbehandler Sara, Betjent Bo, Betjent Birte and Leder Lis."
+    )
+    # Nobody else gets a checklist.
+    assert not any(
+        "followup" in p["data"].get("tag", "")
+        for slug, pushes in phones.received.items()
+        if slug not in {"leder_lis", "centerchef_carl"}
+        for p in pushes
+    )
+
+
+async def test_checklist_after_a_button_alarm_names_people_not_the_button(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await hold(hass, freezer, world)
+    await act(hass, world, "acknowledge", "betjent_birte")
+    # Resolved by an automation (no user): nobody to name for that step.
+    await hass.services.async_call(
+        DOMAIN, "resolve", {"room": "Kontaktrum 1"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    (checklist,) = (
+        p
+        for p in phones.received["leder_lis"]
+        if p["data"]["tag"].endswith("_followup")
+    )
+    assert checklist["message"].split("\n")[0] == (
+        "• Debriefing med Sagsbehandler Sara og Betjent Birte."
+    )
+    assert "Knap" not in checklist["message"]
+
+
+async def test_checklist_names_only_people_even_when_removed_since(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World, phones: Phones
+) -> None:
+    await act(hass, world, "trigger", "betjent_bo")
+    await act(hass, world, "acknowledge", "betjent_birte")
+    # Birte's person and the case worker's are deleted before it is resolved.
+    hass.states.async_remove("person.betjent_birte")
+    hass.states.async_remove("person.sagsbehandler_sara")
+    await act(hass, world, "resolve", "betjent_bo")
+    checklist = phones.received["leder_lis"][-1]["message"]
+    # Birte by the name her step recorded; Sara not as "person.sagsbehandler_sara".
+    assert checklist.split("\n")[0] == "• Debriefing med Betjent Bo og Betjent Birte."
 
 
 # -- phone actions ----------------------------------------------------------------
@@ -492,6 +637,85 @@ async def test_officers_room_siren_and_light(
     assert any("media_player.tv: no text-to-speech" in n for n in incident.notes)
 
 
+class Voice(TextToSpeechEntity):
+    """A text-to-speech engine with voices in some languages (no audio made)."""
+
+    _attr_name = "Stemme"
+
+    def __init__(self, languages: list[str]) -> None:
+        self._attr_supported_languages = languages
+        self._attr_default_language = languages[0]
+
+    def get_tts_audio(
+        self, message: str, language: str, options: dict[str, Any]
+    ) -> TtsAudioType:
+        return "mp3", b""
+
+
+async def add_voice(hass: HomeAssistant, languages: list[str]) -> str:
+    """Set up Home Assistant's text-to-speech with one engine; its entity id."""
+
+    async def _setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+        await hass.config_entries.async_forward_entry_setups(entry, [Platform.TTS])
+        return True
+
+    mock_integration(hass, MockModule("test", async_setup_entry=_setup_entry))
+    mock_platform(hass, "test.config_flow")  # an entry's integration has a flow
+    setup_test_component_platform(
+        hass, Platform.TTS, [Voice(languages)], from_config_entry=True
+    )
+    assert await async_setup_component(hass, "tts", {})
+    voice_entry = MockConfigEntry(domain="test")
+    voice_entry.add_to_hass(hass)
+    with mock_config_flow("test", ConfigFlow):
+        assert await hass.config_entries.async_setup(voice_entry.entry_id)
+    await hass.async_block_till_done()
+    (engine,) = hass.states.async_entity_ids("tts")
+    return engine
+
+
+@pytest.mark.parametrize(
+    ("ha_language", "voices", "spoken", "voice"),
+    [
+        ("da", ["en-GB", "da-DK"], "Alarm i Kontaktrum 1", "da-DK"),
+        ("en", ["da-DK", "en-GB"], "Alarm in Kontaktrum 1", "en-GB"),
+        # No Danish voice: still spoken, in the engine's own language.
+        ("da", ["en-US"], "Alarm i Kontaktrum 1", None),
+    ],
+)
+async def test_officers_room_speaks_the_town_halls_language(
+    hass: HomeAssistant,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+    ha_language: str,
+    voices: list[str],
+    spoken: str,
+    voice: str | None,
+) -> None:
+    hass.config.language = ha_language
+    engine = await add_voice(hass, voices)
+    played: list[dict[str, Any]] = []
+
+    async def _play(call: ServiceCall) -> None:
+        played.append(dict(call.data))
+
+    # The speaker in the officers' room (the outside world, as the phones).
+    hass.services.async_register("media_player", "play_media", _play)
+    options = routed_options(world)
+    options["officers_room"] = {"alert_entities": ["media_player.betjentstue"]}
+    entry = await async_setup_town_hall(hass, options)
+    await hold(hass, freezer, world)
+    (play,) = played
+    assert play["entity_id"] == ["media_player.betjentstue"]
+    speech = parse_media_source_id(play["media_content_id"])
+    assert speech["message"] == spoken
+    assert speech["options"]["engine"] == engine
+    assert speech["options"]["language"] == voice
+    (incident,) = entry.runtime_data.core.book.open_incidents()
+    assert not any("betjentstue" in note for note in incident.notes)
+
+
 # -- off-duty report (R10) -----------------------------------------------------------
 
 
@@ -533,7 +757,7 @@ async def test_payload_snapshots_other_languages(
     entry = await async_setup_town_hall(hass, options)
     await hold(hass, freezer, world)
     (incident,) = entry.runtime_data.core.book.open_incidents()
-    camera = "camera.kontaktrum_1_camera_1"
+    camera = "camera.kontaktrum_1"
     pushes = {
         "ios_en_officer": phones.received["betjent_bo"][0],
         "android_da_officer": phones.received["betjent_birte"][0],

@@ -3,9 +3,13 @@
 Subscribes to the core. "Betjent Bo er på vej" replaces the alarm on every
 phone it reached (from the incident's stored calls, so after a restart too);
 resolving or cancelling clears it there; a resolved real incident gives the
-leaders the follow-up checklist (R6). Also the other messages that are not
-alarms: a panic button that stopped working (R11), a threat outside working
-hours (R10).
+leaders the follow-up checklist (R6), naming whom to debrief. Also the other
+messages that are not alarms: a panic button that stopped working (R11), a
+threat outside working hours (R10).
+
+Someone who was only informed of the alarm (the safety organisation, the
+room's case worker) stays informed on the updates too: the router says who
+was summoned, from the rounds stored with the incident's calls.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ import asyncio
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
-from .const import Role
+from .const import Role, RoomKind
 from .core import AlarmCore, Change, IncidentChange
-from .incident import Incident, IncidentState
+from .incident import Incident, IncidentState, StepSource
+from .lookups import display_name, person_of_user
 from .messages import (
     button_problem_message,
     clear_message,
@@ -24,6 +29,8 @@ from .messages import (
     off_duty_message,
     progress_message,
 )
+from .model import Room
+from .router import Kind, summoned
 from .sender import Sender
 
 
@@ -52,8 +59,20 @@ class FollowUp:
         )
         self.hass.async_create_task(job, "raadhus_alarm phones", eager_start=True)
 
+    def _room(self, incident: Incident) -> Room:
+        # A removed room's open incident still gets its updates: without the
+        # room there is no case worker, and the roles decide alone.
+        return self.sender.config.room(incident.room_id) or Room(
+            id=incident.room_id, name=incident.room_name, kind=RoomKind.OTHER
+        )
+
     async def _async_progress(self, incident: Incident, actor: str | None) -> None:
         """Replace the alarm on every phone that got it (acknowledged, on scene)."""
+        alarmed = summoned(
+            self.sender.config,
+            self._room(incident),
+            {call.tier for call in incident.calls},
+        )
         await asyncio.gather(
             *(
                 self.sender.async_call(
@@ -65,6 +84,7 @@ class FollowUp:
                         actor=actor,
                         language=person.language,
                         platform=phone.platform,
+                        kind=Kind.ALARM if person.person in alarmed else Kind.INFO,
                     ),
                 )
                 for person, phone in self.sender.reached(incident)
@@ -84,6 +104,7 @@ class FollowUp:
         if incident.state is IncidentState.RESOLVED and not incident.drill:
             contact = self.sender.crisis_contact()
             cvr = self.sender.config.contacts.cvr
+            debrief = self._debrief(incident)
             await self.sender.async_send_to_role(
                 Role.LEADER,
                 lambda p, phone: followup_message(
@@ -93,8 +114,40 @@ class FollowUp:
                     contact=contact,
                     cvr=cvr,
                     platform=phone.platform,
+                    # The leader holds the debriefing: not one of the names.
+                    debrief=[name for who, name in debrief if who != p.person],
                 ),
             )
+
+    def _debrief(self, incident: Incident) -> list[tuple[str, str]]:
+        """Whom to debrief, as (who, display name), each once, in this order.
+
+        The room's case worker; whoever raised or joined the alarm, and the
+        responders who acted on it, if they are people (a button is not, and
+        a button alarm is the case worker's own). `who` is the person entity
+        id where there is one, so a name is never listed twice.
+        """
+        found: dict[str, str] = {}
+        case_worker = self._room(incident).case_worker
+        # display_name falls back to the entity id: a removed person has no
+        # name to show on a phone.
+        if (
+            case_worker
+            and (name := display_name(self.hass, case_worker)) != case_worker
+        ):
+            found[case_worker] = name
+        for source, user_id, actor_name in (
+            *((s.source, s.actor_user_id, s.actor_name) for s in incident.steps),
+            *((j.source, j.actor_user_id, j.actor_name) for j in incident.joins),
+        ):
+            if source == StepSource.BUTTON or user_id is None:
+                continue
+            if (person := person_of_user(self.hass, user_id)) is not None:
+                found.setdefault(person.entity_id, person.name)
+            elif actor_name:
+                # The person was removed since: the name the step recorded.
+                found.setdefault(user_id, actor_name)
+        return list(found.items())
 
     async def async_button_problem(self, button: str, room: str, problem: str) -> None:
         """Tell the facilities staff that a panic button needs attention."""

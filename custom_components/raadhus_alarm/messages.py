@@ -4,14 +4,21 @@ iOS: critical alerts (`push.sound.critical`, `interruption-level: critical`).
 Android: `ttl: 0`, `priority: high`, the `alarm_stream` channel. Both: one
 `tag` per incident so later messages replace the alarm, actions carrying the
 incident id, the room's camera snapshot, and `clear_notification` at the end.
+
+Who is summoned gets "ALARM: <room>"; who is only informed (the safety
+organisation, the room's case worker) gets "Til orientering: ..." on the alarm
+and on every update after it, so a lock screen never reads as a summons to
+someone who is not expected to come. The leaders' checklists are one item a
+line: the companion apps show line breaks, and a phone wraps long sentences.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from .const import DEFAULT_LANGUAGE, LANGUAGES
 from .permissions import Action
 from .router import Delivery, Kind, Note
 
@@ -29,7 +36,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "da": {
         "alarm_title": "ALARM: {room}",
         "alarm_body": "Alarm i {room} kl. {time}. Udløst af {by}.",
-        "info_title": "Alarm i {room}",
+        "info_title": "Til orientering: alarm i {room}",
         "info_body": (
             "Alarmen i {room} gik kl. {time} (udløst af {by}). Til orientering."
         ),
@@ -46,32 +53,35 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "acknowledged": "{room}: {actor} er på vej.",
         "on_scene": "{room}: {actor} er på stedet.",
         "followup_title": "Efter alarmen i {room}",
-        "followup_body": (
-            "Debriefing med sagsbehandler(e) og rådhusbetjent(e). "
-            "Krisehjælp nu: {crisis}. "
-            "Pårørende kontaktes kun efter aftale med medarbejderen. "
+        "debrief_with": "Debriefing med {names}.",
+        "debrief_roles": "Debriefing med sagsbehandler(e) og rådhusbetjent(e).",
+        "and": "og",
+        "crisis_now": "Krisehjælp nu: {crisis}",
+        "relatives": "Pårørende kontaktes kun efter aftale med medarbejderen.",
+        "police_report": (
             "Politianmeldelse med kommunen som anmelder (CVR {cvr}), "
-            "aldrig medarbejderens CPR-nummer eller adresse. "
-            "Indberet til sikkerhedsorganisationen."
+            "aldrig medarbejderens CPR-nummer eller adresse."
         ),
+        "report_safety": "Indberet til sikkerhedsorganisationen.",
         "button_title": "Alarmtryk virker ikke: {room}",
         "button_missing": "Alarmtrykket {button} i {room} findes ikke længere.",
         "button_unavailable": "Alarmtrykket {button} i {room} kan ikke nås.",
         "button_low_battery": "Alarmtrykket {button} i {room} har lavt batteri.",
         "button_not_seen": "Alarmtrykket {button} i {room} har ikke meldt sig.",
         "off_duty_title": "Trussel/vold uden for arbejdstid",
-        "off_duty_body": (
-            "{employee} har meldt en hændelse uden for arbejdstiden. "
-            "Anmeld den som arbejdsulykke. Medarbejderen anmelder selv til "
-            "politiet; drøft anmeldelsen. Krisehjælp nu: {crisis}. "
-            "Pårørende kontaktes kun efter aftale. "
-            "Indberet til sikkerhedsorganisationen."
+        "off_duty_reported": (
+            "{employee} har meldt en hændelse uden for arbejdstiden."
         ),
+        "work_accident": "Anmeld den som arbejdsulykke.",
+        "own_police_report": (
+            "Medarbejderen anmelder selv til politiet; drøft anmeldelsen."
+        ),
+        "spoken_alarm": "Alarm i {room}",
     },
     "en": {
         "alarm_title": "ALARM: {room}",
         "alarm_body": "Alarm in {room} at {time}. Raised by {by}.",
-        "info_title": "Alarm in {room}",
+        "info_title": "For your information: alarm in {room}",
         "info_body": (
             "The alarm in {room} went off at {time} (raised by {by}). "
             "For your information."
@@ -90,27 +100,30 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "acknowledged": "{room}: {actor} is on the way.",
         "on_scene": "{room}: {actor} is on scene.",
         "followup_title": "After the alarm in {room}",
-        "followup_body": (
-            "Debrief with the case worker(s) and officer(s). "
-            "Crisis help now: {crisis}. "
-            "Contact relatives only with the employee's consent. "
+        "debrief_with": "Debrief with {names}.",
+        "debrief_roles": "Debrief with the case worker(s) and officer(s).",
+        "and": "and",
+        "crisis_now": "Crisis help now: {crisis}",
+        "relatives": "Contact relatives only with the employee's consent.",
+        "police_report": (
             "Police report with the municipality as the reporting party "
-            "(CVR {cvr}), never the employee's CPR number or address. "
-            "Report to the safety organisation."
+            "(CVR {cvr}), never the employee's CPR number or address."
         ),
+        "report_safety": "Report to the safety organisation.",
         "button_title": "Panic button not working: {room}",
         "button_missing": "The panic button {button} in {room} no longer exists.",
         "button_unavailable": "The panic button {button} in {room} cannot be reached.",
         "button_low_battery": "The panic button {button} in {room} has a low battery.",
         "button_not_seen": "The panic button {button} in {room} has gone silent.",
         "off_duty_title": "Threat/violence outside working hours",
-        "off_duty_body": (
-            "{employee} has reported an incident outside working hours. "
-            "Report it as a work accident. The employee reports to the police "
-            "themselves; discuss the report. Crisis help now: {crisis}. "
-            "Contact relatives only with consent. "
-            "Report to the safety organisation."
+        "off_duty_reported": (
+            "{employee} has reported an incident outside working hours."
         ),
+        "work_accident": "Report it as a work accident.",
+        "own_police_report": (
+            "The employee reports to the police themselves; discuss the report."
+        ),
+        "spoken_alarm": "Alarm in {room}",
     },
 }
 
@@ -127,8 +140,18 @@ class AlarmView:
     camera_entity: str | None = None
 
 
+def language_of(code: str | None) -> str:
+    """One of LANGUAGES for a language code ("en-GB" is "en").
+
+    Home Assistant's own language may carry a region, or be one the messages
+    are not written in: those read Danish, the town hall's default.
+    """
+    base = (code or "").replace("_", "-").split("-", maxsplit=1)[0].lower()
+    return base if base in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def _t(language: str) -> dict[str, str]:
-    return TEXTS.get(language, TEXTS["da"])
+    return TEXTS[language_of(language)]
 
 
 def tag(incident_id: str) -> str:
@@ -231,12 +254,17 @@ def progress_message(
     actor: str | None,
     language: str,
     platform: str,
+    kind: Kind,
 ) -> dict[str, Any]:
-    """Replace the alarm with who acknowledged / is on scene (not critical)."""
+    """Replace the alarm with who acknowledged / is on scene (not critical).
+
+    `kind` is how the person was reached: the informed keep their title.
+    """
     t = _t(language)
     text = t[state].format(room=room, actor=actor or t["unknown"])
+    prefix = "alarm" if kind is Kind.ALARM else "info"
     return {
-        "title": t["alarm_title"].format(room=room),
+        "title": t[f"{prefix}_title"].format(room=room),
         "message": text,
         "data": {"tag": tag(incident_id), **_platform_data(platform, False)},
     }
@@ -247,9 +275,28 @@ def clear_message(incident_id: str) -> dict[str, Any]:
     return {"message": "clear_notification", "data": {"tag": tag(incident_id)}}
 
 
+def spoken_alarm(room: str, language: str) -> str:
+    """What the officers' room's speaker says (in the town hall's language)."""
+    return _t(language)["spoken_alarm"].format(room=room)
+
+
 def _crisis(t: dict[str, str], contact: tuple[str, str]) -> str:
     name, phone = contact
     return " ".join(part for part in (name, phone) if part) or t["unknown"]
+
+
+def _names(t: dict[str, str], names: Iterable[str]) -> str:
+    """'A, B og C': each name once, in the order given."""
+    unique = list(dict.fromkeys(n for n in names if n))
+    if len(unique) < 2:
+        return "".join(unique)
+    return f"{', '.join(unique[:-1])} {t['and']} {unique[-1]}"
+
+
+def _checklist(lines: Iterable[str]) -> str:
+    # One item a line, bulleted: a long item wraps on a phone, and the bullet
+    # shows where the next one starts.
+    return "\n".join(f"• {line}" for line in lines)
 
 
 def followup_message(
@@ -260,14 +307,26 @@ def followup_message(
     contact: tuple[str, str],
     cvr: str,
     platform: str,
+    debrief: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """The leader's checklist after an incident (R6)."""
+    """The leader's checklist after an incident (R6).
+
+    `debrief`: the display names of the people to debrief (the room's case
+    worker, whoever raised the alarm, the responders); without any, the
+    roles are named instead.
+    """
     t = _t(language)
+    names = _names(t, debrief)
+    lines = [
+        t["debrief_with"].format(names=names) if names else t["debrief_roles"],
+        t["crisis_now"].format(crisis=_crisis(t, contact)),
+        t["relatives"],
+        t["police_report"].format(cvr=cvr or t["unknown"]),
+        t["report_safety"],
+    ]
     return {
         "title": t["followup_title"].format(room=room),
-        "message": t["followup_body"].format(
-            crisis=_crisis(t, contact), cvr=cvr or t["unknown"]
-        ),
+        "message": _checklist(lines),
         "data": {
             "tag": f"{tag(incident_id)}_followup",
             **_platform_data(platform, False),
@@ -280,11 +339,17 @@ def off_duty_message(
 ) -> dict[str, Any]:
     """The leader's checklist for a threat outside working hours (R10)."""
     t = _t(language)
+    lines = [
+        t["off_duty_reported"].format(employee=employee),
+        t["work_accident"],
+        t["own_police_report"],
+        t["crisis_now"].format(crisis=_crisis(t, contact)),
+        t["relatives"],
+        t["report_safety"],
+    ]
     return {
         "title": t["off_duty_title"],
-        "message": t["off_duty_body"].format(
-            employee=employee, crisis=_crisis(t, contact)
-        ),
+        "message": _checklist(lines),
         "data": _platform_data(platform, False),
     }
 

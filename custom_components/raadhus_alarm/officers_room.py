@@ -3,6 +3,9 @@
 Subscribes to the core and acts on new alarms only, after the phones have
 been called. A device that fails is noted on the incident; it never delays
 or stops anything else.
+
+Speech is in the town hall's language (Home Assistant's, Danish or English),
+with a voice that speaks it when one of the text-to-speech engines has one.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from typing import Any, Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.util import language as language_util
 
 from .core import AlarmCore, Change, IncidentChange
 from .incident import Incident
+from .messages import language_of, spoken_alarm
 
 CALL_TIMEOUT: Final = 10.0
 
@@ -38,23 +43,51 @@ def async_follow(
     return core.async_subscribe(_changed)
 
 
+def _voice(hass: HomeAssistant, language: str) -> tuple[str, str | None] | None:
+    """(text-to-speech entity, its language tag) to speak `language` with.
+
+    The first engine with a voice for the language, and its best tag for it
+    ("da" may be "da-DK" to the engine); otherwise the first engine in its
+    own default language: a Danish text in a foreign voice still says which
+    room, where no speech would say nothing.
+    """
+    engines = hass.states.async_entity_ids("tts")
+    if not engines:
+        return None
+    if "tts" in hass.config.components:
+        # Imported here: Home Assistant has loaded it already when there are
+        # engines, and the integration does not need it otherwise.
+        from homeassistant.components.tts.helper import (  # noqa: PLC0415
+            get_engine_instance,
+        )
+
+        for engine in engines:
+            instance = get_engine_instance(hass, engine)
+            supported = (instance.supported_languages or []) if instance else []
+            if found := language_util.matches(
+                language, supported, country=hass.config.country
+            ):
+                return engine, found[0]
+    return engines[0], None
+
+
 def _call_for(
     hass: HomeAssistant, incident: Incident, entity_id: str
 ) -> tuple[str, str, dict[str, Any]] | None:
     domain = entity_id.split(".", maxsplit=1)[0]
     if domain == "media_player":
-        tts = next(iter(hass.states.async_entity_ids("tts")), None)
-        if tts is None:
+        language = language_of(hass.config.language)
+        if (voice := _voice(hass, language)) is None:
             return None
-        return (
-            "tts",
-            "speak",
-            {
-                "entity_id": tts,
-                "media_player_entity_id": entity_id,
-                "message": f"Alarm i {incident.room_name}",
-            },
-        )
+        engine, tag = voice
+        data: dict[str, Any] = {
+            "entity_id": engine,
+            "media_player_entity_id": entity_id,
+            "message": spoken_alarm(incident.room_name, language),
+        }
+        if tag is not None:
+            data["language"] = tag
+        return ("tts", "speak", data)
     if domain == "light":
         return ("light", "turn_on", {"entity_id": entity_id, "flash": "long"})
     return ("siren", "turn_on", {"entity_id": entity_id})

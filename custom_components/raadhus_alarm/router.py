@@ -15,6 +15,7 @@ Rules (R2, R3, R6):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -104,6 +105,27 @@ def route(
                 notes.add(Note.RAISED_BY_OTHER)
         deliveries.append(Delivery(person, kind, frozenset(notes)))
     return deliveries
+
+
+def summoned(config: TownHall, room: Room, tiers: Iterable[int]) -> frozenset[str]:
+    """The people (person entity ids) summoned in any of these rounds.
+
+    Everyone else an incident reached was only informed. The rounds' own
+    schedules were not stored, so both are tried: someone the rules summon in
+    either counts as summoned. An update wrongly titled "ALARM" is the lesser
+    mistake; telling a responder "for your information" could keep them away.
+    """
+    people: set[str] = set()
+    # Every escalation round widens to the same people: one stands for all.
+    for tier in {min(tier, 1) for tier in tiers}:
+        for on_duty in (True, False):
+            situation = Situation(officers_on_duty=on_duty, police_present=False)
+            people.update(
+                d.person.person
+                for d in route(config, room, situation, tier)
+                if d.kind is Kind.ALARM
+            )
+    return frozenset(people)
 
 
 def raised_by(room: Room, by_button: bool, raiser: str | None) -> str | None:
