@@ -101,7 +101,7 @@ async def test_zha_hold_1_99_seconds_is_a_short_press(
     assert not alarm_on(hass, "kontaktrum_1")
     assert incidents == []
     assert [e.data["hold_seconds"] for e in shorts] == [1.99]
-    event_state = hass.states.get("event.kontaktrum_1_knap_zha1")
+    event_state = hass.states.get("event.knap_zha1_press")
     assert event_state is not None
     assert event_state.attributes["event_type"] == "short_press"
 

@@ -127,7 +127,7 @@ async def test_other_rooms_and_health_sensors_are_not_written(
     await advance(hass, freezer, 1)
     zha(hass, world.zha_buttons[0], "release")
     await advance(hass, freezer, 1)
-    assert written == ["event.kontaktrum_1_knap_zha1"]
+    assert written == ["event.knap_zha1_press"]
     assert not [
         r
         for r in caplog.records
@@ -141,7 +141,7 @@ async def test_other_rooms_and_health_sensors_are_not_written(
         "binary_sensor.kontaktrum_1_alarm",
         "sensor.kontaktrum_1_incident_state",
         "sensor.radhuset_active_incidents",
-        "event.kontaktrum_1_knap_zha1",
+        "event.knap_zha1_press",
     }
     assert not any("health" in e or "problem" in e for e in written)
 

@@ -57,16 +57,34 @@ def _zha(hass: HomeAssistant, device_id: str, command: str) -> None:
 async def _configure(
     hass: HomeAssistant, flow_id: str, data: dict[str, Any] | None = None
 ) -> FlowResult:
-    return await hass.config_entries.options.async_configure(flow_id, data)
+    return await hass.config_entries.subentries.async_configure(flow_id, data)
+
+
+def _buttons(entry: MockConfigEntry) -> list[dict[str, Any]]:
+    """The stored buttons (subentry data with the subentry's id)."""
+    return [
+        {**s.data, "id": s.subentry_id}
+        for s in entry.subentries.values()
+        if s.subentry_type == "button"
+    ]
+
+
+async def _forms(hass: HomeAssistant, flow_id: str, form: dict[str, Any]) -> FlowResult:
+    """Fill the button's two forms: where it is, then its device or entity."""
+    where = {k: form[k] for k in ("room_id", "name", "source")}
+    result = await _configure(hass, flow_id, where)
+    assert result["step_id"] == "device", result
+    device = {k: v for k, v in form.items() if k not in where}
+    return await _configure(hass, flow_id, device)
 
 
 async def _to_model_step(
     hass: HomeAssistant, entry: MockConfigEntry, device_id: str
 ) -> FlowResult:
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await _configure(hass, result["flow_id"], {"next_step_id": "buttons"})
-    result = await _configure(hass, result["flow_id"], {"next_step_id": "button_add"})
-    return await _configure(
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "button"), context={"source": "user"}
+    )
+    return await _forms(
         hass,
         result["flow_id"],
         {
@@ -82,13 +100,10 @@ async def _to_model_step(
 async def _edit_button(
     hass: HomeAssistant, entry: MockConfigEntry, item: str, form: dict[str, Any]
 ) -> tuple[str, FlowResult]:
-    """Open the options flow on a configured button and submit its form."""
-    result = await hass.config_entries.options.async_init(entry.entry_id)
+    """Open a configured button's change forms and fill them."""
+    result = await entry.start_subentry_reconfigure_flow(hass, item)
     flow_id = result["flow_id"]
-    await _configure(hass, flow_id, {"next_step_id": "buttons"})
-    await _configure(hass, flow_id, {"next_step_id": "button_edit"})
-    await _configure(hass, flow_id, {"item": item})
-    return flow_id, await _configure(hass, flow_id, form)
+    return flow_id, await _forms(hass, flow_id, form)
 
 
 async def _test_of(
@@ -139,12 +154,12 @@ async def test_the_detected_model_is_shown_and_saved_as_auto(
     assert (
         placeholders["detected"] == "Aqara wireless mini switch with gyroscope WXKG12LM"
     )
-    assert placeholders["delay"] == "1.0"
+    assert placeholders["delay"] == "1"  # seconds, as the language writes them
     assert "first_report_delay" in placeholders["estimates"]
     result = await _configure(hass, result["flow_id"], {"model": "auto"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    (saved,) = entry.options["buttons"]
+    (saved,) = _buttons(entry)
     assert saved["model"] == "auto"
     watcher = entry.runtime_data.buttons.watchers[saved["id"]]
     assert watcher.behaviour.model is not None
@@ -163,7 +178,7 @@ async def test_overrides_are_checked_and_stored(
     hass: HomeAssistant, entry: MockConfigEntry, world: World
 ) -> None:
     result = await _to_model_step(hass, entry, _zha_device(hass, world, "a", AQARA))
-    before = dict(entry.options)
+    before = dict(entry.subentries)
     result = await _configure(
         hass,
         result["flow_id"],
@@ -171,10 +186,12 @@ async def test_overrides_are_checked_and_stored(
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {
-        "first_report_delay": "out_of_range",
-        "release_gap": "out_of_range",
+        "first_report_delay": "first_report_delay_out_of_range",
+        "release_gap": "release_gap_out_of_range",
     }
-    assert entry.options == before
+    # The ranges are in the help text and the errors.
+    assert result["description_placeholders"]["release_gap_min"] == "0.1"
+    assert entry.subentries == before
     result = await _configure(
         hass,
         result["flow_id"],
@@ -187,7 +204,7 @@ async def test_overrides_are_checked_and_stored(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    (saved,) = entry.options["buttons"]
+    (saved,) = _buttons(entry)
     assert saved["model"] == "generic"
     assert saved["first_report_delay"] == 0.7
     assert saved["release_gap"] == 1.5
@@ -217,7 +234,7 @@ async def test_the_button_test_shows_what_arrived_and_raises_nothing(
     await advance(hass, freezer, 2.0)
     _zha(hass, device_id, "release")
     await advance(hass, freezer, 1.0)
-    assert hass.config_entries.options.async_get(flow_id)["step_id"] == "button_test"
+    assert hass.config_entries.subentries.async_get(flow_id)["step_id"] == "button_test"
     await advance(hass, freezer, 2.0)  # quiet: the test ends
     result = await _configure(hass, flow_id)
     assert result["type"] is FlowResultType.MENU
@@ -231,7 +248,10 @@ async def test_the_button_test_shows_what_arrived_and_raises_nothing(
     )
     assert "button_use_proposal" not in result["menu_options"]  # it is the model
     assert incidents == []
-    result = await _configure(hass, flow_id, {"next_step_id": "button_save"})
+    # Back to the model form from the result, then save from there.
+    result = await _configure(hass, flow_id, {"next_step_id": "button_model"})
+    assert (result["type"], result["step_id"]) == (FlowResultType.FORM, "button_model")
+    result = await _configure(hass, flow_id, {"model": "auto"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
@@ -266,7 +286,7 @@ async def test_a_configured_button_is_muted_during_its_test_only(
     await _configure(hass, flow_id, {"next_step_id": "button_save"})
     await hass.async_block_till_done()
     # After the test the button raises alarms again.
-    _zha(hass, entry.options["buttons"][0]["device_id"], "hold")
+    _zha(hass, _buttons(entry)[0]["device_id"], "hold")
     await advance(hass, freezer, 1.1)
     assert [e.data["room_name"] for e in incidents] == ["Kontaktrum 1"]
 
@@ -310,6 +330,8 @@ async def test_old_town_halls_are_migrated_with_their_buttons(
         "b1", "k1", "zha", "press_release", device_id=world.zha_buttons[0]
     )
     sos = button("b2", "k1", "zha", "single_shot", device_id=world.zha_buttons[1])
+    for old in (old_button, sos):
+        del old["model"]  # 1.1 had no models
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Rådhuset",
@@ -321,8 +343,8 @@ async def test_old_town_halls_are_migrated_with_their_buttons(
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    assert entry.minor_version == 2
-    migrated, migrated_sos = entry.options["buttons"]
+    assert (entry.version, entry.minor_version) == (2, 1)
+    migrated, migrated_sos = _buttons(entry)
     overrides = {"first_report_delay": None, "release_gap": None, "alarm_reports": []}
     assert migrated == {**old_button, "model": "auto", **overrides}
     # A button set to alarm on any press keeps doing so, whatever its device.
@@ -341,11 +363,12 @@ async def test_a_newer_town_hall_is_not_touched(
         title="Rådhuset",
         data={"name": "Rådhuset"},
         options={"rooms": [], "buttons": []},
-        version=2,
+        version=3,
     )
     entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(entry.entry_id)
     assert entry.options == {"rooms": [], "buttons": []}
+    assert entry.version == 3
 
 
 async def _configured(hass: HomeAssistant, device_id: str) -> MockConfigEntry:
@@ -362,7 +385,7 @@ async def _configured(hass: HomeAssistant, device_id: str) -> MockConfigEntry:
 
 
 async def _start_test_of_b1(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    device_id = entry.options["buttons"][0]["device_id"]
+    device_id = _buttons(entry)[0]["device_id"]
     return await _test_of(hass, entry, "b1", _zha_form(device_id))
 
 
@@ -384,7 +407,7 @@ async def test_a_reload_during_the_test_keeps_the_button_muted(
     await advance(hass, freezer, 3.0)
     result = await _configure(hass, flow_id)
     assert result["step_id"] == "button_test_alarm"
-    hass.config_entries.options.async_abort(flow_id)
+    hass.config_entries.subentries.async_abort(flow_id)
     _zha(hass, device_id, "hold")
     await advance(hass, freezer, 1.1)
     assert len(incidents) == 1  # muted no longer
@@ -423,7 +446,7 @@ async def test_aborting_the_flow_mid_test_unmutes_the_button(
     entry = await _configured(hass, device_id)
     flow_id = await _start_test_of_b1(hass, entry)
     assert entry.runtime_data.buttons.watchers["b1"].muted
-    hass.config_entries.options.async_abort(flow_id)  # the dialog is closed
+    hass.config_entries.subentries.async_abort(flow_id)  # the dialog is closed
     await hass.async_block_till_done()
     assert not entry.runtime_data.buttons.watchers["b1"].muted
     _zha(hass, device_id, "hold")
@@ -525,7 +548,7 @@ async def test_an_unexplained_button_gets_a_profile_from_its_pattern(
     result = await _configure(hass, flow_id, {"model": "auto", **filled})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    (saved,) = entry.options["buttons"]
+    (saved,) = _buttons(entry)
     assert saved["profile"] == profile
     if profile == "single_shot":
         # The frame nobody knew is now an alarm report: the button works.
@@ -534,6 +557,37 @@ async def test_an_unexplained_button_gets_a_profile_from_its_pattern(
         _zha(hass, device_id, "zz_sos")
         await hass.async_block_till_done()
         assert len(incidents) == 1
+
+
+async def test_an_unexplained_start_and_end_suggest_press_and_release(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    device_id = _zha_device(hass, world, "new", UNKNOWN)
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "button"), context={"source": "user"}
+    )
+    flow_id = result["flow_id"]
+    form = {**_zha_form(device_id, "repeated_held"), "name": "Ny"}
+    await _forms(hass, flow_id, form)
+    await _configure(hass, flow_id, {"model": "auto", "test": True})
+    # Generic names no ZHA model has: a start and an end, nothing repeated.
+    _zha(hass, device_id, "KeyHeldDown")
+    await advance(hass, freezer, 2.2)  # within the test's 2.5 s of quiet
+    _zha(hass, device_id, "KeyReleased")
+    await advance(hass, freezer, 3.0)
+    result = await _configure(hass, flow_id)
+    assert result["menu_options"][0] == "button_use_press_release"
+    result = await _configure(
+        hass, flow_id, {"next_step_id": "button_use_press_release"}
+    )
+    assert result["step_id"] == "button_model"
+    result = await _configure(hass, flow_id, {"model": "auto"})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    (saved,) = _buttons(entry)
+    assert saved["profile"] == "press_release"
 
 
 async def test_a_model_of_another_radio_is_never_used(
@@ -574,7 +628,8 @@ async def test_a_model_of_another_radio_is_never_used(
     (model_key,) = [k for k in result["data_schema"].schema if str(k) == "model"]
     assert model_key.default() == "auto"
     result = await _configure(hass, flow_id, {"model": "auto"})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
 
 
 async def test_a_working_alarm_is_never_talked_out_of_it(
@@ -610,7 +665,7 @@ async def test_a_working_alarm_is_never_talked_out_of_it(
     result = await _configure(hass, flow_id)
     assert result["step_id"] == "button_test_alarm"
     assert result["menu_options"] == ["button_save", "button_test", "button_model"]
-    hass.config_entries.options.async_abort(flow_id)
+    hass.config_entries.subentries.async_abort(flow_id)
     # A binary sensor is never offered a profile: on/off say nothing more.
     flow_id = await _test_of(
         hass,
@@ -689,6 +744,7 @@ async def test_an_open_incident_survives_the_update_to_button_models(
     old_button = button(
         "b1", "k1", "zha", "press_release", device_id=world.zha_buttons[0]
     )
+    del old_button["model"]
     old_options = {"rooms": [room("k1", "Kontaktrum 1")], "buttons": [old_button]}
     entry = MockConfigEntry(
         domain=DOMAIN,
@@ -706,10 +762,14 @@ async def test_an_open_incident_survives_the_update_to_button_models(
     (open_before,) = entry.runtime_data.core.book.open_incidents()
     # Back to how the previous version left it: its options, version 1.1.
     assert await hass.config_entries.async_unload(entry.entry_id)
-    hass.config_entries.async_update_entry(entry, options=old_options, minor_version=1)
+    for subentry_id in list(entry.subentries):
+        hass.config_entries.async_remove_subentry(entry, subentry_id)
+    hass.config_entries.async_update_entry(
+        entry, options=old_options, version=1, minor_version=1
+    )
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    assert entry.minor_version == 2
+    assert (entry.version, entry.minor_version) == (2, 1)
     (still_open,) = entry.runtime_data.core.book.open_incidents()
     assert still_open.id == open_before.id
     assert still_open.state == open_before.state
@@ -732,11 +792,12 @@ async def test_only_administrators_reach_the_button_forms(
     hass_client: Any,
     hass_read_only_access_token: str,
 ) -> None:
-    """The model step and the button test live in the options flow: admins only."""
+    """The button forms (and the button test) are subentry flows: admins only."""
     assert await async_setup_component(hass, "config", {})
     client = await hass_client(hass_read_only_access_token)
     response = await client.post(
-        "/api/config/config_entries/options/flow", json={"handler": entry.entry_id}
+        "/api/config/config_entries/subentries/flow",
+        json={"handler": [entry.entry_id, "button"]},
     )
     assert response.status == 401
-    assert hass.config_entries.options.async_progress() == []
+    assert hass.config_entries.subentries.async_progress() == []

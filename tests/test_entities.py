@@ -6,9 +6,7 @@ import json
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.camera import async_get_image
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
@@ -54,27 +52,40 @@ async def test_devices_and_unique_ids(
         (DOMAIN, entry.entry_id), entry.entry_id
     )
     assert hall is not None
-    assert sorted(d.name or "" for d in devices) == [
-        "Akutrum 1",
-        "Akutrum 2",
-        "Kontaktrum 1",
-        "Kontaktrum 2",
-        "Rådhuset",
-        "Venteområde",
+    assert hall.model == "Town hall"
+    # The town hall, five rooms and six buttons, each in its own subentry.
+    assert sorted(
+        (d.name or "", d.model or "", d.config_subentry_id or "") for d in devices
+    ) == [
+        ("Akutrum 1", "Emergency room", "a1"),
+        ("Akutrum 2", "Emergency room", "a2"),
+        ("Knap bs1", "Panic button", "bs1"),
+        ("Knap ev1", "Panic button", "ev1"),
+        ("Knap z2m1", "Panic button", "z2m1"),
+        ("Knap zha1", "Panic button", "zha1"),
+        ("Knap zha2", "Panic button", "zha2"),
+        ("Knap zw1", "Panic button", "zw1"),
+        ("Kontaktrum 1", "Contact room", "k1"),
+        ("Kontaktrum 2", "Contact room", "k2"),
+        ("Rådhuset", "Town hall", ""),
+        ("Venteområde", "Waiting area", "v"),
     ]
     room = dev_reg.async_get_device_by_identifier((DOMAIN, "k1"), entry.entry_id)
     assert room is not None
     assert room.via_device_id == hall.id
     ent_reg = er.async_get(hass)
     entities = er.async_entries_for_device(ent_reg, room.id)
-    assert sorted(e.unique_id for e in entities) == [
-        "k1_alarm",
-        "k1_camera_1",
-        "k1_incident_state",
-        "zha1_event",
-        "zha1_health",
-        "zha2_event",
-        "zha2_health",
+    assert sorted((e.unique_id, e.config_subentry_id) for e in entities) == [
+        ("k1_alarm", "k1"),
+        ("k1_incident_state", "k1"),
+    ]
+    button = dev_reg.async_get_device_by_identifier((DOMAIN, "zha1"), entry.entry_id)
+    assert button is not None
+    assert button.via_device_id == room.id
+    entities = er.async_entries_for_device(ent_reg, button.id)
+    assert sorted((e.unique_id, e.config_subentry_id) for e in entities) == [
+        ("zha1_event", "zha1"),
+        ("zha1_health", "zha1"),
     ]
     alarm = hass.states.get("binary_sensor.kontaktrum_1_alarm")
     assert alarm is not None
@@ -91,23 +102,33 @@ async def test_devices_and_unique_ids(
     ]
 
 
-async def test_removed_room_device_is_dropped(
-    hass: HomeAssistant, entry: MockConfigEntry, world: World
+async def test_deleted_room_drops_its_device_and_reports_its_buttons(
+    hass: HomeAssistant, entry: MockConfigEntry, issue_registry: ir.IssueRegistry
 ) -> None:
-    options = town_hall_options(world)
-    options["rooms"] = [r for r in options["rooms"] if r["id"] != "k2"]
-    options["buttons"] = [b for b in options["buttons"] if b["room_id"] != "k2"]
-    hass.config_entries.async_update_entry(entry, options=options)
-    await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
+    """Deleting a room on the integration page: its button raises no alarm, said so."""
+    hass.config_entries.async_remove_subentry(entry, "k2")
+    await hass.async_block_till_done()  # the update listener reloads the entry
     dev_reg = dr.async_get(hass)
     assert (
         dev_reg.async_get_device_by_identifier((DOMAIN, "k2"), entry.entry_id) is None
     )
     assert (
+        dev_reg.async_get_device_by_identifier((DOMAIN, "zw1"), entry.entry_id) is None
+    )
+    assert (
         dev_reg.async_get_device_by_identifier((DOMAIN, "k1"), entry.entry_id)
         is not None
     )
+    assert "zw1" not in {b.id for b in entry.runtime_data.config.buttons}
+    issue = issue_registry.async_get_issue(DOMAIN, "orphan_button_zw1")
+    assert issue is not None
+    assert issue.severity is ir.IssueSeverity.CRITICAL
+    assert issue.translation_placeholders == {"button": "Kontaktrum 2 · Knap zw1"}
+
+    # Deleting the button too clears the issue.
+    hass.config_entries.async_remove_subentry(entry, "zw1")
+    await hass.async_block_till_done()
+    assert issue_registry.async_get_issue(DOMAIN, "orphan_button_zw1") is None
 
 
 async def test_remove_config_entry_device_only_for_stale_devices(
@@ -146,21 +167,6 @@ async def test_schedule_mirrors(
     assert police.state == "unavailable"
 
 
-async def test_room_camera_proxies_the_source(
-    hass: HomeAssistant, entry: MockConfigEntry
-) -> None:
-    assert (
-        await async_setup_component(hass, "camera", {"camera": {"platform": "demo"}})
-        or True
-    )
-    state = hass.states.get("camera.kontaktrum_1_camera_1")
-    assert state is not None
-    # The source (camera.kontaktrum_1) is a bare state, not a camera entity:
-    # the proxy reports no image rather than raising.
-    with pytest.raises(HomeAssistantError):
-        await async_get_image(hass, "camera.kontaktrum_1_camera_1")
-
-
 # -- supervision -------------------------------------------------------------
 
 
@@ -188,7 +194,7 @@ async def test_button_health_problems_raise_and_clear_repairs(
 ) -> None:
     battery = _battery(hass, world, world.zha_buttons[0], "90")
     await _setup(hass, town_hall_options(world))
-    health = "binary_sensor.kontaktrum_1_knap_zha1_problem"
+    health = "binary_sensor.knap_zha1_problem"
     state = hass.states.get(health)
     assert state is not None
     assert state.state == "off"
@@ -240,7 +246,7 @@ async def test_button_not_seen_and_missing(
     issue = issue_registry.async_get_issue(DOMAIN, "button_zw1")
     assert issue is not None
     assert issue.translation_key == "button_not_seen"
-    state = hass.states.get("binary_sensor.kontaktrum_2_knap_zw1_problem")
+    state = hass.states.get("binary_sensor.knap_zw1_problem")
     assert state is not None
     assert state.attributes["problem"] == "not_seen"
 

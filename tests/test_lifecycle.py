@@ -22,6 +22,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.raadhus_alarm import store
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_INCIDENT
+from custom_components.raadhus_alarm.entry_config import config_mapping
 
 from .logfiles import journal_bytes, on_disk, snapshot
 from .test_alarm_bus import advance, alarm_on, zha
@@ -240,7 +241,7 @@ async def test_restart_keeps_the_open_incident(
     closed = await call(hass, "trigger", room="Akutrum 2")
     await call(hass, "cancel", incident_id=closed["incident_id"])
     (open_incident,) = entry.runtime_data.core.book.open_incidents()
-    options = dict(entry.options)
+    options = config_mapping(entry)
     # Home Assistant stops (no clean archive flush is relied upon).
     await async_teardown_world(hass)
     await hass.async_stop(force=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from homeassistant.config_entries import ConfigSubentryDataWithId
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
@@ -198,6 +199,8 @@ def button(
         "entity_id": None,
         "hold_threshold": None,
         "mqtt_topic": None,
+        # As facilities chose it: a single_shot button alarms on any press.
+        "model": "generic" if profile == "single_shot" else "auto",
         **kw,
     }
 
@@ -266,16 +269,57 @@ def town_hall_options(world: World) -> dict[str, Any]:
     }
 
 
+# Which subentry type holds each list of the old (1.x) options layout.
+SUBENTRY_OF_LIST = {"rooms": "room", "buttons": "button", "people": "responder"}
+
+
+def split_options(
+    options: dict[str, Any],
+) -> tuple[dict[str, Any], list[ConfigSubentryDataWithId]]:
+    """The 2.x layout of an old-style options dict: options and subentries.
+
+    Rooms, buttons and people become subentries with their ids as subentry
+    ids, exactly as the migration keeps them.
+    """
+    rest = {k: v for k, v in options.items() if k not in SUBENTRY_OF_LIST}
+    names = {r["id"]: r["name"] for r in options.get("rooms", [])}
+    subentries: list[ConfigSubentryDataWithId] = []
+    for key, subentry_type in SUBENTRY_OF_LIST.items():
+        for item in options.get(key, []):
+            data = {k: v for k, v in item.items() if k != "id"}
+            title = item.get("name") or item.get("person", "")
+            if key == "buttons":
+                title = f"{names.get(item['room_id'], '?')} · {item['name']}"
+            subentries.append(
+                ConfigSubentryDataWithId(
+                    data=data,
+                    subentry_id=item["id"],
+                    subentry_type=subentry_type,
+                    title=title,
+                    unique_id=None,
+                )
+            )
+    return rest, subentries
+
+
 async def async_setup_town_hall(
     hass: HomeAssistant, options: dict[str, Any], entry_id: str | None = None
 ) -> MockConfigEntry:
-    """Add and load a town hall entry with these options."""
+    """Add and load a town hall entry with these rooms, buttons, people, settings.
+
+    `options` is written in the old one-dict layout for brevity; the entry is
+    made in the current layout (`split_options`).
+    """
     extra = {"entry_id": entry_id} if entry_id else {}
+    settings, subentries = split_options(options)
     entry = MockConfigEntry(
         domain="raadhus_alarm",
         title="Rådhuset",
         data={"name": "Rådhuset"},
-        options=options,
+        options=settings,
+        subentries_data=subentries,
+        version=2,
+        minor_version=1,
         **extra,
     )
     entry.add_to_hass(hass)

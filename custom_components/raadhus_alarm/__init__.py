@@ -10,6 +10,7 @@ core imports it.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 import logging
 from pathlib import Path
@@ -22,32 +23,36 @@ from homeassistant.core import (
     HomeAssistant,
     callback,
 )
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    issue_registry as ir,
+)
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.helpers.storage import STORAGE_DIR
 from homeassistant.helpers.typing import ConfigType
 
-from . import bus_events, officers_room, panel, phone_actions, websocket_api
-from .buttons import ButtonHub, button_mutes
-from .const import (
-    CONF_ALARM_REPORTS,
-    CONF_BUTTONS,
-    CONF_FIRST_REPORT_DELAY,
-    CONF_MODEL,
-    CONF_PROFILE,
-    CONF_RELEASE_GAP,
-    DOMAIN,
-    SIGNAL_UPDATE,
-    ButtonProfile,
+from . import (
+    bus_events,
+    migration,
+    notices,
+    officers_room,
+    panel,
+    phone_actions,
+    websocket_api,
 )
+from .buttons import ButtonHub, button_mutes
+from .const import DOMAIN, SIGNAL_UPDATE
 from .core import AlarmCore, Request
 from .detection import behaviour_of
-from .device_library import AUTO, GENERIC_MODEL, Library, load_library
+from .device_library import Library, load_library
+from .devices import async_device_models, async_place_devices, async_sync_devices
+from .entry_config import town_hall_of
 from .followup import FollowUp
 from .health import Problem
 from .incident import StepSource
-from .model import Button, parse_town_hall
+from .model import Button
 from .notifier import Notifier
 from .permissions import Action, Caller
 from .runtime import RaadhusConfigEntry, RaadhusRuntime
@@ -60,11 +65,12 @@ _LOGGER = logging.getLogger(__name__)
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
-    Platform.CAMERA,
     Platform.EVENT,
     Platform.SENSOR,
 ]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+ORPHAN_ISSUE = "orphan_button_"
+CHANGES_KEY = f"{DOMAIN}_changes_to_reload"
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -75,36 +81,14 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> bool:
-    """Bring an older town hall's options up to date (nothing is lost)."""
-    if entry.version > 1:
-        return False  # written by a newer version: leave it untouched
-    if entry.minor_version < 2:
-        # 1.2: buttons name their model; "auto" reads it from the device
-        # registry. A button facilities set to single_shot (any press is an
-        # alarm) keeps exactly that: "generic" keeps the chosen profile.
-        options = dict(entry.options)
-        options[CONF_BUTTONS] = [
-            {
-                CONF_MODEL: (
-                    GENERIC_MODEL
-                    if button.get(CONF_PROFILE) == ButtonProfile.SINGLE_SHOT
-                    else AUTO
-                ),
-                CONF_FIRST_REPORT_DELAY: None,
-                CONF_RELEASE_GAP: None,
-                CONF_ALARM_REPORTS: [],
-                **button,
-            }
-            for button in options.get(CONF_BUTTONS, [])
-        ]
-        hass.config_entries.async_update_entry(entry, options=options, minor_version=2)
-        _LOGGER.debug("Migrated the town hall's options to 1.2")
-    return True
+    """Bring an older town hall's entry up to date (see `migration`)."""
+    return await migration.async_migrate(hass, entry)
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> bool:
     """Set up the town hall: restore incidents, then start listening to buttons."""
-    config = parse_town_hall(entry.options)
+    config, orphans = town_hall_of(entry)
+    _async_report_orphans(hass, entry, orphans)
     log = IncidentLog(hass, Path(hass.config.path(STORAGE_DIR)))
     core = AlarmCore(hass, config, log)
     await core.async_load()  # never raises: a damaged log is reported, not fatal
@@ -171,7 +155,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     supervisor = Supervisor(hass, config, buttons.last_seen, _button_problem)
     runtime = RaadhusRuntime(config, core, buttons, supervisor, notifier, followup)
     entry.runtime_data = runtime
-    _async_sync_devices(hass, entry, runtime)
+    runtime.hall_device_id = async_sync_devices(
+        hass, entry, config, await async_device_models(hass)
+    )
 
     # The order of subscription is the order of the alarm path.
     entry.async_on_unload(notifier.async_start())
@@ -181,6 +167,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     # Normally closed in async_unload_entry; this covers a failed set-up.
     entry.async_on_unload(log.async_close)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_place_devices(hass, entry, config)
     buttons.async_start(
         lambda coro, name: entry.async_create_background_task(hass, coro, name)
     )
@@ -203,6 +190,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
             _LOGGER.exception("The officers' panel could not be registered")
         else:
             entry.async_on_unload(lambda: panel.async_remove_panel(hass))
+    # A room, button or responder added, changed or deleted on the
+    # integration page, or a setting changed in the options: set up again
+    # (open incidents are restored from the log and keep their timers).
+    entry.async_on_unload(entry.add_update_listener(_async_reload))
     # Subscribed panels follow the entry across reloads and unloads.
     entry.async_on_unload(lambda: async_dispatcher_send(hass, SIGNAL_UPDATE))
     async_dispatcher_send(hass, SIGNAL_UPDATE)
@@ -237,34 +228,61 @@ async def async_unload_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> 
     return unloaded
 
 
-def _async_sync_devices(
-    hass: HomeAssistant, entry: RaadhusConfigEntry, runtime: RaadhusRuntime
+async def _async_reload(hass: HomeAssistant, entry: RaadhusConfigEntry) -> None:
+    """Set up again after a change; a burst of changes is one reload.
+
+    Renaming a room also renames its buttons' subentries, one change each,
+    and each reload is a moment the buttons are not heard. The first call
+    yields once so the rest of the burst lands, then reloads; the others only
+    count themselves. A change that lands during the reload gets one more.
+    """
+    changes: dict[str, int] = hass.data.setdefault(CHANGES_KEY, {})
+    changes[entry.entry_id] = changes.get(entry.entry_id, 0) + 1
+    if changes[entry.entry_id] > 1:
+        return  # a reload is under way and will see this change
+    try:
+        while True:
+            await asyncio.sleep(0)
+            seen = changes[entry.entry_id]
+            await hass.config_entries.async_reload(entry.entry_id)
+            if changes[entry.entry_id] == seen:
+                break
+    finally:
+        del changes[entry.entry_id]
+
+
+@callback
+def _async_report_orphans(
+    hass: HomeAssistant, entry: RaadhusConfigEntry, orphans: tuple[Button, ...]
 ) -> None:
-    """One device for the town hall, one per room; drop devices of removed rooms."""
-    dev_reg = dr.async_get(hass)
-    hall = dev_reg.async_get_or_create(
-        config_entry_id=entry.entry_id,
-        identifiers={(DOMAIN, entry.entry_id)},
-        name=entry.title,
-        manufacturer="Rådhus Alarm",
-        model="Town hall",
-    )
-    runtime.hall_device_id = hall.id
-    wanted = {(DOMAIN, entry.entry_id)} | {
-        (DOMAIN, room.id) for room in runtime.config.rooms
-    }
-    for device in dr.async_entries_for_config_entry(dev_reg, entry.entry_id):
-        if not device.identifiers & wanted:
-            dev_reg.async_update_device(
-                device.id, remove_config_entry_id=entry.entry_id
-            )
+    """A repair issue per button whose room was deleted (it raises no alarm)."""
+    orphan_ids = {button.id for button in orphans}
+    for domain, issue_id in list(ir.async_get(hass).issues):
+        if (
+            domain == DOMAIN
+            and issue_id.startswith(ORPHAN_ISSUE)
+            and issue_id.removeprefix(ORPHAN_ISSUE) not in orphan_ids
+        ):
+            notices.async_clear(hass, issue_id)
+    for button in orphans:
+        _LOGGER.warning(
+            "Button %s belongs to a deleted room and raises no alarm", button.name
+        )
+        notices.async_raise(
+            hass,
+            f"{ORPHAN_ISSUE}{button.id}",
+            "button_without_room",
+            {"button": entry.subentries[button.id].title},
+            # The repair issue is for the administrators, who can mend it.
+            notify=False,
+        )
 
 
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: RaadhusConfigEntry, device: dr.DeviceEntry
 ) -> bool:
     """Allow removing a device only when it no longer belongs to a room."""
-    rooms = {room.id for room in entry.runtime_data.config.rooms}
+    rooms = {room.id for room in entry.runtime_data.config.rooms}  # still configured
     return not any(
         domain == DOMAIN and (ident in rooms or ident == entry.entry_id)
         for domain, ident in device.identifiers

@@ -11,7 +11,7 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant, call
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_state_change_event
 
-from .entity import IncidentEntity, RaadhusEntity
+from .entity import IncidentEntity, RaadhusEntity, add_by_subentry
 from .model import Button, Room
 from .runtime import RaadhusConfigEntry
 
@@ -25,7 +25,7 @@ async def async_setup_entry(
 ) -> None:
     """Add the binary sensors."""
     config = entry.runtime_data.config
-    entities: list[BinarySensorEntity] = [
+    entities: list[RaadhusEntity] = [
         RoomAlarmBinarySensor(entry, room) for room in config.rooms
     ]
     entities += [
@@ -39,7 +39,7 @@ async def async_setup_entry(
     ):
         if schedule:
             entities.append(ScheduleMirrorBinarySensor(entry, key, schedule))
-    async_add_entities(entities)
+    add_by_subentry(async_add_entities, entities)
 
 
 class RoomAlarmBinarySensor(IncidentEntity, BinarySensorEntity):
@@ -78,10 +78,9 @@ class ButtonHealthBinarySensor(RaadhusEntity, BinarySensorEntity):
     _attr_entity_category = EntityCategory.DIAGNOSTIC
 
     def __init__(self, entry: RaadhusConfigEntry, button: Button, room: Room) -> None:
-        super().__init__(entry, "button_health", room)
+        super().__init__(entry, "button_health", room, button)
         self.button = button
         self._attr_unique_id = f"{button.id}_health"
-        self._attr_translation_placeholders = {"button": button.name}
 
     async def async_added_to_hass(self) -> None:
         """Follow this button's assessments (never incidents, never presses)."""

@@ -1,4 +1,4 @@
-"""Options-flow steps after a button's form: its model, and the button test.
+"""Button-flow steps after the button's forms: its model, and the button test.
 
 After the room/name/device form, facilities staff see the model the device
 registry says the button is and what that means (how its hold is timed, or
@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.config_entries import ConfigFlowResult
+from homeassistant.config_entries import SubentryFlowResult
 from homeassistant.helpers import selector
 import probatio as vol
 
@@ -47,28 +47,41 @@ from .device_library import (
     behaviour,
     load_library,
 )
-from .flow_helpers import number_box, out_of_range, suggest
+from .flow_helpers import (
+    local_number,
+    number_box,
+    range_errors,
+    range_placeholders,
+    suggest,
+)
 from .hold import Signal
-from .model import Button, parse_town_hall
+from .model import Button, TownHall, parse_town_hall
 
 if TYPE_CHECKING:
-    from homeassistant.config_entries import OptionsFlow
+    from homeassistant.config_entries import ConfigSubentryFlow
 
-    _Base = OptionsFlow
+    _Base = ConfigSubentryFlow
 else:
     _Base = object
 
 CONF_TEST = "test"
 MAX_RELEASE_GAP = 60.0
 MIN_RELEASE_GAP = 0.1
+OVERRIDE_BOUNDS = {
+    CONF_FIRST_REPORT_DELAY: (0.0, MAX_DELAY),
+    CONF_RELEASE_GAP: (MIN_RELEASE_GAP, MAX_RELEASE_GAP),
+}
 
 
 class ButtonModelSteps(_Base):
-    """Mixed into the options flow: the steps after a button's form."""
+    """Mixed into the button flow: the steps after the button's forms.
+
+    The flow provides the town hall as configured now (`_town_hall`) and
+    stores the finished button (`_save_button`).
+    """
 
     _library: Library | None = None
     _pending_button: dict[str, Any] | None = None
-    _pending_buttons: list[dict[str, Any]] | None = None
     _test_task: asyncio.Task[ButtonTestResult] | None = None
     _test_result: ButtonTestResult | None = None
 
@@ -77,13 +90,16 @@ class ButtonModelSteps(_Base):
             self._library = await self.hass.async_add_executor_job(load_library)
         return self._library
 
-    def _review_button(
-        self, item: dict[str, Any], items: list[dict[str, Any]]
-    ) -> ConfigFlowResult:
-        """The button form was valid: on to its model before anything is saved."""
+    def _review_button(self, item: dict[str, Any]) -> SubentryFlowResult:
+        """The button's forms were valid: on to its model before anything is saved."""
         self._pending_button = item
-        self._pending_buttons = items
         return self._model_form()
+
+    if TYPE_CHECKING:
+        # Provided by the flow this is mixed into.
+        def _town_hall(self) -> TownHall: ...
+
+        def _save_button(self, item: dict[str, Any]) -> SubentryFlowResult: ...
 
     # -- the model step ----------------------------------------------------
 
@@ -99,10 +115,9 @@ class ButtonModelSteps(_Base):
 
     def _behaviour(self) -> Behaviour:
         assert self._library is not None
-        config = parse_town_hall(self.config_entry.options)
-        return behaviour_of(self.hass, self._library, config, self._button())
+        return behaviour_of(self.hass, self._library, self._town_hall(), self._button())
 
-    def _model_form(self, errors: dict[str, str] | None = None) -> ConfigFlowResult:
+    def _model_form(self, errors: dict[str, str] | None = None) -> SubentryFlowResult:
         assert self._library is not None
         assert self._pending_button is not None
         item = self._pending_button
@@ -162,15 +177,16 @@ class ButtonModelSteps(_Base):
         placeholders = {
             "detected": detected.name if detected else "—",
             "model": model.name if model else "—",
-            "delay": f"{timing.first_report_delay:.1f}",
-            "gap": f"{timing.release_gap:.1f}",
+            "delay": local_number(self.hass, round(timing.first_report_delay, 1)),
+            "gap": local_number(self.hass, round(timing.release_gap, 1)),
             "repeat": (
-                f"{model.repeat_interval:.1f}"
+                local_number(self.hass, round(model.repeat_interval, 1))
                 if model and model.repeat_interval is not None
                 else "—"
             ),
             "alarm_reports": ", ".join(model.names(Signal.EMERGENCY)) if model else "—",
             "estimates": ", ".join(sorted(model.estimates)) if model else "—",
+            **range_placeholders(self.hass, OVERRIDE_BOUNDS),
         }
         return self.async_show_form(
             step_id="button_model"
@@ -183,19 +199,15 @@ class ButtonModelSteps(_Base):
 
     async def async_step_button_model(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> SubentryFlowResult:
         """The detected model, its figures and overrides; test or save."""
         await self._async_library()
         if user_input is None:
             return self._model_form()
         assert self._pending_button is not None
-        errors: dict[str, str] = {}
+        errors = range_errors(user_input, OVERRIDE_BOUNDS)
         delay = user_input.get(CONF_FIRST_REPORT_DELAY)
-        if delay is not None and out_of_range(delay, 0.0, MAX_DELAY):
-            errors[CONF_FIRST_REPORT_DELAY] = "out_of_range"
         gap = user_input.get(CONF_RELEASE_GAP)
-        if gap is not None and out_of_range(gap, MIN_RELEASE_GAP, MAX_RELEASE_GAP):
-            errors[CONF_RELEASE_GAP] = "out_of_range"
         reports = [
             r.strip() for r in user_input.get(CONF_ALARM_REPORTS, []) if r.strip()
         ]
@@ -215,27 +227,22 @@ class ButtonModelSteps(_Base):
 
     async def async_step_button_model_any_press(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> SubentryFlowResult:
         """The same step, for a model that alarms on any press."""
         return await self.async_step_button_model(user_input)
 
     async def async_step_button_save(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> SubentryFlowResult:
         """Store the button with its model."""
         assert self._pending_button is not None
-        assert self._pending_buttons is not None
-        item = self._pending_button
-        items = [item if i["id"] == item["id"] else i for i in self._pending_buttons]
-        return self.async_create_entry(
-            data={**self.config_entry.options, CONF_BUTTONS: items}
-        )
+        return self._save_button(self._pending_button)
 
     # -- the button test ---------------------------------------------------
 
     async def async_step_button_test(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> SubentryFlowResult:
         """Listen while the button is held; nothing is raised or sent."""
         await self._async_library()
         if self._test_task is None:
@@ -268,7 +275,7 @@ class ButtonModelSteps(_Base):
     ) -> Behaviour:
         """The tested button's behaviour with another model or profile."""
         button = self._button()
-        config = parse_town_hall(self.config_entry.options)
+        config = self._town_hall()
         unknown = (
             [h.name for h in self._test_result.heard if h.signal is None]
             if profile is ButtonProfile.SINGLE_SHOT and self._test_result
@@ -286,7 +293,7 @@ class ButtonModelSteps(_Base):
             ),
         )
 
-    def _test_menu(self, verdict: str) -> ConfigFlowResult:
+    def _test_menu(self, verdict: str) -> SubentryFlowResult:
         assert self._test_result is not None
         assert self._library is not None
         result = self._test_result
@@ -354,39 +361,38 @@ class ButtonModelSteps(_Base):
 
     async def async_step_button_test_alarm(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> SubentryFlowResult:
         """The test hold would have raised an alarm."""
         return self._test_menu("alarm")
 
     async def async_step_button_test_short_press(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> SubentryFlowResult:
         """The button spoke, but it would not have raised an alarm."""
         return self._test_menu("short_press")
 
     async def async_step_button_test_nothing(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> SubentryFlowResult:
         """Nothing was heard from the button."""
         return self._test_menu("nothing")
 
     async def async_step_button_use_proposal(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> SubentryFlowResult:
         """Take the model the test suggested, and look at it again."""
         assert self._pending_button is not None
-        if self._proposal is not None:
-            self._pending_button = {
-                **self._pending_button,
-                CONF_MODEL: self._proposal.id,
-            }
+        assert self._proposal is not None  # offered only with a proposal
+        self._pending_button = {**self._pending_button, CONF_MODEL: self._proposal.id}
         return self._model_form()
 
-    def _use_profile(self, profile: ButtonProfile) -> ConfigFlowResult:
+    def _use_profile(self, profile: ButtonProfile) -> SubentryFlowResult:
         assert self._pending_button is not None
         item = {**self._pending_button, CONF_PROFILE: profile.value}
-        if profile is ButtonProfile.SINGLE_SHOT and self._test_result is not None:
-            # Its frame means nothing to the generic table: name it an alarm.
+        if profile is ButtonProfile.SINGLE_SHOT:
+            # Offered only after a test heard the button. Its frame means
+            # nothing to the generic table: name it an alarm.
+            assert self._test_result is not None
             unknown = [h.name for h in self._test_result.heard if h.signal is None]
             item[CONF_ALARM_REPORTS] = sorted(
                 {*item.get(CONF_ALARM_REPORTS, []), *unknown}
@@ -396,18 +402,18 @@ class ButtonModelSteps(_Base):
 
     async def async_step_button_use_press_release(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> SubentryFlowResult:
         """Time this (unknown) button as press and release."""
         return self._use_profile(ButtonProfile.PRESS_RELEASE)
 
     async def async_step_button_use_repeated_held(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> SubentryFlowResult:
         """Time this (unknown) button by its repeated "held" reports."""
         return self._use_profile(ButtonProfile.REPEATED_HELD)
 
     async def async_step_button_use_single_shot(
         self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    ) -> SubentryFlowResult:
         """Take any report of this (unknown) button as the alarm."""
         return self._use_profile(ButtonProfile.SINGLE_SHOT)

@@ -6,7 +6,7 @@ from homeassistant.components.event import EventEntity
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import RaadhusEntity
+from .entity import RaadhusEntity, add_by_subentry
 from .hold import Outcome
 from .model import Button, Room
 from .runtime import RaadhusConfigEntry
@@ -21,10 +21,13 @@ async def async_setup_entry(
 ) -> None:
     """Add one event entity per button."""
     config = entry.runtime_data.config
-    async_add_entities(
-        ButtonEventEntity(entry, button, room)
-        for button in config.buttons
-        if (room := config.room(button.room_id)) is not None
+    add_by_subentry(
+        async_add_entities,
+        (
+            ButtonEventEntity(entry, button, room)
+            for button in config.buttons
+            if (room := config.room(button.room_id)) is not None
+        ),
     )
 
 
@@ -32,11 +35,10 @@ class ButtonEventEntity(RaadhusEntity, EventEntity):
     """What the hold detector decided for this button."""
 
     def __init__(self, entry: RaadhusConfigEntry, button: Button, room: Room) -> None:
-        super().__init__(entry, "button", room)
+        super().__init__(entry, "button", room, button)
         self.button = button
         self._attr_event_types = ["short_press", "alarm"]
         self._attr_unique_id = f"{button.id}_event"
-        self._attr_translation_placeholders = {"button": button.name}
 
     async def async_added_to_hass(self) -> None:
         """Follow the button's detector (not every core change)."""

@@ -18,7 +18,6 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import slugify
 
-from .const import DOMAIN
 from .model import Person, Room, TownHall
 from .permissions import Caller, CallerKind
 
@@ -154,9 +153,12 @@ def schedule_on(hass: HomeAssistant, entity_id: str | None) -> bool:
 
 
 def room_camera(hass: HomeAssistant, room: Room) -> str | None:
-    """The room's first camera entity (on the room's device), if it has one."""
-    if not room.cameras:
-        return None
-    return er.async_get(hass).async_get_entity_id(
-        "camera", DOMAIN, f"{room.id}_camera_1"
-    )
+    """The room's first camera entity, if it has one (and it still exists).
+
+    The real camera itself: its snapshot is what the phones fetch through
+    Home Assistant's camera proxy, and it sits in the room's area.
+    """
+    for camera in room.cameras:
+        if hass.states.get(camera) is not None:
+            return camera
+    return room.cameras[0] if room.cameras else None

@@ -1,7 +1,9 @@
 """Typed view of the town hall configuration (pure, no Home Assistant imports).
 
-The config entry stores plain JSON-able dicts (entry.options); everything else
-reads them through these frozen dataclasses so a typo in a key is caught once,
+The config entry stores plain JSON-able dicts (rooms, buttons and responders
+in its subentries, the town-hall-wide settings in its options; `entry_config`
+joins them into one mapping); everything else reads them through these frozen
+dataclasses so a typo in a key is caught once,
 here, and not in the alarm path.
 """
 
@@ -15,6 +17,7 @@ from .const import (
     CONF_ACK_TIMEOUT,
     CONF_ALARM_REPORTS,
     CONF_ALERT_ENTITIES,
+    CONF_AREA_ID,
     CONF_BUTTONS,
     CONF_CAMERAS,
     CONF_CASE_WORKER,
@@ -72,6 +75,8 @@ class Room:
     kind: RoomKind
     cameras: tuple[str, ...] = ()
     case_worker: str | None = None
+    # The Home Assistant area the room's device is placed in.
+    area_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +194,7 @@ def parse_town_hall(options: Mapping[str, Any]) -> TownHall:
             kind=RoomKind(r[CONF_KIND]),
             cameras=tuple(r.get(CONF_CAMERAS, ())),
             case_worker=_opt_str(r.get(CONF_CASE_WORKER)),
+            area_id=_opt_str(r.get(CONF_AREA_ID)),
         )
         for r in options.get(CONF_ROOMS, ())
     )

@@ -57,6 +57,9 @@ class Push:
     tier: int
 
 
+ROUNDS_KEY: Final = f"{DOMAIN}_rounds_sent"
+
+
 class Notifier:
     """Sends, escalates and clears the alarms of one town hall."""
 
@@ -67,7 +70,9 @@ class Notifier:
         self.config = config
         self.core = core
         self.sender = sender
-        self.tiers: dict[str, int] = {}
+        # The last round sent per open alarm; kept in hass.data so it outlives
+        # a reload of the entry (not a restart: then the due round is resent).
+        self.tiers: dict[str, int] = hass.data.setdefault(ROUNDS_KEY, {})
         # The rest of a new alarm's first round, sent after every first phone.
         self._rest: dict[str, Iterator[Push]] = {}
         # People whose last delivery failed (their repair issue is open).
@@ -91,12 +96,22 @@ class Notifier:
         unsubscribe = self.core.async_subscribe(self._changed)
         unsubscribe_book = self.sender.phone_book.async_start()
         timeout = self.config.timings.ack_timeout
+        open_ids = set()
         for incident in self.core.book.open_incidents():
-            if incident.state is IncidentState.TRIGGERED:
+            open_ids.add(incident.id)
+            if incident.state is not IncidentState.TRIGGERED:
+                continue
+            if (sent := self.tiers.get(incident.id)) is not None:
+                # A reload (a room, button or setting changed): the rounds
+                # sent stand, the next one comes on time, nobody is rung twice.
+                self._schedule_round(incident, sent + 1)
+            else:
                 # Nobody acknowledged before the restart (and phones may never
                 # have been reached): send the round that is due now, at once.
                 elapsed = (dt_util.utcnow() - incident.created_at).total_seconds()
                 self._schedule_round(incident, int(elapsed // timeout))
+        for incident_id in set(self.tiers) - open_ids:
+            del self.tiers[incident_id]
 
         @callback
         def _stop() -> None:

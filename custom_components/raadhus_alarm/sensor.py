@@ -12,7 +12,7 @@ from homeassistant.components.sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import IncidentEntity
+from .entity import IncidentEntity, RaadhusEntity, add_by_subentry
 from .incident import OPEN_STATES, IncidentState
 from .model import Room
 from .runtime import RaadhusConfigEntry
@@ -28,11 +28,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors."""
-    entities: list[SensorEntity] = [
+    entities: list[RaadhusEntity] = [
         RoomIncidentSensor(entry, room) for room in entry.runtime_data.config.rooms
     ]
     entities.append(ActiveIncidentsSensor(entry))
-    async_add_entities(entities)
+    add_by_subentry(async_add_entities, entities)
 
 
 class RoomIncidentSensor(IncidentEntity, SensorEntity):
