@@ -15,9 +15,10 @@ What it does, in the order a person would:
 4. phones: each responder's "companion app" logs in as that responder and
    registers through the real registration API, with the demo push gateway
    as its push_url (mobile_app then links the phone's tracker to the person);
-5. the ``raadhus_alarm`` entry through the config flow, then rooms, buttons,
-   people, schedules, timings and contacts through its options flow — one
-   options flow per change, exactly as facilities staff do in the UI.
+5. the ``raadhus_alarm`` entry through the config flow, then rooms, buttons
+   and responders through their subentry flows (as "Add room" etc. on the
+   integration page), and schedules, timings and contacts through the options
+   flow — one flow per change, exactly as facilities staff do in the UI.
 
 Usage: .venv/bin/python scripts/demo/town_hall.py [--url URL]
 """
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 import os
 import sys
@@ -353,11 +354,12 @@ async def ensure_phones(ha: HomeAssistant) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------
-# the raadhus_alarm entry and its options flow
+# the raadhus_alarm entry, its subentries and its options flow
 # ---------------------------------------------------------------------------
 
 FLOW = "/api/config/config_entries/flow"
 OPTIONS_FLOW = "/api/config/config_entries/options/flow"
+SUBENTRY_FLOW = "/api/config/config_entries/subentries/flow"
 
 
 async def ensure_alarm_entry(ha: HomeAssistant) -> str | None:
@@ -395,44 +397,48 @@ def select_options(form: dict[str, Any], field_name: str) -> dict[str, str]:
     return {}
 
 
-# The step after a button's form (raadhus_alarm's button_steps).
-MODEL_STEPS = ("button_model", "button_model_any_press")
+Fill = dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]]
+
+
+async def subentry_add(
+    ha: HomeAssistant, entry_id: str, kind: str, steps: list[Fill]
+) -> None:
+    """Add a room, button or responder as on the integration page: form by form."""
+    result = await ha.rest("POST", SUBENTRY_FLOW, {"handler": [entry_id, kind]})
+    try:
+        for step in steps:
+            if result["type"] != "form":
+                raise HAError(f"{kind}: expected a form, got {result}")
+            data = step(result) if callable(step) else step
+            data = {k: v for k, v in data.items() if v is not None}
+            result = await ha.rest("POST", f"{SUBENTRY_FLOW}/{result['flow_id']}", data)
+            if result["type"] == "form" and result.get("errors"):
+                raise HAError(f"{kind} refused {data}: {result['errors']}")
+    except HAError:
+        await ha.rest("DELETE", f"{SUBENTRY_FLOW}/{result['flow_id']}", ok=(200, 404))
+        raise
+    if result["type"] != "create_entry":
+        raise HAError(f"{kind}: expected it to be created, got {result}")
 
 
 async def options_change(
-    ha: HomeAssistant,
-    entry_id: str,
-    menu_path: list[str],
-    user_input: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]],
+    ha: HomeAssistant, entry_id: str, step: str, data: dict[str, Any]
 ) -> None:
-    """One options flow: walk the menus, fill the form, save."""
+    """One options flow: the menu, one form, back in the menu, save."""
     result = await ha.rest("POST", OPTIONS_FLOW, {"handler": entry_id})
+    flow = f"{OPTIONS_FLOW}/{result['flow_id']}"
     try:
-        for step in menu_path:
-            options = result.get("menu_options") or []
-            if result["type"] != "menu" or step not in options:
-                raise HAError(
-                    f"options flow: expected menu with {step!r}, got {result}"
-                )
-            result = await ha.rest(
-                "POST", f"{OPTIONS_FLOW}/{result['flow_id']}", {"next_step_id": step}
-            )
-        if result["type"] != "form":
-            raise HAError(f"options flow {menu_path}: expected a form, got {result}")
-        data = user_input(result) if callable(user_input) else user_input
-        data = {k: v for k, v in data.items() if v is not None}
-        done = await ha.rest("POST", f"{OPTIONS_FLOW}/{result['flow_id']}", data)
-        if done["type"] == "form" and done.get("step_id") in MODEL_STEPS:
-            # A button's model step: keep the model the registry says it is.
-            done = await ha.rest(
-                "POST", f"{OPTIONS_FLOW}/{result['flow_id']}", {"model": "auto"}
-            )
+        for user_input in ({"next_step_id": step}, data, {"next_step_id": "save"}):
+            if result["type"] not in ("menu", "form"):
+                raise HAError(f"options flow {step}: unexpected {result}")
+            result = await ha.rest("POST", flow, user_input)
+            if result["type"] == "form" and result.get("errors"):
+                raise HAError(f"options flow {step} refused {data}: {result['errors']}")
     except HAError:
-        await ha.rest("DELETE", f"{OPTIONS_FLOW}/{result['flow_id']}", ok=(200, 404))
+        await ha.rest("DELETE", flow, ok=(200, 404))
         raise
-    if done["type"] != "create_entry":
-        await ha.rest("DELETE", f"{OPTIONS_FLOW}/{done['flow_id']}", ok=(200, 404))
-        raise HAError(f"options flow {menu_path} refused {data}: {done.get('errors')}")
+    if result["type"] != "create_entry":
+        raise HAError(f"options flow {step}: expected it saved, got {result}")
 
 
 async def current_options(ha: HomeAssistant, entry_id: str) -> dict[str, Any]:
@@ -460,9 +466,9 @@ async def configure_town_hall(
         if s["entity_id"].startswith("person.")
     }
 
-    async def change(label: str, path: list[str], data: Any) -> None:
+    async def change(label: str, job: Awaitable[None]) -> None:
         try:
-            await options_change(ha, entry_id, path, data)
+            await job
             report.done.append(label)
         except HAError as err:
             report.failed.append(f"{label}: {err}")
@@ -473,13 +479,19 @@ async def configure_town_hall(
         if room.name not in have_rooms:
             await change(
                 f"room {room.name}",
-                ["rooms", "room_add"],
-                {
-                    "name": room.name,
-                    "kind": room.kind,
-                    "cameras": list(room.cameras),
-                    "case_worker": persons.get(room.case_worker or ""),
-                },
+                subentry_add(
+                    ha,
+                    entry_id,
+                    "room",
+                    [
+                        {
+                            "name": room.name,
+                            "kind": room.kind,
+                            "cameras": list(room.cameras),
+                            "case_worker": persons.get(room.case_worker or ""),
+                        }
+                    ],
+                ),
             )
 
     options = await current_options(ha, entry_id)
@@ -489,7 +501,7 @@ async def configure_town_hall(
         if button["device_id"] in have_devices:
             continue
 
-        def fill(
+        def where(
             form: dict[str, Any], button: dict[str, Any] = button
         ) -> dict[str, Any]:
             rooms = select_options(form, "room_id")
@@ -501,34 +513,36 @@ async def configure_town_hall(
                 "room_id": rooms[button["room"]],
                 "name": button["name"],
                 "source": button["source"],
-                "device_id": button["device_id"],
-                "profile": button["profile"],
             }
 
-        await change(f"button {button['name']}", ["buttons", "button_add"], fill)
+        device = {"device_id": button["device_id"], "profile": button["profile"]}
+        # The model step: keep the model the device registry says it is.
+        steps: list[Fill] = [where, device, {"model": "auto"}]
+        await change(
+            f"button {button['name']}", subentry_add(ha, entry_id, "button", steps)
+        )
 
     have_people = {p["person"] for p in options.get("people", [])}
     for r in PEOPLE:
         person = persons.get(r.name)
         if not r.roles or person is None or person in have_people:
             continue  # case workers are named on their room, not as responders
+        responder = {
+            "person": person,
+            "roles": list(r.roles),
+            "devices": [phones[r.phone]],
+            "language": r.language,
+        }
         await change(
-            f"person {r.name}",
-            ["people", "person_add"],
-            {
-                "person": person,
-                "roles": list(r.roles),
-                "devices": [phones[r.phone]],
-                "language": r.language,
-            },
+            f"person {r.name}", subentry_add(ha, entry_id, "responder", [responder])
         )
 
     if not options.get("schedules"):
-        await change("schedules", ["schedules"], SCHEDULES)
+        await change("schedules", options_change(ha, entry_id, "schedules", SCHEDULES))
     if not options.get("timings"):
-        await change("timings", ["timings"], TIMINGS)
+        await change("timings", options_change(ha, entry_id, "timings", TIMINGS))
     if not options.get("contacts"):
-        await change("contacts", ["contacts"], CONTACTS)
+        await change("contacts", options_change(ha, entry_id, "contacts", CONTACTS))
     return report
 
 

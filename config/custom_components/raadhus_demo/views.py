@@ -11,6 +11,7 @@ from typing import Any
 from aiohttp import web
 from homeassistant.components import persistent_notification
 from homeassistant.components.http import KEY_HASS, HomeAssistantView
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.util import dt as dt_util, slugify
 
@@ -242,7 +243,20 @@ class AlarmOptionsView(HomeAssistantView):
         hass = request.app[KEY_HASS]
         return self.json(
             [
-                {"entry_id": e.entry_id, "title": e.title, "options": dict(e.options)}
+                {"entry_id": e.entry_id, "title": e.title, "options": _as_one(e)}
                 for e in hass.config_entries.async_entries("raadhus_alarm")
             ]
         )
+
+
+# raadhus_alarm keeps rooms, buttons and responders as config subentries.
+LISTS = {"room": "rooms", "button": "buttons", "responder": "people"}
+
+
+def _as_one(entry: ConfigEntry) -> dict[str, Any]:
+    """The entry's options with its subentries as lists (ids: subentry ids)."""
+    merged: dict[str, Any] = {**entry.options, **{k: [] for k in LISTS.values()}}
+    for subentry in entry.subentries.values():
+        if key := LISTS.get(subentry.subentry_type):
+            merged[key].append({**subentry.data, "id": subentry.subentry_id})
+    return merged
