@@ -209,6 +209,9 @@ async def test_button_health_problems_raise_and_clear_repairs(
     issue = issue_registry.async_get_issue(DOMAIN, "button_zha1")
     assert issue is not None
     assert issue.translation_key == "button_low_battery"
+    low = hass.states.get("event.knap_zha1_press")
+    assert low is not None
+    assert low.state != "unavailable"  # a low battery may still alarm
     assert issue.translation_placeholders == {
         "button": "Knap zha1",
         "room": "Kontaktrum 1",
@@ -219,10 +222,17 @@ async def test_button_health_problems_raise_and_clear_repairs(
     issue = issue_registry.async_get_issue(DOMAIN, "button_zha1")
     assert issue is not None
     assert issue.translation_key == "button_unavailable"
+    # Its event entity is unavailable with it (a low battery left it available).
+    press = hass.states.get("event.knap_zha1_press")
+    assert press is not None
+    assert press.state == "unavailable"
 
     hass.states.async_set(battery, "100", {"device_class": "battery"})
     await hass.async_block_till_done()
     assert issue_registry.async_get_issue(DOMAIN, "button_zha1") is None
+    press = hass.states.get("event.knap_zha1_press")
+    assert press is not None
+    assert press.state != "unavailable"
     state = hass.states.get(health)
     assert state is not None
     assert state.state == "off"
@@ -240,6 +250,9 @@ async def test_button_not_seen_and_missing(
     issue = issue_registry.async_get_issue(DOMAIN, "button_zha1")
     assert issue is not None
     assert issue.translation_key == "button_missing"
+    missing = hass.states.get("event.knap_zha1_press")
+    assert missing is not None
+    assert missing.state == "unavailable"
     assert issue_registry.async_get_issue(DOMAIN, "button_zw1") is None
     # 25 h without any report (the default), checked every 5 minutes.
     await advance(hass, freezer, 25 * 3600 + 301)
@@ -249,6 +262,10 @@ async def test_button_not_seen_and_missing(
     state = hass.states.get("binary_sensor.knap_zw1_problem")
     assert state is not None
     assert state.attributes["problem"] == "not_seen"
+    # Only silent, perhaps just unused: it stays available.
+    silent = hass.states.get("event.knap_zw1_press")
+    assert silent is not None
+    assert silent.state != "unavailable"
 
 
 async def test_entity_button_unavailable_and_low_battery_binary(

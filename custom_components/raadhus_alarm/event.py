@@ -7,11 +7,13 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .entity import RaadhusEntity, add_by_subentry
+from .health import Problem
 from .hold import Outcome
 from .model import Button, Room
 from .runtime import RaadhusConfigEntry
 
 PARALLEL_UPDATES = 0
+UNAVAILABLE_PROBLEMS = frozenset({Problem.MISSING, Problem.UNAVAILABLE})
 
 
 async def async_setup_entry(
@@ -41,10 +43,25 @@ class ButtonEventEntity(RaadhusEntity, EventEntity):
         self._attr_unique_id = f"{button.id}_event"
 
     async def async_added_to_hass(self) -> None:
-        """Follow the button's detector (not every core change)."""
+        """Follow the button's detector and its health (not every core change)."""
         await super().async_added_to_hass()
         watcher = self.runtime.buttons.watchers[self.button.id]
         self.async_on_remove(watcher.async_add_listener(self._outcome))
+        self.async_on_remove(
+            self.runtime.supervisor.async_add_listener(
+                self.button.id, self.async_write_ha_state
+            )
+        )
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the button is gone or its radio says it is.
+
+        A low battery or a long silence leave it available: the button may
+        still raise an alarm, and its problem entity says what is wrong.
+        """
+        problem = self.runtime.supervisor.problems.get(self.button.id)
+        return problem not in UNAVAILABLE_PROBLEMS
 
     @callback
     def _outcome(self, outcome: Outcome) -> None:
