@@ -21,11 +21,17 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 
+from custom_components.raadhus_alarm.button_test import (
+    ButtonTestResult,
+    Heard,
+    describe,
+)
 from custom_components.raadhus_alarm.const import (
     DOMAIN,
     EVENT_INCIDENT,
     ButtonProfile,
 )
+from custom_components.raadhus_alarm.hold import Signal
 
 from .bus import advance, zha_data
 from .world import World, async_setup_town_hall, button, room
@@ -253,6 +259,28 @@ async def test_the_button_test_shows_what_arrived_and_raises_nothing(
     assert (result["type"], result["step_id"]) == (FlowResultType.FORM, "button_model")
     result = await _configure(hass, flow_id, {"model": "auto"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_the_button_test_writes_seconds_as_danish_does(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await hass.config.async_update(language="da")
+    device_id = _zha_device(hass, world, "aqara", AQARA)
+    result = await _to_model_step(hass, entry, device_id)
+    assert result["description_placeholders"]["release_gap_min"] == "0,1"
+    flow_id = result["flow_id"]
+    await _configure(hass, flow_id, {"model": "auto", "test": True})
+    _zha(hass, device_id, "hold")
+    await advance(hass, freezer, 2.0)
+    _zha(hass, device_id, "release")
+    await advance(hass, freezer, 3.0)
+    result = await _configure(hass, flow_id)
+    placeholders = result["description_placeholders"]
+    assert placeholders["heard"] == "+0,00 s: hold\n+2,00 s: release"
+    assert (placeholders["alarm_after"], placeholders["held"]) == ("1,00", "2,00")
 
 
 async def test_a_configured_button_is_muted_during_its_test_only(
@@ -801,3 +829,18 @@ async def test_only_administrators_reach_the_button_forms(
     )
     assert response.status == 401
     assert hass.config_entries.subentries.async_progress() == []
+
+
+def test_the_heard_list_keeps_report_names_as_the_radio_sent_them() -> None:
+    """Only the seconds take the language's decimal mark, never a report name."""
+    result = ButtonTestResult(
+        heard=[
+            Heard(0.0, "button_1.hold", Signal.HOLD, 1.25),
+            Heard(0.5, "x.y", None),
+        ],
+        not_understood=2,
+    )
+    assert describe(result, ",") == (
+        "+0,00 s: button_1.hold (1,2 s)\n+0,50 s: x.y (?)\n+ 2 × ?"
+    )
+    assert describe(ButtonTestResult()) == "—"

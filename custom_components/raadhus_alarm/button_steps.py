@@ -48,6 +48,7 @@ from .device_library import (
     load_library,
 )
 from .flow_helpers import (
+    decimal_mark,
     local_number,
     number_box,
     range_errors,
@@ -344,13 +345,17 @@ class ButtonModelSteps(_Base):
             step_id=f"button_test_{verdict}",
             menu_options=options,
             description_placeholders={
-                "heard": describe(result),
+                "heard": describe(result, decimal_mark(self.hass)),
                 "alarm_after": (
-                    f"{result.alarm_after:.2f}"
+                    local_number(self.hass, result.alarm_after, 2)
                     if result.alarm_after is not None
                     else "—"
                 ),
-                "held": f"{result.alarm_held:.2f}" if result.alarm_held else "—",
+                "held": (
+                    local_number(self.hass, result.alarm_held, 2)
+                    if result.alarm_held
+                    else "—"
+                ),
                 "shorts": ", ".join(f"{s:.2f} s" for s in result.short_presses) or "—",
                 "proposal": proposal.name if proposal else "—",
                 "model": current.name if current else "—",

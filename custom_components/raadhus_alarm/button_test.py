@@ -208,14 +208,23 @@ def would_alarm(result: ButtonTestResult, behaviour: Behaviour) -> bool:
     return any(o.verdict is Verdict.ALARM for o in outcomes)
 
 
-def describe(result: ButtonTestResult) -> str:
-    """The reports heard, one line each (names and seconds: no language)."""
+def describe(result: ButtonTestResult, decimal: str = ".") -> str:
+    """The reports heard, one line each (report names are the radio's own).
+
+    `decimal` is the decimal mark of the form's language (a comma in Danish).
+    """
+
+    def seconds(value: float, digits: int) -> str:
+        return f"{value:.{digits}f}".replace(".", decimal)
+
     lines = []
     for heard in result.heard:
-        extra = f" ({heard.held_for:.1f} s)" if heard.held_for is not None else ""
+        extra = (
+            f" ({seconds(heard.held_for, 1)} s)" if heard.held_for is not None else ""
+        )
         if heard.signal is None:
             extra = " (?)"  # not a word this button's model knows
-        lines.append(f"+{heard.after:.2f} s: {heard.name}{extra}")
+        lines.append(f"+{seconds(heard.after, 2)} s: {heard.name}{extra}")
     if result.not_understood:
         lines.append(f"+ {result.not_understood} × ?")
     return "\n".join(lines) if lines else "—"

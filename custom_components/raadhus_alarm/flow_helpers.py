@@ -93,10 +93,18 @@ def is_mobile_app_device(hass: HomeAssistant, device_id: str) -> bool:
     return device is not None and device_integration(hass, device) == "mobile_app"
 
 
-def local_number(hass: HomeAssistant, value: float) -> str:
-    """A number as Home Assistant's language writes it (0,5 in Danish)."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if hass.config.language.startswith("da") else text
+def decimal_mark(hass: HomeAssistant) -> str:
+    """The decimal mark of Home Assistant's language (a comma in Danish)."""
+    return "," if hass.config.language.startswith("da") else "."
+
+
+def local_number(hass: HomeAssistant, value: float, digits: int | None = None) -> str:
+    """A number as Home Assistant's language writes it (0,5 in Danish).
+
+    Without `digits` as short as it goes (2, 0.5); with them, that many.
+    """
+    text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
+    return text.replace(".", decimal_mark(hass))
 
 
 def range_placeholders(
