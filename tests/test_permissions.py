@@ -278,6 +278,7 @@ async def test_rest_and_websocket_call_service_pass_the_gate(
             "type": "raadhus_alarm/act",
             "incident_id": incident_id,
             "action": "resolve",
+            "resolution": "citizen_left",  # a complete request: the gate refuses
         }
     )
     reply = await ws.receive_json()

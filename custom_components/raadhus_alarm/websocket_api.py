@@ -1,16 +1,23 @@
-"""Websocket API for the officers' room panel: one subscription, one command.
+"""Websocket API for the officers' room panel: a subscription and two commands.
 
-`raadhus_alarm/subscribe` pushes the whole panel state at once and after every
-change (no polling; many changes in one loop turn are one push).
+`raadhus_alarm/subscribe` pushes the whole panel state (`panel_state`) at once
+and after every change (no polling; many changes in one loop turn are one
+push), and when an unacknowledged alarm's next round is due, so the tile
+shows that it was repeated and to whom.
 `raadhus_alarm/act` moves an incident as the logged-in user through the
 core's one entry point, so the permission gate is the same as for actions
-and phones. Home Assistant's websocket layer refuses unauthenticated
-connections.
+and phones. `raadhus_alarm/history` lists the incidents of the last days.
+Home Assistant's websocket layer refuses unauthenticated connections.
+
+Errors carry a code the panel translates itself, and Home Assistant's
+translation key, domain and placeholders with an English message from the
+same translations: never the text of an unexpected exception.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Final
 
 from homeassistant.components.websocket_api import async_register_command
 from homeassistant.components.websocket_api.connection import ActiveConnection
@@ -19,21 +26,26 @@ from homeassistant.components.websocket_api.decorators import (
     websocket_command,
 )
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.util import dt as dt_util
 import probatio as vol
 
-from .const import DOMAIN, SIGNAL_UPDATE, Role
+from .const import DOMAIN, SIGNAL_UPDATE
 from .core import NotPermitted, Request
-from .incident import Incident, IncidentState, StepSource
-from .lookups import caller_for_user, display_name, room_camera, schedule_on
-from .permissions import TARGET_STATE, Action, may_act_on_alarms
+from .incident import StepSource
+from .lookups import caller_for_user
+from .panel_state import HISTORY_DAYS, history, known_room, next_round_due, panel_state
+from .permissions import TARGET_STATE, Action
 from .runtime import RaadhusRuntime
-from .services import plain_text
+from .services import RESOLUTIONS, plain_text
 
 # The lifecycle steps the panel can ask for (RAISE and MARK_DRILL are not here).
 PANEL_ACTIONS = [str(action) for action in TARGET_STATE]
+# The round has started a moment after it is due (its phones are being called).
+ROUND_SETTLE: Final = timedelta(seconds=1)
 
 
 @callback
@@ -41,6 +53,7 @@ def async_setup(hass: HomeAssistant) -> None:
     """Register the commands (once per Home Assistant)."""
     async_register_command(hass, ws_subscribe)
     async_register_command(hass, ws_act)
+    async_register_command(hass, ws_history)
 
 
 def _runtime(
@@ -58,73 +71,37 @@ def _runtime(
     return None
 
 
-def _by(incident: Incident, state: IncidentState) -> str | None:
-    step = incident.step_for(state)
-    return step.actor_name if step else None
+def _error(
+    connection: ActiveConnection,
+    msg_id: int,
+    code: str,
+    key: str,
+    placeholders: dict[str, str] | None = None,
+) -> None:
+    """Send a translated error (the message: Home Assistant's English text)."""
+    _send_error(
+        connection,
+        msg_id,
+        code,
+        ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key=key,
+            translation_placeholders=placeholders,
+        ),
+    )
 
 
-def panel_state(
-    hass: HomeAssistant, runtime: RaadhusRuntime, title: str, user_id: str | None
-) -> dict[str, Any]:
-    """Everything the panel shows, for one user."""
-    config = runtime.config
-    book = runtime.core.book
-    on_duty = schedule_on(hass, config.schedules.officers_on_duty)
-    chain = config.people_with(Role.OFFICER if on_duty else Role.OUT_OF_HOURS)
-    rooms = []
-    for room in config.rooms:
-        incident = book.open_for_room(room.id)
-        last = book.last_closed_for_room(room.id)
-        rooms.append(
-            {
-                "id": room.id,
-                "name": room.name,
-                "kind": room.kind.value,
-                "state": incident.state.value if incident else "idle",
-                "camera": room_camera(hass, room),
-                "incident": None
-                if incident is None
-                else {
-                    "id": incident.id,
-                    "state": incident.state.value,
-                    "since": incident.created_at.isoformat(),
-                    "raised_at": (
-                        incident.raised_at.isoformat() if incident.raised_at else None
-                    ),
-                    "raised_by": incident.steps[0].actor_name,
-                    "acknowledged_by": _by(incident, IncidentState.ACKNOWLEDGED),
-                    "on_scene_by": _by(incident, IncidentState.ON_SCENE),
-                    "drill": incident.drill,
-                    "joins": len(incident.joins),
-                },
-                "last": None
-                if last is None
-                else {
-                    "state": last.state.value,
-                    "at": last.updated_at.isoformat(),
-                    "by": last.last_step.actor_name,
-                },
-                "buttons": [
-                    {
-                        "id": button.id,
-                        "name": button.name,
-                        "problem": runtime.supervisor.problems.get(button.id),
-                    }
-                    for button in config.buttons_in(room.id)
-                ],
-                "monitored": False,
-            }
-        )
-    return {
-        "loaded": True,
-        "town_hall": title,
-        "officers_on_duty": on_duty,
-        "police_present": schedule_on(hass, config.schedules.police_present),
-        "on_duty": [display_name(hass, p.person) for p in chain],
-        "can_act": may_act_on_alarms(caller_for_user(hass, config, user_id)),
-        "rooms": rooms,
-        "meetings": [],
-    }
+def _send_error(
+    connection: ActiveConnection, msg_id: int, code: str, err: ServiceValidationError
+) -> None:
+    connection.send_error(
+        msg_id,
+        code,
+        str(err),
+        translation_key=err.translation_key,
+        translation_domain=err.translation_domain,
+        translation_placeholders=err.translation_placeholders,
+    )
 
 
 @websocket_command({vol.Required("type"): "raadhus_alarm/subscribe"})
@@ -136,9 +113,24 @@ def ws_subscribe(
 ) -> None:
     """Send the panel state now and after every change, across reloads."""
     user_id = connection.user.id
+    round_timer: CALLBACK_TYPE | None = None
+
+    @callback
+    def _cancel_timer() -> None:
+        nonlocal round_timer
+        if round_timer is not None:
+            round_timer()
+            round_timer = None
+
+    @callback
+    def _next_round(_now: datetime) -> None:
+        nonlocal round_timer
+        round_timer = None
+        _send()
 
     @callback
     def _send() -> None:
+        nonlocal round_timer
         # Look the town hall up each time: a reload replaces it.
         runtime = _runtime(hass, loading_too=True)
         entries = hass.config_entries.async_entries(DOMAIN)
@@ -148,10 +140,29 @@ def ws_subscribe(
             else panel_state(hass, runtime, entries[0].title, user_id)
         )
         connection.send_event(msg["id"], state)
+        # A new round of an unacknowledged alarm is no change to the incident
+        # (nothing is pushed for it): look again once it has gone out.
+        _cancel_timer()
+        if runtime is None or (due := next_round_due(runtime)) is None:
+            return
+        now = dt_util.utcnow()
+        # A round already due has not gone out (the notifier is not running
+        # yet): look again a round later, never every second.
+        when = (
+            due + ROUND_SETTLE
+            if due > now
+            else now + timedelta(seconds=runtime.config.timings.ack_timeout)
+        )
+        round_timer = async_track_point_in_utc_time(hass, _next_round, when)
 
-    connection.subscriptions[msg["id"]] = async_dispatcher_connect(
-        hass, SIGNAL_UPDATE, _send
-    )
+    unsubscribe = async_dispatcher_connect(hass, SIGNAL_UPDATE, _send)
+
+    @callback
+    def _stop() -> None:
+        unsubscribe()
+        _cancel_timer()
+
+    connection.subscriptions[msg["id"]] = _stop
     connection.send_result(msg["id"])
     _send()
 
@@ -161,7 +172,7 @@ def ws_subscribe(
         vol.Required("type"): "raadhus_alarm/act",
         vol.Required("incident_id"): str,
         vol.Required("action"): vol.In(PANEL_ACTIONS),
-        vol.Optional("resolution"): vol.In(["citizen_left", "police_called", "other"]),
+        vol.Optional("resolution"): vol.In(RESOLUTIONS),
         vol.Optional("note"): vol.All(str, vol.Length(max=1000), plain_text),
     }
 )
@@ -174,23 +185,84 @@ async def ws_act(
     """A lifecycle step as the logged-in user (the permission gate decides)."""
     runtime = _runtime(hass)
     if runtime is None:
-        connection.send_error(msg["id"], "not_loaded", "The town hall is not loaded")
+        _error(connection, msg["id"], "not_loaded", "not_loaded")
+        return
+    action = Action(msg["action"])
+    if action is Action.RESOLVE and "resolution" not in msg:
+        # The panel never closes an alarm without saying how it ended (the
+        # officer picks the reason in the confirmation).
+        _error(connection, msg["id"], "resolution_required", "resolution_required")
         return
     request = Request(
-        Action(msg["action"]),
+        action,
         caller_for_user(hass, runtime.config, connection.user.id),
         StepSource.PANEL,
         incident_id=msg["incident_id"],
         resolution=msg.get("resolution"),
-        note=msg.get("note"),
+        note=msg.get("note") or None,
         context=connection.context(msg),
     )
     try:
         incident = await runtime.core.async_act(request)
     except NotPermitted as err:
-        connection.send_error(msg["id"], "not_permitted", str(err))
+        _send_error(connection, msg["id"], "not_permitted", err)
         return
     except ServiceValidationError as err:
-        connection.send_error(msg["id"], err.translation_key or "invalid", str(err))
+        _send_error(connection, msg["id"], err.translation_key or "invalid", err)
         return
     connection.send_result(msg["id"], {"state": incident.state.value})
+
+
+def _days(value: Any) -> int | None:
+    """The number of days asked for, or None when it is not 1 to 30."""
+    if value is None:
+        return HISTORY_DAYS
+    # bool is an int subclass: true days is a bug, not one day.
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 1 <= value <= HISTORY_DAYS else None
+
+
+@websocket_command(
+    {
+        vol.Required("type"): "raadhus_alarm/history",
+        # Any value here, checked below: a wrong one gets a translated error,
+        # not a schema message naming the message's keys.
+        vol.Optional("room_id"): object,
+        vol.Optional("days"): object,
+    }
+)
+@callback
+def ws_history(
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """The incidents of the last `days` days (≤ 30), optionally of one room."""
+    runtime = _runtime(hass)
+    if runtime is None:
+        _error(connection, msg["id"], "not_loaded", "not_loaded")
+        return
+    days = _days(msg.get("days"))
+    if days is None:
+        _error(
+            connection,
+            msg["id"],
+            "invalid_days",
+            "history_days",
+            {"days": str(msg.get("days"))[:40], "max": str(HISTORY_DAYS)},
+        )
+        return
+    room_id = msg.get("room_id")
+    if room_id is not None and (
+        not isinstance(room_id, str) or not known_room(runtime, room_id)
+    ):
+        _error(
+            connection,
+            msg["id"],
+            "unknown_room",
+            "unknown_room",
+            {"room": str(room_id)[:100]},
+        )
+        return
+    connection.send_result(msg["id"], history(runtime, dt_util.utcnow(), days, room_id))

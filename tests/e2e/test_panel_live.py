@@ -6,9 +6,11 @@ that). Logs in as officer `bo` through Home Assistant's auth API (login flow
 localStorage `hassTokens`, the way the frontend stores its own login. Then it
 holds the demo button of Kontaktrum 1 with scripts/simulate and follows the
 alarm through the panel: ALARM within 1 s of the hold threshold, acknowledge
-(the tile shows who), on scene, resolve (back to idle). Screenshots:
-idle.png, alarm.png, acknowledged.png, on_scene.png, resolved.png, and
-button-offline.png (a demo button taken offline shows on the panel).
+(the tile shows who), on scene, resolve (confirmed, with a reason; back to
+idle), and the alarm in the history. Screenshots: idle.png, alarm.png,
+acknowledged.png, on_scene.png, resolve-dialog.png, resolved.png,
+history.png, and button-offline.png (a demo button taken offline shows on
+the panel).
 
 Timing, honestly: scripts/simulate prints a wall-clock stamp on the line
 just before it starts holding and another when the first event's HTTP call
@@ -258,7 +260,7 @@ def test_alarm_acknowledge_resolve(
     # blocked case).
     if root.get_attribute("data-sound") == "off":
         print("sound blocked until a click: clicking 'Slå lyd til'")
-        page.locator("raadhus-alarm-panel header .sound-btn").click()
+        page.locator("raadhus-alarm-panel .sound-banner .sound-btn").click()
     else:
         print("sound allowed without a click")
     expect(root).to_have_attribute("data-sound", "on")
@@ -319,7 +321,18 @@ def test_alarm_acknowledge_resolve(
     expect(tile).to_contain_text(f"På stedet: {USER_NAME}")
     shot(page, artifacts, "on_scene.png")
 
+    # Resolving is confirmed, with how it ended: the tap alone closes nothing.
     tile.locator('[data-action="resolve"]').click()
+    dialog = page.locator('raadhus-alarm-panel .dialog[data-dialog="resolve"]')
+    expect(dialog).to_contain_text(f"Afslut alarmen i {ROOM}?")
+    expect(dialog.locator("[data-confirm]")).to_be_disabled()
+    page.wait_for_timeout(500)
+    expect(tile).to_have_attribute("data-state", "on_scene")
+    assert ha_state(tokens, ALARM_SENSOR) == "on"
+    dialog.locator('[data-resolution="citizen_left"]').click()
+    dialog.locator("textarea").fill("E2E-test")
+    shot(page, artifacts, "resolve-dialog.png")
+    dialog.locator("[data-confirm]").click()
     expect(tile).to_have_attribute("data-state", "idle")
     expect(tile).to_contain_text("Ingen alarm")
     expect(tile).to_contain_text(f"af {USER_NAME}")
@@ -327,6 +340,22 @@ def test_alarm_acknowledge_resolve(
     expect(tile.locator(".cam img")).to_have_count(0)
     shot(page, artifacts, "resolved.png")
     assert ha_state(tokens, ALARM_SENSOR) == "off"
+
+    # The history (raadhus_alarm/history): the alarm just resolved is the
+    # newest of the room, with how it ended and who resolved it.
+    page.locator("raadhus-alarm-panel button.history-btn").click()
+    history = page.locator("raadhus-alarm-panel .history")
+    history.locator("select.history-room").select_option(label=ROOM)
+    row = history.locator("[data-history-incident]").first
+    expect(row).to_have_attribute("data-state", "resolved")
+    expect(row).to_have_attribute("data-history-room", ROOM)
+    expect(row).to_contain_text("Borgeren bedt om at gå")
+    expect(row).to_contain_text(f"Afsluttet af {USER_NAME}")
+    expect(row).to_contain_text("E2E-test")
+    # Bo is an officer: no debriefing button for him.
+    expect(row.locator('[data-action="debriefed"]')).to_have_count(0)
+    shot(page, artifacts, "history.png")
+    history.locator("button.back-btn").click()
 
     # Button health (R11 on the panel): a button that goes offline shows.
     other = page.locator('[data-room="Akutrum 1"]')

@@ -13,7 +13,7 @@ from pathlib import Path
 import struct
 import zlib
 
-from conftest import REPO
+from conftest import CHROMIUM, CHROMIUM_ARGS, REPO
 from playwright.sync_api import Browser, Page, Route, expect
 import pytest
 
@@ -126,6 +126,7 @@ def test_wall_every_state_danish(open_harness, artifacts: Path) -> None:
     expect(alarm.locator('[data-action="acknowledge"]')).to_have_text("Jeg kommer")
     expect(alarm.locator('[data-action="on_scene"]')).to_have_text("På stedet")
     expect(alarm.locator('[data-action="resolve"]')).to_have_text("Afsluttet")
+    expect(alarm.locator('[data-action="cancel"]')).to_have_text("Falsk alarm")
     assert alarm.evaluate("e => getComputedStyle(e).animationName") == "pulse"
 
     acknowledged = tile(page, "Kontaktrum 2")
@@ -133,14 +134,14 @@ def test_wall_every_state_danish(open_harness, artifacts: Path) -> None:
     expect(acknowledged).to_contain_text("Betjent Birte er på vej")
     expect(acknowledged).to_contain_text("KVITTERET")
     expect(acknowledged).to_contain_text("+2 tryk mere")
-    expect(acknowledged.locator("[data-action]")).to_have_count(2)
+    expect(acknowledged.locator("[data-action]")).to_have_count(3)
 
     on_scene = tile(page, "Akutrum 1")
     expect(on_scene).to_have_attribute("data-state", "on_scene")
     expect(on_scene).to_contain_text("På stedet: Betjent Birte")
     expect(on_scene).to_contain_text("Kvitteret af Betjent Bo")
     expect(on_scene).to_contain_text("ØVELSE")
-    expect(on_scene.locator("[data-action]")).to_have_count(1)
+    expect(on_scene.locator("[data-action]")).to_have_count(2)
 
     resolved = tile(page, "Akutrum 2")
     expect(resolved).to_have_attribute("data-state", "idle")
@@ -194,6 +195,21 @@ def test_wall_every_state_danish(open_harness, artifacts: Path) -> None:
         " return [d.scrollWidth - innerWidth, d.scrollHeight - innerHeight]; }"
     )
     assert overflow == [0, 0]
+    # The kiosk's case: sound on (the alarm banner then offers muting), the
+    # header still one row and everything still on one screen.
+    page.locator(".alarm-banner .sound-btn").click()
+    expect(page.locator(".alarm-banner .mute-btn")).to_have_text("Slå alarmlyd fra")
+    # The mute button takes the place of the one tapped: that tap mutes nothing.
+    root = page.locator("raadhus-alarm-panel .root")
+    expect(root).to_have_attribute("data-siren", "playing")
+    page.wait_for_timeout(300)
+    expect(root).to_have_attribute("data-muted", "false")
+    expect(page.locator("header")).to_contain_text("Lyd til")
+    overflow = page.evaluate(
+        "() => { const d = document.documentElement;"
+        " return [d.scrollWidth - innerWidth, d.scrollHeight - innerHeight]; }"
+    )
+    assert overflow == [0, 0]
     no_page_errors(page)
 
 
@@ -217,7 +233,7 @@ def test_tablet_english(open_harness, artifacts: Path, viewport, shot) -> None:
     # Nothing sideways on a tablet.
     overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
     assert overflow == 0
-    for action in ("acknowledge", "on_scene", "resolve"):
+    for action in ("acknowledge", "on_scene", "resolve", "cancel"):
         box = alarm.locator(f'[data-action="{action}"]').bounding_box()
         assert box
         assert box["height"] >= 56  # a finger, not a mouse
@@ -231,8 +247,9 @@ def test_sound_acknowledge_on_scene_resolve(open_harness, artifacts: Path) -> No
     root = page.locator("raadhus-alarm-panel .root")
     # Browsers block sound until the user acts: the one-time step.
     expect(root).to_have_attribute("data-sound", "off")
-    page.locator("header .sound-btn").click()
+    page.locator(".sound-banner .sound-btn").click()
     expect(root).to_have_attribute("data-sound", "on")
+    expect(page.locator(".sound-banner")).to_be_hidden()
     expect(page.locator("header")).to_contain_text("Lyd til")
     expect(root).to_have_attribute("data-siren", "silent")
 
@@ -258,6 +275,8 @@ def test_sound_acknowledge_on_scene_resolve(open_harness, artifacts: Path) -> No
     expect(room).to_contain_text("På stedet: Betjent Bo")
 
     room.locator('[data-action="resolve"]').click()
+    page.locator('.dialog [data-resolution="citizen_left"]').click()
+    page.locator(".dialog [data-confirm]").click()
     expect(room).to_have_attribute("data-state", "idle")
     expect(room).to_contain_text("Ingen alarm")
     expect(room).to_contain_text("af Betjent Bo")
@@ -267,6 +286,7 @@ def test_sound_acknowledge_on_scene_resolve(open_harness, artifacts: Path) -> No
         "on_scene",
         "resolve",
     ]
+    assert page.evaluate("mock.calls[2].resolution") == "citizen_left"
     no_page_errors(page)
 
 
@@ -399,3 +419,371 @@ def test_a_push_without_rooms_clears_the_rooms(open_harness) -> None:
     )
     page.evaluate("mock.push()")
     expect(tile(page, "Kontaktrum 1")).to_have_attribute("data-state", "triggered")
+
+
+# -- closing an alarm: confirmed, with a reason ---------------------------------
+
+
+def dialog(page: Page, action: str):
+    return page.locator(f'.dialog[data-dialog="{action}"]')
+
+
+def test_resolve_asks_for_confirmation_and_a_reason(
+    open_harness, artifacts: Path
+) -> None:
+    page = open_harness(scenario="alarm", lang="da")
+    room = tile(page, "Kontaktrum 1")
+    incident = room.get_attribute("data-incident")
+    room.locator('[data-action="resolve"]').click()
+    confirm = dialog(page, "resolve")
+    expect(confirm).to_be_visible()
+    expect(confirm.locator("h2")).to_have_text("Afslut alarmen i Kontaktrum 1?")
+    expect(confirm.locator("[data-resolution]")).to_have_text(
+        ["Borgeren bedt om at gå", "Politi tilkaldt", "Andet"]
+    )
+    # A tap on Afsluttet alone resolves nothing, and without a reason the
+    # confirmation cannot be given.
+    page.wait_for_timeout(300)
+    assert page.evaluate("mock.calls") == []
+    expect(room).to_have_attribute("data-state", "triggered")
+    expect(confirm.locator("[data-confirm]")).to_have_text("Afslut alarmen")
+    expect(confirm.locator("[data-confirm]")).to_be_disabled()
+    # Going back (the button, or Escape) leaves the alarm open.
+    confirm.locator("[data-dismiss]").click()
+    expect(confirm).to_have_count(0)
+    room.locator('[data-action="resolve"]').click()
+    page.keyboard.press("Escape")
+    expect(confirm).to_have_count(0)
+    assert page.evaluate("mock.calls") == []
+    expect(room).to_have_attribute("data-state", "triggered")
+
+    room.locator('[data-action="resolve"]').click()
+    confirm.locator('[data-resolution="police_called"]').click()
+    expect(confirm.locator('[data-resolution="police_called"]')).to_have_attribute(
+        "aria-checked", "true"
+    )
+    confirm.locator("textarea").fill("Patruljen tog over")
+    expect(confirm.locator("[data-confirm]")).to_be_enabled()
+    page.screenshot(path=artifacts / "mock-resolve-dialog-da.png")
+    confirm.locator("[data-confirm]").click()
+    expect(room).to_have_attribute("data-state", "idle")
+    expect(page.locator(".overlay")).to_be_hidden()
+    assert page.evaluate("mock.calls") == [
+        {
+            "type": "raadhus_alarm/act",
+            "incident_id": incident,
+            "action": "resolve",
+            "resolution": "police_called",
+            "note": "Patruljen tog over",
+        }
+    ]
+    expect(room.locator(".last")).to_contain_text("af Betjent Bo")
+    no_page_errors(page)
+
+
+def test_a_refused_close_stays_in_the_dialog(open_harness) -> None:
+    page = open_harness(scenario="alarm", lang="da")
+    room = tile(page, "Kontaktrum 1")
+    page.evaluate("mock.failNext = {code: 'invalid_transition', message: 'x'}")
+    room.locator('[data-action="resolve"]').click()
+    confirm = dialog(page, "resolve")
+    confirm.locator('[data-resolution="other"]').click()
+    confirm.locator("[data-confirm]").click()
+    expect(confirm.locator(".error")).to_have_text(
+        "Alarmen er allerede ændret af en anden"
+    )
+    expect(confirm.locator("[data-confirm]")).to_be_enabled()
+    expect(room).to_have_attribute("data-state", "triggered")
+
+
+def test_false_alarm_is_cancelled_from_the_panel(open_harness, artifacts: Path) -> None:
+    page = open_harness(scenario="alarm", lang="en")
+    root = page.locator("raadhus-alarm-panel .root")
+    page.locator(".clock").click()  # sound on: the alarm is sounding
+    expect(root).to_have_attribute("data-siren", "playing")
+    room = tile(page, "Kontaktrum 1")
+    incident = room.get_attribute("data-incident")
+    room.locator('[data-action="cancel"]').click()
+    confirm = dialog(page, "cancel")
+    expect(confirm.locator("h2")).to_have_text("False alarm in Kontaktrum 1?")
+    expect(confirm.locator("[data-confirm]")).to_have_text("Yes, it was a false alarm")
+    assert page.evaluate("mock.calls") == []
+    page.screenshot(path=artifacts / "mock-false-alarm-en.png")
+    confirm.locator("[data-confirm]").click()
+    expect(room).to_have_attribute("data-state", "idle")
+    expect(room.locator(".last")).to_contain_text("Cancelled (false alarm)")
+    expect(room.locator(".last")).to_contain_text("by Officer Bo")
+    expect(root).to_have_attribute("data-siren", "silent")
+    assert page.evaluate("mock.calls") == [
+        {"type": "raadhus_alarm/act", "incident_id": incident, "action": "cancel"}
+    ]
+    assert page.evaluate("mock.past[0].state") == "cancelled"
+    no_page_errors(page)
+
+
+def test_buttons_follow_the_users_permissions(open_harness) -> None:
+    # An officer: every step of an alarm, no debriefing.
+    page = open_harness(scenario="all", lang="da", role="officer")
+    expect(tile(page, "Kontaktrum 1").locator("[data-action]")).to_have_count(4)
+    expect(tile(page, "Akutrum 2").locator("[data-action]")).to_have_count(0)
+    # A leader also marks today's resolved alarm debriefed, from its tile.
+    page = open_harness(scenario="all", lang="da", role="leader")
+    resolved = tile(page, "Akutrum 2")
+    resolved.locator('[data-action="debriefed"]').click()
+    confirm = dialog(page, "debriefed")
+    expect(confirm.locator("h2")).to_have_text(
+        "Debriefing holdt efter alarmen i Akutrum 2?"
+    )
+    confirm.locator("[data-confirm]").click()
+    expect(resolved.locator(".last")).to_contain_text("debriefing: Betjent Bo")
+    expect(resolved.locator("[data-action]")).to_have_count(0)
+    assert page.evaluate("mock.calls") == [
+        {"type": "raadhus_alarm/act", "incident_id": "h0", "action": "debriefed"}
+    ]
+    # Someone without a role: no buttons at all.
+    page = open_harness(scenario="all", lang="da", role="none")
+    expect(page.locator("[data-room] [data-action]")).to_have_count(0)
+
+
+# -- history ----------------------------------------------------------------------
+
+
+def test_history_filter_by_room_drills_marked_and_debrief(
+    open_harness, artifacts: Path
+) -> None:
+    page = open_harness(scenario="alarm", lang="da", role="leader")
+    root = page.locator("raadhus-alarm-panel .root")
+    page.locator("button.history-btn").click()
+    expect(root).to_have_attribute("data-view", "history")
+    expect(page.locator("raadhus-alarm-panel main")).to_be_hidden()
+    history = page.locator(".history")
+    expect(history.locator("h2")).to_have_text("Alarmer de sidste 30 dage")
+    rows = history.locator("[data-history-incident]")
+    expect(rows).to_have_count(7)
+    assert page.evaluate("mock.calls") == [
+        {"type": "raadhus_alarm/history", "days": 30}
+    ]
+    # Newest first: the open alarm, with the same buttons as on its tile.
+    expect(rows.first).to_have_attribute("data-state", "triggered")
+    expect(rows.first.locator("[data-action]")).to_have_count(4)
+    # Drills are marked (and only drills).
+    drills = history.locator('[data-drill="true"]')
+    expect(drills).to_have_count(2)
+    for i in range(2):
+        expect(drills.nth(i).locator(".badge.drill")).to_have_text("ØVELSE")
+    expect(history.locator('[data-drill="false"] .badge.drill')).to_have_count(0)
+    expect(history.locator('[data-history-incident="h1"]')).to_contain_text(
+        "Politi tilkaldt"
+    )
+    page.screenshot(path=artifacts / "mock-history-da.png")
+
+    history.locator("select.history-room").select_option(label="Kontaktrum 2")
+    expect(rows).to_have_count(2)
+    assert page.evaluate("mock.calls.at(-1)") == {
+        "type": "raadhus_alarm/history",
+        "days": 30,
+        "room_id": "r2",
+    }
+    for i in range(2):
+        expect(rows.nth(i)).to_have_attribute("data-history-room", "Kontaktrum 2")
+
+    # A resolved alarm waiting for its debriefing: a leader marks it here.
+    row = history.locator('[data-history-incident="h1"]')
+    expect(row).to_contain_text("Mangler debriefing")
+    row.locator('[data-action="debriefed"]').click()
+    dialog(page, "debriefed").locator("[data-confirm]").click()
+    expect(row).to_have_attribute("data-state", "debriefed")
+    expect(row).to_contain_text("Debriefing: Betjent Bo")
+    expect(row.locator("[data-action]")).to_have_count(0)
+    acts = [c for c in page.evaluate("mock.calls") if c["type"] == "raadhus_alarm/act"]
+    assert acts == [
+        {"type": "raadhus_alarm/act", "incident_id": "h1", "action": "debriefed"}
+    ]
+    page.screenshot(path=artifacts / "mock-history-debriefed-da.png")
+    history.locator("button.back-btn").click()
+    expect(root).to_have_attribute("data-view", "rooms")
+    expect(tile(page, "Kontaktrum 1")).to_be_visible()
+    no_page_errors(page)
+
+
+def test_history_in_english_for_an_officer(open_harness, artifacts: Path) -> None:
+    page = open_harness(scenario="idle", lang="en", role="officer")
+    page.locator("button.history-btn").click()
+    history = page.locator(".history")
+    expect(history.locator("h2")).to_have_text("Alarms in the last 30 days")
+    expect(history.locator("[data-history-incident]")).to_have_count(6)
+    row = history.locator('[data-history-incident="h3"]')
+    expect(row).to_contain_text("False alarm")
+    expect(row).to_contain_text("Fejltryk")
+    expect(history.locator('[data-drill="true"] .badge.drill').first).to_have_text(
+        "DRILL"
+    )
+    # An officer does not debrief: no button for it.
+    expect(history.locator('[data-action="debriefed"]')).to_have_count(0)
+    page.screenshot(path=artifacts / "mock-history-en.png")
+    no_page_errors(page)
+
+
+def test_a_new_alarm_takes_the_screen_back_from_the_history(open_harness) -> None:
+    page = open_harness(scenario="idle", lang="da")
+    root = page.locator("raadhus-alarm-panel .root")
+    page.locator("button.history-btn").click()
+    expect(root).to_have_attribute("data-view", "history")
+    page.evaluate("mock.trigger('Akutrum 2')")
+    expect(root).to_have_attribute("data-view", "rooms")
+    expect(tile(page, "Akutrum 2")).to_have_attribute("data-state", "triggered")
+
+
+# -- escalation and delivery on the tile ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "texts", "shot"),
+    [
+        (
+            "da",
+            (
+                "Sendt igen 2×",
+                "Også sendt til: Centerchef Carl, Vagt Villy",
+                "Kunne ikke nå: Leder Lis",
+            ),
+            "mock-escalated-da.png",
+        ),
+        (
+            "en",
+            (
+                "Sent again 2×",
+                "Also sent to: Centerchef Carl, Vagt Villy",
+                "Could not reach: Leder Lis",
+            ),
+            "mock-escalated-en.png",
+        ),
+    ],
+)
+def test_tile_shows_repeats_widening_and_unreached(
+    open_harness, artifacts: Path, lang: str, texts: tuple[str, ...], shot: str
+) -> None:
+    page = open_harness(scenario="all", lang=lang, escalated="1")
+    alarm = tile(page, "Kontaktrum 1")
+    repeated, widened, unreached = texts
+    expect(alarm.locator(".badge.repeated")).to_have_text(repeated)
+    expect(alarm.locator(".widened")).to_have_text(widened)
+    expect(alarm.locator(".unreachable")).to_have_text(unreached)
+    # Only that alarm was repeated.
+    expect(page.locator(".badge.repeated")).to_have_count(1)
+    expect(page.locator(".unreachable")).to_have_count(1)
+    page.screenshot(path=artifacts / shot)
+    overflow = page.evaluate(
+        "() => { const d = document.documentElement;"
+        " return [d.scrollWidth - innerWidth, d.scrollHeight - innerHeight]; }"
+    )
+    # Never sideways. The Danish wall (the town hall's own language) still
+    # fits one 1080p screen with every state at once; English words are
+    # longer, and there the page may scroll a little.
+    assert overflow[0] == 0
+    if lang == "da":
+        assert overflow[1] == 0
+    no_page_errors(page)
+
+
+# -- sound: test, blocked banner, after a reload, mute ---------------------------
+
+
+def test_test_sound_button(open_harness, artifacts: Path) -> None:
+    page = open_harness(scenario="idle", lang="da")
+    root = page.locator("raadhus-alarm-panel .root")
+    expect(root).to_have_attribute("data-sound", "off")
+    banner = page.locator(".sound-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text(
+        "Browseren har blokeret lyden — tryk her for at slå lyd til"
+    )
+    page.screenshot(path=artifacts / "mock-sound-blocked-da.png")
+    test = page.locator("button.sound-test")
+    expect(test).to_have_text("Test lyd")
+    test.click()
+    # The tap unlocks sound and the siren really plays for a moment.
+    expect(root).to_have_attribute("data-siren", "testing")
+    expect(test).to_have_text("Tester lyd …")
+    assert page.evaluate("panel._siren.ctx.state") == "running"
+    assert page.evaluate("panel._siren.nodes !== null")
+    expect(banner).to_be_hidden()
+    page.screenshot(path=artifacts / "mock-sound-test-da.png")
+    expect(root).to_have_attribute("data-siren", "silent", timeout=4000)
+    assert page.evaluate("panel._siren.nodes") is None
+    expect(test).to_have_text("Test lyd")
+    no_page_errors(page)
+
+
+def test_a_test_during_an_alarm_never_silences_it(open_harness) -> None:
+    page = open_harness(scenario="alarm", lang="da")
+    root = page.locator("raadhus-alarm-panel .root")
+    page.locator(".clock").click()
+    expect(root).to_have_attribute("data-siren", "playing")
+    page.locator("button.sound-test").click()
+    page.wait_for_timeout(2500)  # longer than a test
+    expect(root).to_have_attribute("data-siren", "playing")
+
+
+def test_sound_comes_back_after_a_reload_where_the_browser_allows_it(
+    browser: Browser, open_harness
+) -> None:
+    # A browser that asks for a tap: after a reload the sound is blocked
+    # again, and the panel says so plainly.
+    page = open_harness(scenario="alarm", lang="da")
+    root = page.locator("raadhus-alarm-panel .root")
+    page.locator(".clock").click()
+    expect(root).to_have_attribute("data-siren", "playing")
+    page.reload()
+    expect(tile(page, "Kontaktrum 1")).to_have_attribute("data-state", "triggered")
+    expect(root).to_have_attribute("data-sound", "off")
+    expect(page.locator(".alarm-banner .sound-btn")).to_have_text("Slå lyd til")
+
+    # A kiosk Chromium started with --autoplay-policy=no-user-gesture-required
+    # (README): the siren sounds at once, after a reload too, without a tap.
+    kiosk = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=[
+            *(a for a in CHROMIUM_ARGS if not a.startswith("--autoplay-policy")),
+            "--autoplay-policy=no-user-gesture-required",
+        ],
+    )
+    try:
+        context = kiosk.new_context(viewport=WALL)
+        context.route(f"{ORIGIN}/**", serve)
+        page = context.new_page()
+        page.goto(f"{ORIGIN}/tests/e2e/harness.html?scenario=alarm&lang=da")
+        root = page.locator("raadhus-alarm-panel .root")
+        for _ in range(2):
+            expect(root).to_have_attribute("data-sound", "on")
+            expect(root).to_have_attribute("data-siren", "playing")
+            expect(page.locator(".alarm-banner .sound-btn")).to_have_count(0)
+            expect(page.locator(".sound-banner")).to_be_hidden()
+            page.reload()
+    finally:
+        kiosk.close()
+
+
+def test_mute_holds_until_a_new_alarm(open_harness) -> None:
+    page = open_harness(scenario="alarm", lang="da")
+    root = page.locator("raadhus-alarm-panel .root")
+    page.locator(".clock").click()
+    expect(root).to_have_attribute("data-siren", "playing")
+    # (A tap within 0.6 s of sound coming on is taken as the same tap.)
+    page.wait_for_timeout(700)
+    mute = page.locator("button.mute-btn")
+    expect(mute).to_have_text("Slå alarmlyd fra")
+    mute.click()
+    expect(root).to_have_attribute("data-siren", "silent")
+    expect(root).to_have_attribute("data-muted", "true")
+    expect(page.locator("header")).to_contain_text("Alarmlyden er slået fra")
+    expect(mute).to_have_text("Slå alarmlyd til igen")
+    mute.click()
+    expect(root).to_have_attribute("data-siren", "playing")
+    mute.click()
+    expect(root).to_have_attribute("data-siren", "silent")
+    # A new alarm always sounds.
+    page.evaluate("mock.trigger('Akutrum 2')")
+    expect(root).to_have_attribute("data-siren", "playing")
+    expect(root).to_have_attribute("data-muted", "false")

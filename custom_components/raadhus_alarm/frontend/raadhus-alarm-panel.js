@@ -9,8 +9,10 @@
  * `narrow`, `route` and `panel` on it. Everything the panel shows comes from
  * one websocket subscription (`raadhus_alarm/subscribe`), which pushes the full
  * state at once and after every change; the controls call
- * `raadhus_alarm/act` as the logged-in user (the server checks that the user
- * is a responder).
+ * `raadhus_alarm/act` as the logged-in user (the server's permission gate
+ * decides; the state's can_* flags only choose which buttons are shown), and
+ * the history view calls `raadhus_alarm/history`. Resolving, a false alarm
+ * and "debriefed" are always confirmed in a dialog; resolving needs a reason.
  *
  * Sections:
  *   1. Texts (Danish / English)
@@ -21,8 +23,13 @@
  *
  * Stable hooks for the browser tests (tests/e2e/): every room tile has
  * data-room="<room name>" and data-state="idle|triggered|acknowledged|on_scene",
- * control buttons have data-action="acknowledge|on_scene|resolve", and the
- * root element reports data-sound="on|off" and data-siren="playing|silent".
+ * control buttons have data-action="acknowledge|on_scene|resolve|cancel|debriefed",
+ * the confirmation is .dialog[data-dialog=<action>] with [data-resolution],
+ * [data-confirm] and [data-dismiss], history rows are
+ * [data-history-incident=<id>] with data-state, data-drill and
+ * data-history-room (never data-room: that is a tile), and the root
+ * element reports data-sound="on|off", data-siren="playing|testing|silent",
+ * data-muted and data-view="rooms|history".
  */
 
 // ---------------------------------------------------------------------------
@@ -84,6 +91,57 @@ const TEXTS = {
     kind_emergency_room: "Akutrum",
     kind_waiting_area: "Venteområde",
     kind_other: "Rum",
+    // Closing an alarm: always confirmed, resolving with how it ended.
+    act_cancel: "Falsk alarm",
+    act_debriefed: "Debriefing holdt",
+    resolve_title: "Afslut alarmen i {room}?",
+    resolve_help: "Hvordan sluttede den? Vælg én.",
+    resolution_citizen_left: "Borgeren bedt om at gå",
+    resolution_police_called: "Politi tilkaldt",
+    resolution_other: "Andet",
+    note_label: "Bemærkning (valgfri)",
+    resolve_confirm: "Afslut alarmen",
+    cancel_title: "Falsk alarm i {room}?",
+    cancel_help: "Alarmen annulleres og lukkes som falsk alarm.",
+    cancel_confirm: "Ja, det var falsk alarm",
+    debrief_title: "Debriefing holdt efter alarmen i {room}?",
+    debrief_help: "Alarmen {time} markeres som debriefet.",
+    debrief_confirm: "Ja, debriefing er holdt",
+    dismiss: "Fortryd",
+    err_resolution_required: "Vælg hvordan alarmen sluttede",
+    // Escalation and delivery (names only; the errors are the administrators').
+    repeated: "Sendt igen {n}×",
+    widened_to: "Også sendt til: {names}",
+    unreachable: "Kunne ikke nå: {names}",
+    // History.
+    history: "Historik",
+    history_title: "Alarmer de sidste {days} dage",
+    back: "Tilbage til rummene",
+    all_rooms: "Alle rum",
+    filter_room: "Rum",
+    history_empty: "Ingen alarmer i perioden",
+    history_loading: "Henter historik …",
+    history_error: "Historikken kunne ikke hentes",
+    history_truncated: "Kun de nyeste alarmer vises",
+    state_triggered: "ALARM",
+    state_acknowledged: "Kvitteret",
+    state_on_scene: "På stedet",
+    state_resolved: "Afsluttet",
+    state_cancelled: "Falsk alarm",
+    state_debriefed: "Debriefing holdt",
+    h_raised: "Udløst af {name}",
+    h_acknowledged: "Kvitteret af {name}",
+    h_resolved: "Afsluttet af {name} kl. {time}",
+    h_cancelled: "Annulleret af {name} kl. {time}",
+    h_debriefed: "Debriefing: {name}",
+    debrief_due: "Mangler debriefing",
+    // Sound.
+    sound_test: "Test lyd",
+    sound_testing: "Tester lyd …",
+    mute: "Slå alarmlyd fra",
+    unmute: "Slå alarmlyd til igen",
+    muted: "Alarmlyden er slået fra",
+    sound_tap: "Browseren har blokeret lyden — tryk her for at slå lyd til",
   },
   en: {
     alarm: "ALARM",
@@ -139,6 +197,53 @@ const TEXTS = {
     kind_emergency_room: "Emergency room",
     kind_waiting_area: "Waiting area",
     kind_other: "Room",
+    act_cancel: "False alarm",
+    act_debriefed: "Debriefed",
+    resolve_title: "Resolve the alarm in {room}?",
+    resolve_help: "How did it end? Choose one.",
+    resolution_citizen_left: "Citizen asked to leave",
+    resolution_police_called: "Police called",
+    resolution_other: "Other",
+    note_label: "Note (optional)",
+    resolve_confirm: "Resolve the alarm",
+    cancel_title: "False alarm in {room}?",
+    cancel_help: "The alarm is cancelled and closed as a false alarm.",
+    cancel_confirm: "Yes, it was a false alarm",
+    debrief_title: "Debrief held after the alarm in {room}?",
+    debrief_help: "The alarm at {time} is marked as debriefed.",
+    debrief_confirm: "Yes, the debrief is held",
+    dismiss: "Go back",
+    err_resolution_required: "Choose how the alarm ended",
+    repeated: "Sent again {n}×",
+    widened_to: "Also sent to: {names}",
+    unreachable: "Could not reach: {names}",
+    history: "History",
+    history_title: "Alarms in the last {days} days",
+    back: "Back to the rooms",
+    all_rooms: "All rooms",
+    filter_room: "Room",
+    history_empty: "No alarms in this period",
+    history_loading: "Loading the history …",
+    history_error: "The history could not be loaded",
+    history_truncated: "Only the newest alarms are shown",
+    state_triggered: "ALARM",
+    state_acknowledged: "Acknowledged",
+    state_on_scene: "On scene",
+    state_resolved: "Resolved",
+    state_cancelled: "False alarm",
+    state_debriefed: "Debriefed",
+    h_raised: "Raised by {name}",
+    h_acknowledged: "Acknowledged by {name}",
+    h_resolved: "Resolved by {name} at {time}",
+    h_cancelled: "Cancelled by {name} at {time}",
+    h_debriefed: "Debriefed: {name}",
+    debrief_due: "Debrief pending",
+    sound_test: "Test sound",
+    sound_testing: "Testing sound …",
+    mute: "Mute the alarm",
+    unmute: "Unmute the alarm",
+    muted: "The alarm sound is muted",
+    sound_tap: "The browser has blocked sound — tap here to enable it",
   },
 };
 
@@ -186,6 +291,9 @@ class Clock {
       this.day = new Intl.DateTimeFormat(locale, {
         weekday: "long", day: "numeric", month: "long", ...zone,
       });
+      this.short = new Intl.DateTimeFormat(locale, {
+        weekday: "short", day: "numeric", month: "short", ...zone,
+      });
       this.ymd = new Intl.DateTimeFormat("en-CA", {
         year: "numeric", month: "2-digit", day: "2-digit", ...zone,
       });
@@ -208,6 +316,11 @@ class Clock {
   date(date) {
     const text = this.day.format(date);
     return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  /** "man. 23. nov. 14:32": a history row's moment, in the town hall's zone. */
+  dayTime(date) {
+    return `${this.short.format(date)} ${this.time(date)}`;
   }
 
   sameDay(a, b) {
@@ -247,11 +360,31 @@ const ICONS = {
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" fill="currentColor"/></svg>',
   calendar:
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M19 4h-1V2h-2v2H8V2H6v2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2Zm0 16H5V10h14Z" fill="currentColor"/></svg>',
+  history:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M13 3a9 9 0 0 0-9 9H1l4 4 4-4H6a7 7 0 1 1 2.1 5l-1.4 1.4A9 9 0 1 0 13 3Zm-1 5v5l4.3 2.5.7-1.2-3.5-2.1V8Z" fill="currentColor"/></svg>',
+  mute:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 9v6h4l5 5V4L7 9Zm13.6 3 2.7-2.7-1.4-1.4-2.7 2.7-2.7-2.7-1.4 1.4 2.7 2.7-2.7 2.7 1.4 1.4 2.7-2.7 2.7 2.7 1.4-1.4Z" fill="currentColor"/></svg>',
   eye:
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5C7 5 2.7 8.1 1 12.5 2.7 16.9 7 20 12 20s9.3-3.1 11-7.5C21.3 8.1 17 5 12 5Zm0 12.5a5 5 0 1 1 5-5 5 5 0 0 1-5 5Zm0-8a3 3 0 1 0 3 3 3 3 0 0 0-3-3Z" fill="currentColor"/></svg>',
 };
 
 const OPEN_STATES = new Set(["triggered", "acknowledged", "on_scene"]);
+// Closing steps are confirmed in a dialog (resolving with how it ended); the
+// others stay one tap: an officer on the way must not be slowed down.
+const CONFIRMED = new Set(["resolve", "cancel", "debriefed"]);
+const DIALOG_KEY = { resolve: "resolve", cancel: "cancel", debriefed: "debrief" };
+const RESOLUTIONS = ["citizen_left", "police_called", "other"];
+// The steps offered for each state, and the flag (panel state) each needs.
+const NEXT_STEPS = {
+  triggered: ["acknowledge", "on_scene", "resolve", "cancel"],
+  acknowledged: ["on_scene", "resolve", "cancel"],
+  on_scene: ["resolve", "cancel"],
+  resolved: ["debriefed"],
+};
+const FLAG = {
+  acknowledge: "can_act", on_scene: "can_act", resolve: "can_resolve", cancel: "can_cancel", debriefed: "can_debrief",
+};
+const TEST_SOUND_MS = 2000;
 const STATE_ORDER = { triggered: 0, acknowledged: 1, on_scene: 2 };
 
 // ---------------------------------------------------------------------------
@@ -262,27 +395,40 @@ const STATE_ORDER = { triggered: 0, acknowledged: 1, on_scene: 2 };
  * A two-tone siren made with WebAudio (no sound file to serve or cache).
  *
  * Browsers start an AudioContext "suspended" until the user has interacted
- * with the page, so the panel shows a one-time "enable sound" button; any
- * click or key press on the panel unlocks it too. A kiosk browser started
- * with an autoplay policy that allows sound needs no click at all.
+ * with the page. The panel asks to resume it as soon as it is shown (after a
+ * reload too): a kiosk browser started with
+ * --autoplay-policy=no-user-gesture-required, or one that remembers the site,
+ * lets it run at once; otherwise the panel shows a "tap to enable sound"
+ * banner, and any click or key press on the panel unlocks it.
  */
 class Siren {
-  constructor(onChange) {
+  constructor(onChange, onRunning) {
     this.ctx = null;
     this.nodes = null;
+    this.testing = false; // a short test of the sound, not an alarm
     this.onChange = onChange;
+    this.onRunning = onRunning;
   }
 
-  /** Create the context early: it may be allowed to run without a click. */
+  /** Create the context early and ask to run: it may be allowed without a click. */
   prepare() {
-    if (this.ctx) return;
-    const AudioCtx = window.AudioContext || window.webkitAudioContext;
-    if (!AudioCtx) return;
-    try {
-      this.ctx = new AudioCtx();
-      this.ctx.onstatechange = () => this.onChange();
-    } catch (err) {
-      this.ctx = null;
+    if (!this.ctx) {
+      const AudioCtx = window.AudioContext || window.webkitAudioContext;
+      if (!AudioCtx) return;
+      try {
+        this.ctx = new AudioCtx();
+        // Allowed later (a click, or the browser's own policy): the siren
+        // must start then if an alarm is waiting.
+        this.ctx.onstatechange = () => this.onRunning();
+      } catch (err) {
+        this.ctx = null;
+        return;
+      }
+    }
+    if (this.ctx.state === "suspended") {
+      // Not awaited: where autoplay is refused the promise only settles once
+      // the user interacts; statechange tells us when it runs.
+      this.ctx.resume().catch(() => {});
     }
   }
 
@@ -341,6 +487,7 @@ class Siren {
   }
 
   stop() {
+    this.testing = false;
     if (!this.nodes) return;
     const { tone, lfo, volume } = this.nodes;
     this.nodes = null;
@@ -488,7 +635,7 @@ header {
   padding: 6px 16px;
   animation: pulse-bg 1s ease-in-out infinite;
 }
-.alarm-banner .sound-btn { margin-left: auto; font-size: 1.5rem; padding: 6px 16px; }
+.alarm-banner .sound-btn, .alarm-banner .mute-btn { margin-left: auto; font-size: 1.5rem; padding: 6px 16px; }
 .conn-banner {
   color: #000;
   background: repeating-linear-gradient(-45deg, var(--warn) 0 22px, #fff176 22px 44px);
@@ -637,12 +784,13 @@ main {
   .tile[data-state="triggered"].has-cam {
     display: grid;
     grid-template-columns: minmax(0, 1fr) minmax(0, 1.2fr);
-    grid-template-rows: auto auto auto auto 1fr auto auto;
+    grid-template-rows: auto auto auto auto auto 1fr auto auto;
     grid-template-areas:
       "head head"
       "word word"
       "badges cam"
       "status cam"
+      "reach cam"
       ". cam"
       "controls controls"
       "error error";
@@ -654,6 +802,7 @@ main {
   .tile[data-state="triggered"].has-cam .badges { grid-area: badges; }
   .tile[data-state="triggered"].has-cam .status { grid-area: status; }
   .tile[data-state="triggered"].has-cam .cam { grid-area: cam; }
+  .tile[data-state="triggered"].has-cam .reach { grid-area: reach; }
   .tile[data-state="triggered"].has-cam .controls { grid-area: controls; margin-top: 4px; }
   .tile[data-state="triggered"].has-cam .error { grid-area: error; }
 }
@@ -696,6 +845,172 @@ aside { display: flex; flex-direction: column; gap: 16px; }
   .act[data-action="acknowledge"] { font-size: 1.8rem; }
   .alarm-banner { font-size: 1.7rem; flex-wrap: wrap; }
 }
+
+/* ---- closing an alarm, debriefing ---- */
+.act[data-action="cancel"] { background: transparent; color: inherit; border-style: dashed; }
+.act[data-action="debriefed"] { background: #2e7d32; color: #fff; min-height: 56px; font-size: 1.3rem; flex: 0 1 auto; }
+.badge.repeated { background: #000; color: var(--warn); border: 2px solid var(--warn); }
+.reach { display: flex; flex-direction: column; gap: 6px; }
+.reach:empty { display: none; }
+.reach .line { font-size: 1.15rem; }
+.line.widened { font-weight: 700; }
+/* A narrow tile has room for two steps a row: a third (the false alarm
+   after on scene and resolve) gets a lower row of its own, and the tile
+   packs a little tighter so five rooms still fit a 1080p wall. */
+.tile:has(.act[data-action="on_scene"] ~ .act[data-action="cancel"]) { gap: 8px; }
+@container (max-width: 440px) {
+  .controls:has(.act[data-action="on_scene"] ~ .act[data-action="cancel"]) { gap: 8px; }
+  .act[data-action="on_scene"], .act[data-action="on_scene"] ~ .act[data-action="resolve"] { min-height: 60px; }
+  .act[data-action="on_scene"] ~ .act[data-action="cancel"] {
+    flex: 1 1 100%;
+    min-height: 48px;
+    padding: 4px 6px;
+    font-size: 1.15rem;
+  }
+}
+.line.unreachable {
+  align-self: flex-start;
+  background: #000;
+  color: var(--warn);
+  border-radius: 8px;
+  padding: 4px 10px;
+  font-weight: 800;
+}
+
+/* ---- header buttons: history, test sound, mute ---- */
+/* The sound's state above its test button: no width taken from the header. */
+.sound { display: flex; flex-direction: column; align-items: flex-end; gap: 2px; }
+.sound .sound-on, .sound .sound-muted { font-size: 0.95rem; gap: 6px; line-height: 1.1; }
+.sound-state { display: flex; font-size: 0.95rem; line-height: 1.1; }
+.sound-state:empty { display: none; }
+.sound .hdr-btn { min-height: 40px; padding: 4px 12px; }
+.hdr-btn {
+  display: inline-flex;
+  align-items: center;
+  gap: 8px;
+  min-height: 48px;
+  background: #1b2430;
+  color: #fff;
+  border: 2px solid #90a4ae;
+  border-radius: 12px;
+  padding: 8px 14px;
+  font-size: 1.15rem;
+  font-weight: 700;
+}
+.hdr-btn[aria-pressed="true"] { background: #fff; color: #000; border-color: #fff; }
+.mute-btn[aria-pressed="true"] { background: var(--warn); color: #000; }
+.sound-muted { display: inline-flex; align-items: center; color: var(--warn); font-weight: 800; }
+.sound-banner { background: #1a1600; border: 3px solid var(--warn); color: var(--warn); font-size: 1.35rem; }
+
+/* ---- confirmation dialog ---- */
+.overlay {
+  position: fixed;
+  inset: 0;
+  z-index: 10;
+  display: grid;
+  place-items: center;
+  padding: 16px;
+  background: rgba(0, 0, 0, 0.78);
+}
+.overlay[hidden] { display: none; }
+.dialog {
+  width: min(720px, 100%);
+  max-height: 100%;
+  overflow: auto;
+  display: flex;
+  flex-direction: column;
+  gap: 14px;
+  background: #0c1015;
+  border: 4px solid #fff;
+  border-radius: 18px;
+  padding: 22px 26px;
+}
+.dialog h2 { margin: 0; font-size: 2rem; font-weight: 800; line-height: 1.15; }
+.dialog .help { margin: 0; font-size: 1.3rem; color: var(--muted); }
+.choices { display: flex; flex-direction: column; gap: 10px; }
+.choice {
+  min-height: 64px;
+  text-align: left;
+  background: #1b2430;
+  color: #fff;
+  border: 3px solid #90a4ae;
+  border-radius: 12px;
+  padding: 10px 18px;
+  font-size: 1.5rem;
+  font-weight: 700;
+}
+.choice[aria-checked="true"] { background: #fff; color: #000; border-color: var(--ok); outline: 4px solid var(--ok); }
+.note-field { display: flex; flex-direction: column; gap: 6px; font-size: 1.15rem; color: var(--muted); font-weight: 700; }
+.note-field textarea {
+  font: inherit;
+  font-size: 1.25rem;
+  color: #fff;
+  background: #000;
+  border: 2px solid #90a4ae;
+  border-radius: 10px;
+  padding: 8px 10px;
+  resize: vertical;
+}
+.dialog-actions { display: flex; flex-wrap: wrap; gap: 12px; }
+.dialog-actions button {
+  flex: 1 1 220px;
+  min-height: 68px;
+  border-radius: 14px;
+  border: 4px solid #fff;
+  font-size: 1.45rem;
+  font-weight: 800;
+}
+.dialog .dismiss { background: transparent; color: #fff; }
+.dialog .confirm { background: #fff; color: #000; }
+.dialog .confirm[disabled] { opacity: 0.45; cursor: not-allowed; }
+
+/* ---- history ---- */
+main[hidden], .history[hidden] { display: none; }
+.history { display: flex; flex-direction: column; gap: 12px; }
+.history-head { display: flex; align-items: center; flex-wrap: wrap; gap: 12px 20px; }
+.history-head h2 { margin: 0; flex: 1 1 auto; font-size: 1.9rem; font-weight: 800; }
+.history-head label { display: flex; align-items: center; gap: 10px; color: var(--muted); font-size: 1.2rem; font-weight: 700; }
+.history-head select {
+  min-height: 48px;
+  font: inherit;
+  font-size: 1.3rem;
+  background: #000;
+  color: #fff;
+  border: 2px solid #90a4ae;
+  border-radius: 10px;
+  padding: 6px 12px;
+}
+.history-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 10px; }
+.h-row {
+  display: grid;
+  grid-template-columns: 13rem 14rem minmax(0, 1fr) auto;
+  align-items: center;
+  gap: 6px 18px;
+  background: #0c1015;
+  border: 2px solid var(--line);
+  border-left: 10px solid var(--ok-border);
+  border-radius: 12px;
+  padding: 12px 16px;
+  font-size: 1.2rem;
+}
+.h-row[data-state="cancelled"] { border-left-color: #90a4ae; }
+.h-row[data-state="triggered"] { border-left-color: var(--alarm); }
+.h-row[data-state="acknowledged"] { border-left-color: var(--amber); }
+.h-row[data-state="on_scene"] { border-left-color: var(--blue); }
+.h-row[data-drill="true"] { background: repeating-linear-gradient(-45deg, #0c1015 0 18px, #161c24 18px 36px); }
+.h-when { font-weight: 800; font-variant-numeric: tabular-nums; }
+.h-room { font-size: 1.35rem; font-weight: 800; }
+.h-state { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; font-weight: 800; }
+.h-detail { grid-column: 1 / 4; color: var(--muted); }
+.h-actions { grid-column: 4; grid-row: 1 / 3; display: flex; flex-wrap: wrap; gap: 10px; justify-content: flex-end; }
+.h-actions .act { min-height: 56px; min-width: 0; font-size: 1.2rem; padding: 6px 14px; border-width: 3px; }
+.h-actions .act[data-action="acknowledge"] { flex-basis: auto; font-size: 1.2rem; }
+.badge.due { background: var(--amber); color: #000; }
+.history .empty { color: var(--muted); font-size: 1.4rem; padding: 20px 4px; }
+@container panel (max-width: 820px) {
+  .h-row { grid-template-columns: minmax(0, 1fr); }
+  .h-detail, .h-actions { grid-column: auto; grid-row: auto; justify-content: flex-start; }
+}
 `;
 
 // ---------------------------------------------------------------------------
@@ -724,7 +1039,20 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._lang = "da";
     this._clock = new Clock("da", null);
     this._clockKey = "";
-    this._siren = new Siren(() => this._renderSound());
+    this._siren = new Siren(
+      () => this._renderSound(),
+      () => this._updateSiren(),
+    );
+    this._testTimer = null;
+    this._soundSince = 0; // when sound last became allowed (performance.now())
+    // Muting silences the alarms sounding now; a new alarm always sounds.
+    this._muted = false;
+    this._mutedFor = new Set(); // incident ids that were sounding when muted
+    this._dialog = null; // the confirmation being shown (see _openDialog)
+    this._view = "rooms"; // or "history"
+    this._history = { rows: null, room: "", loading: false, error: null, truncated: false, seq: 0 };
+    this._historyTimer = null;
+    this._triggered = new Set(); // incident ids of the alarms in the last push
     this._built = false;
     this._unlock = () => {
       this._siren.unlock().then(() => this._updateSiren());
@@ -797,6 +1125,8 @@ class RaadhusAlarmPanel extends HTMLElement {
     window.clearInterval(this._timer);
     window.clearTimeout(this._retry);
     window.clearTimeout(this._freshTimer);
+    window.clearTimeout(this._historyTimer);
+    window.clearTimeout(this._testTimer);
     this._timer = null;
     this.removeEventListener("pointerdown", this._unlock);
     this.removeEventListener("keydown", this._unlock);
@@ -879,11 +1209,26 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._data = data;
     this._error = null;
     this._pending.clear();
+    const triggered = new Set(data.rooms.filter((r) => r.state === "triggered" && r.incident).map((r) => r.incident.id));
+    // A new alarm takes the screen back from the history: nobody must have
+    // to find it.
+    if (this._view === "history" && [...triggered].some((id) => !this._triggered.has(id))) this._view = "rooms";
+    this._triggered = triggered;
     this._render();
+    if (this._view === "history") this._scheduleHistory();
   }
 
   // -- actions --------------------------------------------------------------
 
+  /** The error text for a failed command (codes we know in plain words). */
+  _errorText(err) {
+    const t = TEXTS[this._lang];
+    const code = err && err.code;
+    const known = { not_permitted: 1, invalid_transition: 1, unknown_incident: 1, resolution_required: 1 };
+    return known[code] ? t[`err_${code}`] : fill(t.err_generic, { message: (err && err.message) || code || "?" });
+  }
+
+  /** A step without confirmation (acknowledge, on scene) from a room's tile. */
   async _act(room, action) {
     const incident = room.incident;
     if (!incident || this._pending.has(room.id)) return;
@@ -893,17 +1238,211 @@ class RaadhusAlarmPanel extends HTMLElement {
     try {
       await this._hass.callWS({ type: "raadhus_alarm/act", incident_id: incident.id, action });
     } catch (err) {
-      const code = err && err.code;
-      const t = TEXTS[this._lang];
-      const known = { not_permitted: 1, invalid_transition: 1, unknown_incident: 1 };
-      this._errors.set(
-        room.id,
-        known[code] ? t[`err_${code}`] : fill(t.err_generic, { message: (err && err.message) || code || "?" }),
-      );
+      this._errors.set(room.id, this._errorText(err));
     } finally {
       this._pending.delete(room.id);
       this._renderRooms();
     }
+  }
+
+  /**
+   * What a control button is about: an open incident on a tile, the last
+   * closed one on a tile (debriefing), or a row of the history.
+   */
+  _target(button) {
+    if (button.dataset.incidentId) {
+      const row = (this._history.rows || []).find((r) => r.id === button.dataset.incidentId);
+      return row ? { id: row.id, room: row.room_name, since: row.since, roomId: null } : null;
+    }
+    const room = this._roomById(button.dataset.roomId);
+    if (!room) return null;
+    const incident = button.dataset.action === "debriefed" ? room.last : room.incident;
+    if (!incident) return null;
+    return { id: incident.id, room: room.name, since: incident.since || incident.at, roomId: room.id };
+  }
+
+  _onControl(button) {
+    const action = button.dataset.action;
+    if (CONFIRMED.has(action)) {
+      const target = this._target(button);
+      if (target) this._openDialog(action, target);
+      return;
+    }
+    if (button.dataset.incidentId) {
+      // Acknowledge / on scene from the history: the same as on the tile.
+      const target = this._target(button);
+      if (target) this._sendFromHistory(target, action);
+      return;
+    }
+    const room = this._roomById(button.dataset.roomId);
+    if (room) this._act(room, action);
+  }
+
+  async _sendFromHistory(target, action) {
+    try {
+      await this._hass.callWS({ type: "raadhus_alarm/act", incident_id: target.id, action });
+    } catch (err) {
+      this._history.error = this._errorText(err);
+    }
+    this._loadHistory();
+  }
+
+  // -- confirmation (resolve, false alarm, debriefed) -------------------------
+
+  /** Closing an alarm is never one tap: it is confirmed, resolving with a reason. */
+  _openDialog(action, target) {
+    this._dialog = { action, target, resolution: null, note: "", pending: false, error: "" };
+    this._renderDialog(true);
+    // Focus a reason, or "go back": never the confirmation itself, so a
+    // second Enter or a bumped key closes nothing.
+    const first = this._q(".dialog [data-resolution], .dialog [data-dismiss]");
+    if (first) first.focus();
+  }
+
+  _closeDialog() {
+    this._dialog = null;
+    this._renderDialog(true);
+  }
+
+  async _confirmDialog() {
+    const d = this._dialog;
+    if (!d || d.pending) return;
+    if (d.action === "resolve" && !d.resolution) return;
+    d.pending = true;
+    d.error = "";
+    this._renderDialog(false);
+    const message = { type: "raadhus_alarm/act", incident_id: d.target.id, action: d.action };
+    if (d.action === "resolve") message.resolution = d.resolution;
+    const note = d.note.trim();
+    if (note && d.action !== "debriefed") message.note = note;
+    try {
+      await this._hass.callWS(message);
+      if (this._dialog === d) this._closeDialog();
+      if (this._view === "history") this._loadHistory();
+    } catch (err) {
+      if (this._dialog !== d) return;
+      d.pending = false;
+      d.error = this._errorText(err);
+      this._renderDialog(false);
+    }
+  }
+
+  /** `full`: rebuild (opening, closing); otherwise keep the note being typed. */
+  _renderDialog(full) {
+    const overlay = this._q(".overlay");
+    const d = this._dialog;
+    overlay.hidden = !d;
+    if (!d) {
+      overlay.innerHTML = "";
+      return;
+    }
+    const t = TEXTS[this._lang];
+    const since = parseTime(d.target.since);
+    const vars = { room: d.target.room, time: since ? this._clock.dayTime(since) : "" };
+    const title = fill(t[`${DIALOG_KEY[d.action]}_title`], vars);
+    const help = fill(t[`${DIALOG_KEY[d.action]}_help`], vars);
+    const ready = !d.pending && (d.action !== "resolve" || d.resolution);
+    if (full || !overlay.firstElementChild) {
+      const choices =
+        d.action === "resolve"
+          ? `<div class="choices" role="radiogroup" aria-label="${esc(help)}">${RESOLUTIONS.map(
+              (r) =>
+                `<button type="button" class="choice" role="radio" aria-checked="false" data-resolution="${r}">` +
+                `${esc(t[`resolution_${r}`])}</button>`,
+            ).join("")}</div>`
+          : "";
+      const note =
+        d.action === "debriefed"
+          ? ""
+          : `<label class="note-field">${esc(t.note_label)}<textarea maxlength="1000" rows="2"></textarea></label>`;
+      overlay.innerHTML =
+        `<div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" data-dialog="${d.action}">` +
+        `<h2 id="dialog-title">${title}</h2><p class="help">${help}</p>${choices}${note}` +
+        `<div class="error" role="alert"></div><div class="dialog-actions">` +
+        `<button type="button" class="dismiss" data-dismiss>${esc(t.dismiss)}</button>` +
+        `<button type="button" class="confirm" data-confirm></button></div></div>`;
+      const area = overlay.querySelector("textarea");
+      if (area) {
+        area.value = d.note;
+        area.addEventListener("input", () => {
+          if (this._dialog === d) this._dialog.note = area.value;
+        });
+      }
+    }
+    for (const choice of overlay.querySelectorAll("[data-resolution]")) {
+      choice.setAttribute("aria-checked", String(choice.dataset.resolution === d.resolution));
+      choice.disabled = d.pending;
+    }
+    const confirm = overlay.querySelector("[data-confirm]");
+    confirm.disabled = !ready;
+    confirm.textContent = `${t[`${DIALOG_KEY[d.action]}_confirm`]}${d.pending ? " …" : ""}`;
+    overlay.querySelector(".dialog .error").textContent = d.error;
+  }
+
+  // -- history ----------------------------------------------------------------
+
+  _showView(view) {
+    this._view = view;
+    this._render();
+    if (view === "history") this._loadHistory();
+  }
+
+  /** Refetch soon (many pushes during an alarm are one request). */
+  _scheduleHistory() {
+    window.clearTimeout(this._historyTimer);
+    this._historyTimer = window.setTimeout(() => this._loadHistory(), 400);
+  }
+
+  async _loadHistory() {
+    window.clearTimeout(this._historyTimer);
+    const h = this._history;
+    const seq = ++h.seq;
+    h.loading = true;
+    this._renderHistory();
+    const message = { type: "raadhus_alarm/history", days: (this._data && this._data.history_days) || 30 };
+    if (h.room) message.room_id = h.room;
+    try {
+      const result = await this._hass.callWS(message);
+      if (seq !== h.seq) return; // an older answer (the filter changed since)
+      h.rows = result.incidents || [];
+      h.truncated = Boolean(result.truncated);
+      h.error = null;
+    } catch (err) {
+      if (seq !== h.seq) return;
+      h.rows = null;
+      h.error = `${TEXTS[this._lang].history_error}: ${this._errorText(err)}`;
+    }
+    h.loading = false;
+    this._renderHistory();
+  }
+
+  // -- sound ------------------------------------------------------------------
+
+  /** A short burst of the siren, so the officers know the speakers work. */
+  async _testSound() {
+    await this._siren.unlock();
+    if (!this._siren.enabled || this._siren.playing) {
+      this._renderSound(); // blocked, or the alarm itself is sounding
+      return;
+    }
+    this._siren.start();
+    this._siren.testing = true;
+    this._renderSound();
+    window.clearTimeout(this._testTimer);
+    this._testTimer = window.setTimeout(() => {
+      if (!this._siren.testing) return; // an alarm took the siren over
+      this._siren.stop();
+      this._updateSiren();
+    }, TEST_SOUND_MS);
+  }
+
+  _toggleMute() {
+    // The tap on "Slå lyd til" puts the mute button in its place: that same
+    // tap must not mute the alarm it has just made audible.
+    if (performance.now() - this._soundSince < 600) return;
+    this._muted = !this._muted;
+    this._mutedFor = new Set(this._muted ? this._triggered : []);
+    this._updateSiren();
   }
 
   // -- rendering: skeleton --------------------------------------------------
@@ -911,15 +1450,19 @@ class RaadhusAlarmPanel extends HTMLElement {
   _build() {
     this.shadowRoot.innerHTML = `
       <style>${STYLES}</style>
-      <div class="root" data-sound="off" data-siren="silent">
+      <div class="root" data-sound="off" data-siren="silent" data-muted="false" data-view="rooms">
         <header>
           <button class="menu" type="button"></button>
           <div class="title"><h1 class="hall"></h1><div class="date"></div></div>
           <div class="duty"></div>
           <div class="police"></div>
-          <div class="right"><div class="sound"></div><div class="clock"></div></div>
+          <div class="right">
+            <button class="hdr-btn history-btn" type="button" aria-pressed="false"></button>
+            <div class="sound"></div><div class="clock"></div>
+          </div>
         </header>
         <div class="banner alarm-banner" role="alert" hidden></div>
+        <div class="banner sound-banner" hidden></div>
         <div class="banner conn-banner" role="alert" hidden></div>
         <main>
           <section class="rooms" aria-live="polite"></section>
@@ -928,6 +1471,8 @@ class RaadhusAlarmPanel extends HTMLElement {
             <section class="card health"></section>
           </aside>
         </main>
+        <section class="history" hidden></section>
+        <div class="overlay" hidden></div>
       </div>`;
     const root = this.shadowRoot.querySelector(".root");
     root.classList.toggle("narrow", this._narrow);
@@ -935,16 +1480,38 @@ class RaadhusAlarmPanel extends HTMLElement {
     this.shadowRoot.querySelector(".menu").addEventListener("click", () => {
       this.dispatchEvent(new CustomEvent("hass-toggle-menu", { bubbles: true, composed: true }));
     });
-    this.shadowRoot.querySelector(".root").addEventListener("click", (ev) => {
-      const button = ev.target.closest("button[data-action]");
-      if (button && !button.disabled) {
-        const room = this._roomById(button.dataset.roomId);
-        if (room) this._act(room, button.dataset.action);
+    root.addEventListener("click", (ev) => this._onClick(ev));
+    root.addEventListener("change", (ev) => {
+      if (ev.target.matches("select.history-room")) {
+        this._history.room = ev.target.value;
+        this._loadHistory();
       }
-      if (ev.target.closest("button.sound-btn")) this._unlock();
+    });
+    root.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape" && this._dialog) this._closeDialog();
     });
     this._built = true;
     this._render();
+  }
+
+  _onClick(ev) {
+    const target = ev.target;
+    if (this._dialog) {
+      if (target.closest("[data-dismiss]") || target === this._q(".overlay")) this._closeDialog();
+      else if (target.closest("[data-confirm]")) this._confirmDialog();
+      else if (target.closest("[data-resolution]") && !this._dialog.pending) {
+        this._dialog.resolution = target.closest("[data-resolution]").dataset.resolution;
+        this._renderDialog(false);
+      }
+      return; // nothing behind the dialog reacts while it is open
+    }
+    const button = target.closest("button[data-action]");
+    if (button && !button.disabled) this._onControl(button);
+    if (target.closest("button.sound-btn")) this._unlock();
+    if (target.closest("button.sound-test")) this._testSound();
+    if (target.closest("button.mute-btn")) this._toggleMute();
+    if (target.closest("button.history-btn")) this._showView(this._view === "history" ? "rooms" : "history");
+    if (target.closest("button.back-btn")) this._showView("rooms");
   }
 
   _q(selector) {
@@ -970,12 +1537,29 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._q(".menu").setAttribute("aria-label", t.menu);
     this._set(this._q(".menu"), ICONS.menu);
     this._renderHeader();
+    this._renderView();
     this._renderRooms();
     this._renderSide();
     this._renderConnection();
     this._renderSound();
     this._updateSiren();
+    if (this._dialog) this._renderDialog(false);
     this._tick();
+  }
+
+  /** The rooms, or the history (the banners stay above either). */
+  _renderView() {
+    const t = TEXTS[this._lang];
+    const history = this._view === "history" && Boolean(this._data);
+    if (!history && this._view === "history" && !this._data) this._view = "rooms";
+    this._q(".root").dataset.view = history ? "history" : "rooms";
+    this._q("main").hidden = history;
+    this._q(".history").hidden = !history;
+    const button = this._q(".history-btn");
+    button.hidden = !this._data;
+    button.setAttribute("aria-pressed", String(history));
+    this._set(button, `${ICONS.history}<span>${esc(t.history)}</span>`);
+    if (history) this._renderHistory();
   }
 
   // -- header ---------------------------------------------------------------
@@ -1012,35 +1596,65 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._set(banner, down ? `${ICONS.warning}<span>${esc(t.disconnected)}</span>` : "");
   }
 
+  _alarmed() {
+    return this._data ? (this._data.rooms || []).filter((r) => r.state === "triggered") : [];
+  }
+
   _renderSound() {
     if (!this._built) return;
     const t = TEXTS[this._lang];
     const root = this._q(".root");
-    root.dataset.sound = this._siren.enabled ? "on" : "off";
-    root.dataset.siren = this._siren.playing ? "playing" : "silent";
-    const alarm = Boolean(this._data && (this._data.rooms || []).some((r) => r.state === "triggered"));
-    let html = `<span class="sound-on">${ICONS.speaker}${esc(t.sound_on)}</span>`;
-    if (!this._siren.enabled) {
-      // During an alarm the banner offers the button, bigger.
-      html = alarm
-        ? ""
-        : `<button class="sound-btn" type="button" title="${esc(t.sound_blocked)}">${ICONS.speaker}${esc(t.sound_enable)}</button>`;
+    const siren = this._siren;
+    if (siren.enabled && root.dataset.sound !== "on") this._soundSince = performance.now();
+    root.dataset.sound = siren.enabled ? "on" : "off";
+    root.dataset.siren = siren.testing ? "testing" : siren.playing ? "playing" : "silent";
+    root.dataset.muted = String(this._muted);
+    const alarm = this._alarmed().length > 0;
+    const sound = this._q(".sound");
+    if (!sound.firstElementChild) {
+      // Built once: the tap on "Test lyd" that unlocks sound re-renders the
+      // header, and a button replaced between pointerdown and click would
+      // never get the click.
+      sound.innerHTML = `<span class="sound-state"></span><button class="hdr-btn sound-test" type="button"></button>`;
     }
-    this._set(this._q(".sound"), html);
+    let state = "";
+    if (this._muted) state = `<span class="sound-muted">${ICONS.mute}${esc(t.muted)}</span>`;
+    else if (siren.enabled) state = `<span class="sound-on">${ICONS.speaker}${esc(t.sound_on)}</span>`;
+    this._set(sound.querySelector(".sound-state"), state);
+    const test = sound.querySelector(".sound-test");
+    test.disabled = siren.testing;
+    this._set(test, `${ICONS.speaker}${esc(siren.testing ? t.sound_testing : t.sound_test)}`);
+    // Blocked by the browser: say so plainly, as a banner; during an alarm
+    // the alarm banner offers the same button (one banner less to read).
+    const banner = this._q(".sound-banner");
+    const blocked = !siren.enabled && !alarm && Boolean(this._data);
+    banner.hidden = !blocked;
+    this._set(
+      banner,
+      blocked
+        ? `<button class="sound-btn" type="button">${ICONS.speaker}${esc(t.sound_enable)}</button>` +
+            `<span>${esc(t.sound_tap)}</span>`
+        : "",
+    );
     this._renderAlarmBanner();
   }
 
   _renderAlarmBanner() {
     const t = TEXTS[this._lang];
     const banner = this._q(".alarm-banner");
-    const alarmed = this._data ? (this._data.rooms || []).filter((r) => r.state === "triggered") : [];
+    const alarmed = this._alarmed();
     banner.hidden = alarmed.length === 0;
     let html = "";
     if (alarmed.length) {
       html = `<span class="msg">${ICONS.warning} ${esc(t.alarm_banner)}: ${alarmed.map((r) => esc(r.name)).join(", ")}</span>`;
-      // The alarm is the moment the blocked sound matters most.
+      // The alarm is the moment the blocked sound matters most; once it
+      // sounds, the same place mutes it (the header has no room to spare).
       if (!this._siren.enabled) {
-        html += `<button class="sound-btn" type="button">${ICONS.speaker}${esc(t.sound_enable)}</button>`;
+        html += `<button class="sound-btn" type="button" title="${esc(t.sound_blocked)}">${ICONS.speaker}${esc(t.sound_enable)}</button>`;
+      } else {
+        html +=
+          `<button class="hdr-btn mute-btn" type="button" aria-pressed="${this._muted}">` +
+          `${this._muted ? ICONS.speaker : ICONS.mute}${esc(this._muted ? t.unmute : t.mute)}</button>`;
       }
     }
     this._set(banner, html);
@@ -1048,9 +1662,18 @@ class RaadhusAlarmPanel extends HTMLElement {
 
   /** Sound while any incident is unacknowledged; acknowledging silences it. */
   _updateSiren() {
-    const alarm = Boolean(this._data && (this._data.rooms || []).some((r) => r.state === "triggered"));
-    if (alarm && this.isConnected) this._siren.start();
-    else this._siren.stop();
+    const alarmed = this._alarmed();
+    // Muting holds for the alarms that were sounding; a new one sounds again.
+    if (this._muted && (!alarmed.length || alarmed.some((r) => !this._mutedFor.has(r.incident && r.incident.id)))) {
+      this._muted = false;
+      this._mutedFor = new Set();
+    }
+    if (alarmed.length && !this._muted && this.isConnected) {
+      this._siren.testing = false; // the alarm keeps the siren after a test
+      this._siren.start();
+    } else if (!this._siren.testing) {
+      this._siren.stop();
+    }
     this._renderSound();
   }
 
@@ -1133,6 +1756,7 @@ class RaadhusAlarmPanel extends HTMLElement {
       <div class="badges"></div>
       <div class="status"></div>
       <div class="cam"></div>
+      <div class="reach"></div>
       <div class="controls"></div>
       <div class="error" role="alert"></div>`;
     tile._parts = {
@@ -1141,6 +1765,7 @@ class RaadhusAlarmPanel extends HTMLElement {
       badges: tile.querySelector(".badges"),
       status: tile.querySelector(".status"),
       cam: tile.querySelector(".cam"),
+      reach: tile.querySelector(".reach"),
       controls: tile.querySelector(".controls"),
       error: tile.querySelector(".error"),
     };
@@ -1189,10 +1814,15 @@ class RaadhusAlarmPanel extends HTMLElement {
       );
     }
     if (incident && incident.joins > 0) badges.push(`<span class="badge joins">${fill(t.joins, { n: incident.joins })}</span>`);
+    // Nobody acknowledged in time: the alarm went out again, wider.
+    if (open && incident.repeated > 0) {
+      badges.push(`<span class="badge repeated">${ICONS.warning}${fill(t.repeated, { n: incident.repeated })}</span>`);
+    }
     this._set(p.badges, badges.join(""));
 
     this._set(p.word, esc(this._stateWord(state)));
     this._set(p.status, this._statusHtml(state, room, incident));
+    this._set(p.reach, open ? this._reachHtml(incident) : "");
     this._renderControls(tile, room, open ? incident : null, state);
     this._set(p.error, esc(this._errors.get(room.id) || ""));
 
@@ -1233,6 +1863,7 @@ class RaadhusAlarmPanel extends HTMLElement {
       if (incident.raised_by && state === "triggered") {
         lines.push(`<div class="line muted">${fill(t.raised_by, { name: incident.raised_by })}</div>`);
       }
+
     } else if (room.last) {
       // The room's most recent closed incident, when it was today.
       const at = parseTime(room.last.at);
@@ -1246,34 +1877,145 @@ class RaadhusAlarmPanel extends HTMLElement {
     return lines.join("");
   }
 
+  /** The steps this user may take on an incident in `state` (per the panel state's flags). */
+  _allowedSteps(state) {
+    const d = this._data || {};
+    return (NEXT_STEPS[state] || []).filter((action) => d[FLAG[action]]);
+  }
+
+  _controlLabel(action) {
+    const t = TEXTS[this._lang];
+    return {
+      acknowledge: t.act_acknowledge,
+      on_scene: t.act_on_scene,
+      resolve: t.act_resolve,
+      cancel: t.act_cancel,
+      debriefed: t.act_debriefed,
+    }[action];
+  }
+
+  /** Whom the alarm went to as well, and whom it did not reach (names only). */
+  _reachHtml(incident) {
+    const t = TEXTS[this._lang];
+    const lines = [];
+    if ((incident.widened_to || []).length) {
+      lines.push(`<div class="line widened">${fill(t.widened_to, { names: incident.widened_to.join(", ") })}</div>`);
+    }
+    if ((incident.unreachable || []).length) {
+      lines.push(
+        `<div class="line unreachable">${ICONS.warning} ${fill(t.unreachable, { names: incident.unreachable.join(", ") })}</div>`,
+      );
+    }
+    return lines.join("");
+  }
+
   _renderControls(tile, room, incident, state) {
     const t = TEXTS[this._lang];
     const p = tile._parts;
     if (!incident) {
-      this._set(p.controls, "");
-      return;
-    }
-    if (!this._data.can_act) {
-      this._set(p.controls, `<div class="note">${esc(t.cannot_act)}</div>`);
+      // A resolved alarm of today: leaders may mark the debriefing here too.
+      const last = room.last;
+      const at = last && parseTime(last.at);
+      const shown = last && last.state === "resolved" && at && this._clock.sameDay(at, new Date());
+      const debrief = shown && this._allowedSteps("resolved").length;
+      this._set(
+        p.controls,
+        debrief
+          ? `<button class="act" type="button" data-action="debriefed" data-room-id="${esc(room.id)}">` +
+              `${esc(t.act_debriefed)}</button>`
+          : "",
+      );
       return;
     }
     // Steps may be skipped forward (never back): every later step is offered.
-    const actions = {
-      triggered: ["acknowledge", "on_scene", "resolve"],
-      acknowledged: ["on_scene", "resolve"],
-      on_scene: ["resolve"],
-    }[state] || [];
+    const actions = this._allowedSteps(state);
+    if (!actions.length) {
+      this._set(p.controls, `<div class="note">${esc(t.cannot_act)}</div>`);
+      return;
+    }
     const pending = this._pending.get(room.id);
-    const label = { acknowledge: t.act_acknowledge, on_scene: t.act_on_scene, resolve: t.act_resolve };
     this._set(
       p.controls,
       actions
         .map(
           (action) =>
             `<button class="act" type="button" data-action="${action}" data-room-id="${esc(room.id)}"` +
-            `${pending ? " disabled" : ""}>${esc(label[action])}${pending === action ? " …" : ""}</button>`,
+            `${pending ? " disabled" : ""}>${esc(this._controlLabel(action))}${pending === action ? " …" : ""}</button>`,
         )
         .join(""),
+    );
+  }
+
+  // -- history ----------------------------------------------------------------
+
+  _renderHistory() {
+    if (this._view !== "history" || !this._data) return;
+    const t = TEXTS[this._lang];
+    const h = this._history;
+    const section = this._q(".history");
+    if (!section._head) {
+      section.innerHTML =
+        `<div class="history-head"><h2></h2><label><span class="label-text"></span>` +
+        `<select class="history-room"></select></label>` +
+        `<button class="hdr-btn back-btn" type="button"></button></div>` +
+        `<div class="error history-error" role="alert"></div><ol class="history-list"></ol>`;
+      section._head = section.querySelector(".history-head");
+    }
+    this._set(section.querySelector("h2"), fill(t.history_title, { days: this._data.history_days || 30 }));
+    this._set(section.querySelector(".label-text"), esc(t.filter_room));
+    this._set(section.querySelector(".back-btn"), esc(t.back));
+    const rooms = this._data.rooms || [];
+    const select = section.querySelector("select");
+    this._set(
+      select,
+      `<option value="">${esc(t.all_rooms)}</option>` +
+        rooms.map((r) => `<option value="${esc(r.id)}">${esc(r.name)}</option>`).join(""),
+    );
+    select.value = h.room;
+    this._set(section.querySelector(".history-error"), esc(h.error || ""));
+    const list = section.querySelector(".history-list");
+    let html;
+    if (h.rows === null) html = h.error ? "" : `<li class="empty">${esc(t.history_loading)}</li>`;
+    else if (!h.rows.length) html = `<li class="empty">${esc(t.history_empty)}</li>`;
+    else html = h.rows.map((row) => this._historyRowHtml(row)).join("");
+    if (h.truncated) html += `<li class="empty">${esc(t.history_truncated)}</li>`;
+    this._set(list, html);
+    section.dataset.loading = String(h.loading);
+  }
+
+  _historyRowHtml(row) {
+    const t = TEXTS[this._lang];
+    const since = parseTime(row.since);
+    const closedAt = parseTime(row.closed_at);
+    const badges = [];
+    if (row.drill) badges.push(`<span class="badge drill">${esc(t.drill)}</span>`);
+    if (row.repeated > 0) badges.push(`<span class="badge repeated">${fill(t.repeated, { n: row.repeated })}</span>`);
+    if (row.state === "resolved") badges.push(`<span class="badge due">${esc(t.debrief_due)}</span>`);
+    const details = [];
+    if (row.raised_by) details.push(fill(t.h_raised, { name: row.raised_by }));
+    if (row.acknowledged_by) details.push(fill(t.h_acknowledged, { name: row.acknowledged_by }));
+    if (row.closed_by) {
+      const key = row.state === "cancelled" ? "h_cancelled" : "h_resolved";
+      details.push(fill(t[key], { name: row.closed_by, time: closedAt ? this._clock.time(closedAt) : "" }));
+    }
+    if (row.resolution) details.push(esc(t[`resolution_${row.resolution}`] || row.resolution));
+    if (row.note) details.push(`“${esc(row.note)}”`);
+    if (row.debriefed_by) details.push(fill(t.h_debriefed, { name: row.debriefed_by }));
+    const actions = this._allowedSteps(row.state)
+      .map(
+        (action) =>
+          `<button class="act" type="button" data-action="${action}" data-incident-id="${esc(row.id)}">` +
+          `${esc(this._controlLabel(action))}</button>`,
+      )
+      .join("");
+    return (
+      `<li class="h-row" data-history-incident="${esc(row.id)}" data-state="${esc(row.state)}"` +
+      ` data-drill="${row.drill ? "true" : "false"}" data-history-room="${esc(row.room_name)}">` +
+      `<div class="h-when">${esc(since ? this._clock.dayTime(since) : "")}</div>` +
+      `<div class="h-room">${esc(row.room_name)}</div>` +
+      `<div class="h-state"><span class="h-word">${esc(t[`state_${row.state}`] || row.state)}</span>${badges.join("")}</div>` +
+      `<div class="h-actions">${actions}</div>` +
+      `<div class="h-detail">${details.join(" · ")}</div></li>`
     );
   }
 
