@@ -234,6 +234,8 @@ class Notifier:
             if (issue_id := _issue_id(person)) in self._failing:
                 self._failing.discard(issue_id)
                 notices.async_clear(self.hass, issue_id)
+                # The panel stops naming them as not reached.
+                self.core.async_request_panel_update()
             return
         self._failed(incident, person, error)
         if attempt < len(RETRY_DELAYS) and push.delivery.kind is Kind.ALARM:
@@ -267,14 +269,20 @@ class Notifier:
             error,
         )
         self._failing.add(_issue_id(person))
+        # The administrators' repair issue only, no persistent notification:
+        # that one every user sees, the officers' wall screen too, with the
+        # raw error. The panel says plainly whom the alarm did not reach
+        # (panel_state, from the stored calls).
         notices.async_raise(
             self.hass,
             _issue_id(person),
             "delivery_failed",
             {"person": name, "error": error},
             critical=False,
+            notify=False,
         )
         self.core.async_add_note(incident, f"delivery to {name} failed: {error}")
+        self.core.async_request_panel_update()
 
     # -- escalation -------------------------------------------------------------
 
