@@ -639,8 +639,11 @@ def test_a_claim_below_the_todo_rules_is_accepted(
 
 
 def test_every_tier_below_the_claim_counts(validate: ModuleType, copy: Path) -> None:
-    _write_scale(validate, copy, {"brands": "todo", "test-coverage": "todo"})
-    assert _planted(validate, copy, _claim(copy, "platinum")) == [
+    def plant() -> None:
+        _write_scale(validate, copy, {"brands": "todo", "test-coverage": "todo"})
+        _claim(copy, "platinum")()
+
+    assert _planted(validate, copy, plant) == [
         "manifest.json: quality_scale platinum needs every bronze rule done or "
         "exempt; todo: brands",
         "manifest.json: quality_scale platinum needs every silver rule done or "
