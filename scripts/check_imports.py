@@ -32,6 +32,7 @@ PURE = {
     "records",
     "durable",
     "device_library",
+    "meetings",
 }
 # button → hold → incident → (store, notify, event, entities, panel)
 LAYERS = {
