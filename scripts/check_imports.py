@@ -33,6 +33,7 @@ PURE = {
     "durable",
     "device_library",
     "meetings",
+    "meeting_messages",
 }
 # button → hold → incident → (store, notify, event, entities, panel)
 LAYERS = {
@@ -61,6 +62,8 @@ LAYERS = {
             "phone_actions",
             "bus_events",
             "button_test",
+            "meeting_book",
+            "meeting_desk",
         ],
         3,
     ),
@@ -72,9 +75,13 @@ LAYERS = {
             "sensor",
             "event",
             "devices",
+            "calendar",
             "services",
+            "meeting_services",
             "websocket_api",
+            "websocket_helpers",
             "panel_state",
+            "panel_meetings",
             "diagnostics",
             "panel",
             "config_flow",

@@ -8,12 +8,16 @@ answerable.
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.raadhus_alarm.incident import IncidentState
+from custom_components.raadhus_alarm.meeting_desk import MeetingDesk
 
 from .test_alarm_bus import advance, alarm_on, zha
 from .test_routing import Phones, hold, routed_options
@@ -112,3 +116,102 @@ async def test_a_restart_still_resends_the_due_round(
     await hass.config_entries.async_reload(entry.entry_id)
     await advance(hass, freezer, 0)
     assert _pushes(phones)["betjent_bo"] == first_round["betjent_bo"] + 1
+
+
+async def test_a_button_held_while_a_change_is_saved_still_raises_its_alarm(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    """The reload waits for the hold: the alarm comes first, then the change."""
+    Phones(hass)
+    entry = await async_setup_town_hall(hass, routed_options(world))
+    zha(hass, world.zha_buttons[0], "hold")
+    await advance(hass, freezer, 1.0)
+    # Someone renames another room meanwhile.
+    hass.config_entries.async_update_subentry(
+        entry, entry.subentries["k2"], title="Kontaktrum 2B"
+    )
+    await advance(hass, freezer, 0.5)
+    before = entry.runtime_data
+    assert entry.runtime_data is before  # not reloaded while the button is held
+    await advance(hass, freezer, 0.6)  # 2.1 s: the threshold is passed
+    (incident,) = entry.runtime_data.core.book.open_incidents()
+    assert incident.room_id == "k1"
+    for _ in range(10):  # the reload finishes in the background
+        await advance(hass, freezer, 0.2)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data is not before  # then the change is applied
+    assert [i.id for i in entry.runtime_data.core.book.open_incidents()] == [
+        incident.id
+    ]
+
+
+async def test_a_change_saved_during_set_up_is_applied(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    Phones(hass)
+    entry = await async_setup_town_hall(hass, routed_options(world))
+    start = MeetingDesk.async_start
+
+    async def change_meanwhile(desk: MeetingDesk) -> None:
+        if entry.subentries["k2"].data["name"] == "Kontaktrum 2":
+            hass.config_entries.async_update_subentry(
+                entry,
+                entry.subentries["k2"],
+                data={**entry.subentries["k2"].data, "name": "Kontaktrum 2B"},
+            )
+        await start(desk)
+
+    with patch.object(MeetingDesk, "async_start", change_meanwhile):
+        await hass.config_entries.async_reload(entry.entry_id)
+        await advance(hass, freezer, 0)
+    room = entry.runtime_data.config.room("k2")
+    assert room is not None
+    assert room.name == "Kontaktrum 2B"
+
+
+async def test_after_a_long_gap_only_the_round_due_is_sent(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    phones = Phones(hass)
+    entry = await async_setup_town_hall(hass, routed_options(world))
+    await hold(hass, freezer, world)
+    first_round = _pushes(phones)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await advance(hass, freezer, 300)  # ten timeouts with the entry unloaded
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    for _ in range(10):  # 3 s, a tenth at a time: no burst of missed rounds
+        await advance(hass, freezer, 0.3)
+    assert _pushes(phones)["betjent_bo"] == first_round["betjent_bo"] + 1
+
+
+async def test_a_phone_not_reached_before_a_reload_gets_the_alarm_after_it(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    phones = Phones(hass)
+    phones.broken.add("betjent_bo")
+    entry = await async_setup_town_hall(hass, routed_options(world))
+    await hold(hass, freezer, world)
+    assert "betjent_bo" not in phones.alarmed()
+    phones.broken.clear()
+    await _rename_button(hass, entry, world)  # the retry timer went with it
+    await advance(hass, freezer, 0)
+    assert "betjent_bo" in phones.alarmed()
+    # Only the phone not reached got it again.
+    assert _pushes(phones)["betjent_birte"] == 1
+
+
+async def test_an_alarm_whose_room_is_deleted_still_escalates(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    phones = Phones(hass)
+    entry = await async_setup_town_hall(hass, routed_options(world))
+    await hold(hass, freezer, world)
+    first = _pushes(phones)
+    hass.config_entries.async_remove_subentry(entry, "k1")
+    await advance(hass, freezer, 1)
+    (incident,) = entry.runtime_data.core.book.open_incidents()
+    assert incident.room_name == "Kontaktrum 1"
+    await advance(hass, freezer, 30)  # the next round, under the room's old name
+    assert _pushes(phones)["betjent_bo"] == first["betjent_bo"] + 1
+    assert "Kontaktrum 1" in phones.received["betjent_bo"][-1]["title"]

@@ -129,6 +129,7 @@ async def test_menu_stays_open_and_saves_everything_at_once(
     assert result["menu_options"] == [
         "schedules",
         "timings",
+        "meetings",
         "contacts",
         "officers_room",
     ]
@@ -286,3 +287,28 @@ async def test_officers_room_alert(hass: HomeAssistant, entry: MockConfigEntry) 
         "siren.betjentstue",
         "light.betjentstue",
     )
+
+
+async def test_meeting_settings(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    result = await _options(hass, entry, "meetings")
+    assert result["description_placeholders"]["soon_minutes_max"] == "240"
+    result = await _submit(
+        hass,
+        result,
+        {"day_before_time": "11:00:00", "soon_minutes": 300, "keep_days": 30},
+    )
+    assert result["errors"] == {"soon_minutes": "soon_minutes_out_of_range"}
+    result = await _submit(
+        hass,
+        result,
+        {"day_before_time": "11:00:00", "soon_minutes": 30, "keep_days": 30},
+    )
+    await _save(hass, result)
+    assert entry.options["meetings"] == {
+        "day_before_time": "11:00:00",
+        "soon_minutes": 30,
+        "keep_days": 30,
+    }
+    settings = entry.runtime_data.config.meetings
+    assert (settings.day_before_time.hour, settings.soon.total_seconds()) == (11, 1800)
+    assert settings.keep.days == 30

@@ -78,6 +78,7 @@ async def test_devices_and_unique_ids(
     assert sorted((e.unique_id, e.config_subentry_id) for e in entities) == [
         ("k1_alarm", "k1"),
         ("k1_incident_state", "k1"),
+        ("k1_monitored_meeting", "k1"),
     ]
     button = dev_reg.async_get_device_by_identifier((DOMAIN, "zha1"), entry.entry_id)
     assert button is not None
@@ -145,6 +146,9 @@ async def test_remove_config_entry_device_only_for_stale_devices(
 
     assert await async_remove_config_entry_device(hass, entry, stale)
     assert not await async_remove_config_entry_device(hass, entry, room)
+    button = dev_reg.async_get_device_by_identifier((DOMAIN, "zha1"), entry.entry_id)
+    assert button is not None
+    assert not await async_remove_config_entry_device(hass, entry, button)
 
 
 async def test_schedule_mirrors(

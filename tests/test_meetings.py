@@ -339,7 +339,22 @@ def test_to_dict_is_plain_json_with_iso_times() -> None:
         "told_day_before": False,
         "told_soon": False,
         "cancelled": False,
+        "announced_by_person": None,
     }
+
+
+def test_cancel_was_told_and_the_empty_schedule() -> None:
+    m = meeting(at(TUE, 10))
+    assert m.cancel().cancelled
+    assert not m.cancelled
+    assert not m.was_told(Forewarning.SOON)
+    assert m.told(Forewarning.SOON).was_told(Forewarning.SOON)
+    assert m.told(Forewarning.DAY_BEFORE).was_told(Forewarning.DAY_BEFORE)
+    never = WeeklySchedule.empty(CPH)
+    assert not never.is_on(at(TUE, 10))
+    assert never.next_start(at(TUE, 10)) is None
+    # Without officers' hours only the "soon" forewarning is left.
+    assert [k for k, _ in forewarnings(m, never, at(MON, 9))] == [Forewarning.SOON]
 
 
 zones = st.sampled_from([UTC, CPH, ZoneInfo("America/New_York")])

@@ -15,6 +15,7 @@ from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
 )
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.raadhus_alarm.const import DOMAIN
@@ -48,24 +49,51 @@ def _options_1_2(world: World) -> dict[str, Any]:
 
 async def _as_1_2(
     hass: HomeAssistant, entry: MockConfigEntry, options: dict[str, Any]
-) -> None:
-    """Put the entry back as version 1.2 left it (with its proxy camera)."""
+) -> tuple[str, dict[str, str]]:
+    """Put the entry back as version 1.2 left it (with its proxy camera).
+
+    Returns the room device's id and the entity id of each unique id.
+    """
     for subentry_id in list(entry.subentries):
         hass.config_entries.async_remove_subentry(entry, subentry_id)
     hass.config_entries.async_update_entry(
         entry, options=options, version=1, minor_version=2
     )
-    er.async_get(hass).async_get_or_create(
-        "camera",
-        DOMAIN,
-        "k1_camera_1",
-        config_entry=entry,
-        suggested_object_id="kontaktrum_1_camera_1",
-    )
+    # The registries as 0.1 left them: room devices and their entities in no
+    # subentry (removing the subentries above took them away), a proxy camera.
+    devices = dr.async_get(hass)
+    entities = er.async_get(hass)
+    for room_id, name in (("k1", "Kontaktrum 1"), ("k2", "Kontaktrum 2")):
+        devices.async_get_or_create(
+            config_entry_id=entry.entry_id, identifiers={(DOMAIN, room_id)}, name=name
+        )
+    room_device = devices.async_get_device_by_identifier((DOMAIN, "k1"), entry.entry_id)
+    assert room_device is not None
+    ids = {
+        unique_id: entities.async_get_or_create(
+            domain,
+            DOMAIN,
+            unique_id,
+            config_entry=entry,
+            device_id=room_device.id,
+            suggested_object_id=object_id,
+        ).entity_id
+        for domain, unique_id, object_id in (
+            ("binary_sensor", "k1_alarm", "kontaktrum_1_alarm"),
+            ("sensor", "k1_incident_state", "kontaktrum_1_incident_state"),
+            ("event", "b1_event", "kontaktrum_1_knap_b1"),
+            ("binary_sensor", "b1_health", "kontaktrum_1_knap_b1_problem"),
+            ("camera", "k1_camera_1", "kontaktrum_1_camera_1"),
+        )
+    }
+    return room_device.id, ids
 
 
 async def test_update_to_2_1_keeps_everything_and_the_open_alarm(
-    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     options = _options_1_2(world)
     entry = MockConfigEntry(
@@ -84,9 +112,12 @@ async def test_update_to_2_1_keeps_everything_and_the_open_alarm(
     (open_before,) = entry.runtime_data.core.book.open_incidents()
     # The previous version's entry, with its alarm open, is updated.
     assert await hass.config_entries.async_unload(entry.entry_id)
-    await _as_1_2(hass, entry, options)
+    old_room_device, old_ids = await _as_1_2(hass, entry, options)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+    # Devices moved into their subentries explicitly (no implicit move, which
+    # Home Assistant warns about and will refuse), and kept: same device.
+    assert "silently moves the device" not in caplog.text
 
     assert (entry.version, entry.minor_version) == (2, 1)
     assert entry.options == {"timings": {"hold_threshold": 2.0, "ack_timeout": 45}}
@@ -114,10 +145,11 @@ async def test_update_to_2_1_keeps_everything_and_the_open_alarm(
     )
     assert room_device is not None
     assert (room_device.area_id, room_device.config_subentry_id) == (area.id, "k1")
+    assert room_device.id == old_room_device
     # The proxy camera is gone; the alarm uses the room's own camera.
     ent_reg = er.async_get(hass)
-    assert ent_reg.async_get("camera.kontaktrum_1_camera_1") is None
-    assert hass.states.get("camera.kontaktrum_1_camera_1") is None
+    assert ent_reg.async_get(old_ids["k1_camera_1"]) is None
+    assert hass.states.get(old_ids["k1_camera_1"]) is None
 
     # The open alarm is still open, on the same entities, and the buttons heard.
     (still_open,) = entry.runtime_data.core.book.open_incidents()
@@ -126,6 +158,18 @@ async def test_update_to_2_1_keeps_everything_and_the_open_alarm(
     alarm = ent_reg.async_get("binary_sensor.kontaktrum_1_alarm")
     assert alarm is not None
     assert alarm.config_subentry_id == "k1"
+    # A button's entities keep their ids, in the button's subentry and device.
+    press = ent_reg.async_get(old_ids["b1_event"])
+    assert press is not None
+    assert press.config_subentry_id == "b1"
+    button_device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, "b1"), entry.entry_id
+    )
+    assert button_device is not None
+    assert press.device_id == button_device.id
+    health = ent_reg.async_get(old_ids["b1_health"])
+    assert health is not None
+    assert health.config_subentry_id == "b1"
     zha(hass, world.zha_buttons[1], "single")  # the single_shot button in k2
     await hass.async_block_till_done()
     assert alarm_on(hass, "kontaktrum_2")

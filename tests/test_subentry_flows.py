@@ -14,7 +14,11 @@ from unittest.mock import patch
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigSubentry
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
-from homeassistant.helpers import area_registry as ar, device_registry as dr
+from homeassistant.helpers import (
+    area_registry as ar,
+    device_registry as dr,
+    issue_registry as ir,
+)
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -561,6 +565,10 @@ async def test_button_change_keeps_its_own_device(
     result = await _next(hass, result, {"model": "auto"})
     assert result["type"] is FlowResultType.ABORT
     assert entry.subentries[button_id].data["profile"] == "repeated_held"
+    # Still the same device (its own, not "in use"), heard after the reload.
+    assert entry.subentries[button_id].data["device_id"] == world.zha_buttons[0]
+    await hass.async_block_till_done()
+    assert button_id in entry.runtime_data.buttons.watchers
 
 
 async def test_button_whose_room_was_deleted_meanwhile_is_saved_and_reported(
@@ -579,6 +587,15 @@ async def test_button_whose_room_was_deleted_meanwhile_is_saved_and_reported(
     result = await _next(hass, result, {"model": "auto"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "? · Knap"
+    await hass.async_block_till_done()
+    # Stored, not heard, and the administrators are told.
+    (button,) = _of_type(entry, "button")
+    assert button.subentry_id not in entry.runtime_data.buttons.watchers
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"orphan_button_{button.subentry_id}"
+    )
+    assert issue is not None
+    assert issue.translation_key == "button_without_room"
 
 
 # -- responders ----------------------------------------------------------------
@@ -703,3 +720,20 @@ async def test_the_integration_page_offers_rooms_buttons_and_responders(
         kind["supports_reconfigure"]
         for kind in listed["supported_subentry_types"].values()
     )
+
+
+async def test_a_room_whose_area_was_deleted_is_left_without_one(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    room_id = await _add_room(hass, entry)
+    areas = ar.async_get(hass)
+    area = areas.async_get_area_by_name("Kontaktrum 1")
+    assert area is not None
+    areas.async_delete(area.id)
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, room_id), entry.entry_id
+    )
+    assert device is not None
+    assert device.area_id is None  # not put back into an area that is gone

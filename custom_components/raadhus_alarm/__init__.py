@@ -52,6 +52,9 @@ from .entry_config import town_hall_of
 from .followup import FollowUp
 from .health import Problem
 from .incident import StepSource
+from .meeting_book import MeetingBook
+from .meeting_desk import MeetingDesk
+from .meeting_services import async_setup_meeting_services
 from .model import Button
 from .notifier import Notifier
 from .permissions import Action, Caller
@@ -65,17 +68,23 @@ _LOGGER = logging.getLogger(__name__)
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
+    Platform.CALENDAR,
     Platform.EVENT,
     Platform.SENSOR,
 ]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 ORPHAN_ISSUE = "orphan_button_"
 CHANGES_KEY = f"{DOMAIN}_changes_to_reload"
+# A reload waits this long at most for a hold in progress to end in an alarm
+# (the longest threshold plus the longest back-dating, with room to spare).
+HOLD_WAIT = 15.0
+HOLD_POLL = 0.1
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register actions and the panel's websocket API (even before an entry loads)."""
     async_setup_services(hass)
+    async_setup_meeting_services(hass)
     websocket_api.async_setup(hass)
     return True
 
@@ -87,6 +96,12 @@ async def async_migrate_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) ->
 
 async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> bool:
     """Set up the town hall: restore incidents, then start listening to buttons."""
+    # A room, button or responder added, changed or deleted on the
+    # integration page, or a setting changed in the options: set up again
+    # (open incidents are restored from the log and keep their timers).
+    # Listening from the start: a change saved while this set-up runs is
+    # not lost (its reload waits for this set-up to finish).
+    entry.async_on_unload(entry.add_update_listener(_async_reload))
     config, orphans = town_hall_of(entry)
     _async_report_orphans(hass, entry, orphans)
     log = IncidentLog(hass, Path(hass.config.path(STORAGE_DIR)))
@@ -153,7 +168,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
             )
 
     supervisor = Supervisor(hass, config, buttons.last_seen, _button_problem)
-    runtime = RaadhusRuntime(config, core, buttons, supervisor, notifier, followup)
+    meetings = MeetingDesk(hass, config, core, MeetingBook(hass), sender)
+    notifier.meeting_in = meetings.meeting_in  # an alarm says so during one
+    runtime = RaadhusRuntime(
+        config, core, buttons, supervisor, notifier, followup, meetings
+    )
     entry.runtime_data = runtime
     runtime.hall_device_id = async_sync_devices(
         hass, entry, config, await async_device_models(hass)
@@ -166,6 +185,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     entry.async_on_unload(bus_events.async_follow(hass, core))
     # Normally closed in async_unload_entry; this covers a failed set-up.
     entry.async_on_unload(log.async_close)
+    try:
+        await meetings.async_start()
+    except Exception:  # meetings must never keep the alarm from starting
+        _LOGGER.exception("The announced meetings could not be loaded")
+    entry.async_on_unload(meetings.async_stop)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_place_devices(hass, entry, config)
     buttons.async_start(
@@ -190,10 +214,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
             _LOGGER.exception("The officers' panel could not be registered")
         else:
             entry.async_on_unload(lambda: panel.async_remove_panel(hass))
-    # A room, button or responder added, changed or deleted on the
-    # integration page, or a setting changed in the options: set up again
-    # (open incidents are restored from the log and keep their timers).
-    entry.async_on_unload(entry.add_update_listener(_async_reload))
     # Subscribed panels follow the entry across reloads and unloads.
     entry.async_on_unload(lambda: async_dispatcher_send(hass, SIGNAL_UPDATE))
     async_dispatcher_send(hass, SIGNAL_UPDATE)
@@ -233,22 +253,56 @@ async def _async_reload(hass: HomeAssistant, entry: RaadhusConfigEntry) -> None:
 
     Renaming a room also renames its buttons' subentries, one change each,
     and each reload is a moment the buttons are not heard. The first call
-    yields once so the rest of the burst lands, then reloads; the others only
+    yields so the rest of the burst lands, then reloads; the others only
     count themselves. A change that lands during the reload gets one more.
+    While a button is being held towards an alarm the reload waits (in the
+    background) until that alarm is raised: new detectors would know nothing
+    of a press already under way.
     """
     changes: dict[str, int] = hass.data.setdefault(CHANGES_KEY, {})
     changes[entry.entry_id] = changes.get(entry.entry_id, 0) + 1
     if changes[entry.entry_id] > 1:
         return  # a reload is under way and will see this change
+    await asyncio.sleep(0)
+    if _arming(entry):
+        # Not the entry's own background task: those are cancelled when it
+        # unloads, which this reload does.
+        hass.async_create_background_task(
+            _async_reload_when_settled(hass, entry), f"{DOMAIN} reload"
+        )
+        return
+    await _async_reload_all_changes(hass, entry)
+
+
+async def _async_reload_when_settled(
+    hass: HomeAssistant, entry: RaadhusConfigEntry
+) -> None:
+    waited = 0.0
+    while _arming(entry) and waited < HOLD_WAIT:
+        await asyncio.sleep(HOLD_POLL)
+        waited += HOLD_POLL
+    await _async_reload_all_changes(hass, entry)
+
+
+async def _async_reload_all_changes(
+    hass: HomeAssistant, entry: RaadhusConfigEntry
+) -> None:
+    changes: dict[str, int] = hass.data[CHANGES_KEY]
     try:
         while True:
-            await asyncio.sleep(0)
             seen = changes[entry.entry_id]
             await hass.config_entries.async_reload(entry.entry_id)
             if changes[entry.entry_id] == seen:
                 break
+            await asyncio.sleep(0)
     finally:
         del changes[entry.entry_id]
+
+
+def _arming(entry: RaadhusConfigEntry) -> bool:
+    """Whether a button of the loaded town hall may be about to alarm."""
+    runtime = getattr(entry, "runtime_data", None)
+    return isinstance(runtime, RaadhusRuntime) and runtime.buttons.arming
 
 
 @callback
@@ -281,9 +335,11 @@ def _async_report_orphans(
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: RaadhusConfigEntry, device: dr.DeviceEntry
 ) -> bool:
-    """Allow removing a device only when it no longer belongs to a room."""
-    rooms = {room.id for room in entry.runtime_data.config.rooms}  # still configured
+    """Allow removing a device only when no room or button has it any more."""
+    config = entry.runtime_data.config
+    wanted = (
+        {entry.entry_id} | {r.id for r in config.rooms} | {b.id for b in config.buttons}
+    )
     return not any(
-        domain == DOMAIN and (ident in rooms or ident == entry.entry_id)
-        for domain, ident in device.identifiers
+        domain == DOMAIN and ident in wanted for domain, ident in device.identifiers
     )

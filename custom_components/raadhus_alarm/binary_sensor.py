@@ -10,8 +10,10 @@ from homeassistant.const import STATE_ON, EntityCategory
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.util import dt as dt_util
 
 from .entity import IncidentEntity, RaadhusEntity, add_by_subentry
+from .meetings import Meeting, monitored_now
 from .model import Button, Room
 from .runtime import RaadhusConfigEntry
 
@@ -28,6 +30,7 @@ async def async_setup_entry(
     entities: list[RaadhusEntity] = [
         RoomAlarmBinarySensor(entry, room) for room in config.rooms
     ]
+    entities += [MonitoredMeetingBinarySensor(entry, room) for room in config.rooms]
     entities += [
         ButtonHealthBinarySensor(entry, button, room)
         for button in config.buttons
@@ -142,3 +145,40 @@ class ScheduleMirrorBinarySensor(RaadhusEntity, BinarySensorEntity):
     def extra_state_attributes(self) -> dict[str, Any]:
         """Which schedule this mirrors."""
         return {"schedule": self._schedule}
+
+
+class MonitoredMeetingBinarySensor(RaadhusEntity, BinarySensorEntity):
+    """On while an announced meeting the officers monitor runs in the room."""
+
+    _attr_device_class = BinarySensorDeviceClass.RUNNING
+
+    def __init__(self, entry: RaadhusConfigEntry, room: Room) -> None:
+        super().__init__(entry, "monitored_meeting", room)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the meetings (announced, cancelled, started, ended)."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.runtime.meetings.async_add_listener(self.async_write_ha_state)
+        )
+
+    @property
+    def is_on(self) -> bool:
+        """Whether a monitored meeting runs in the room now."""
+        assert self.room is not None
+        return self._meeting() is not None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The meeting, while it runs."""
+        if (meeting := self._meeting()) is None:
+            return {}
+        return {
+            "meeting_id": meeting.id,
+            "start": meeting.start.isoformat(),
+            "end": meeting.end.isoformat(),
+        }
+
+    def _meeting(self) -> Meeting | None:
+        assert self.room is not None
+        return monitored_now(self.runtime.meetings.book, self.room.id, dt_util.utcnow())

@@ -256,6 +256,11 @@ class ButtonHub:
                 self._subscribe_mqtt(mqtt_watchers), "raadhus_alarm_mqtt_subscribe"
             )
 
+    @property
+    def arming(self) -> bool:
+        """Whether any button is being held towards an alarm right now."""
+        return any(w.detector.may_alarm for w in self.watchers.values())
+
     @callback
     def async_stop(self) -> None:
         """Stop listening and cancel timers."""

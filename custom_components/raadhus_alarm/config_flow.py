@@ -22,6 +22,7 @@ from homeassistant.config_entries import (
     OptionsFlow,
 )
 from homeassistant.core import callback
+from homeassistant.helpers import selector
 import probatio as vol
 
 from .button_flow import ButtonFlow
@@ -36,28 +37,39 @@ from .const import (
     CONF_CRISIS_OUT_OF_HOURS_NAME,
     CONF_CRISIS_OUT_OF_HOURS_PHONE,
     CONF_CVR,
+    CONF_DAY_BEFORE_TIME,
     CONF_HOLD_THRESHOLD,
+    CONF_MEETING_KEEP_DAYS,
+    CONF_MEETINGS,
     CONF_NAME,
     CONF_OFFICERS_ON_DUTY,
     CONF_OFFICERS_ROOM,
     CONF_POLICE_PRESENT,
     CONF_RETENTION_DAYS,
     CONF_SCHEDULES,
+    CONF_SOON_MINUTES,
     CONF_TIMINGS,
     CONF_UNSEEN_HOURS,
     DEFAULT_ACK_TIMEOUT,
+    DEFAULT_DAY_BEFORE_TIME,
     DEFAULT_HOLD_THRESHOLD,
+    DEFAULT_MEETING_KEEP_DAYS,
     DEFAULT_NAME,
     DEFAULT_RETENTION_DAYS,
+    DEFAULT_SOON_MINUTES,
     DEFAULT_UNSEEN_HOURS,
     DOMAIN,
     MAX_ACK_TIMEOUT,
     MAX_HOLD_THRESHOLD,
+    MAX_MEETING_KEEP_DAYS,
     MAX_RETENTION_DAYS,
+    MAX_SOON_MINUTES,
     MAX_UNSEEN_HOURS,
     MIN_ACK_TIMEOUT,
     MIN_HOLD_THRESHOLD,
+    MIN_MEETING_KEEP_DAYS,
     MIN_RETENTION_DAYS,
+    MIN_SOON_MINUTES,
     MIN_UNSEEN_HOURS,
     SUBENTRY_BUTTON,
     SUBENTRY_RESPONDER,
@@ -94,6 +106,10 @@ TIMING_UNITS: dict[str, tuple[str, float]] = {
     CONF_ACK_TIMEOUT: ("s", 1),
     CONF_UNSEEN_HOURS: ("h", 1),
     CONF_RETENTION_DAYS: ("d", 1),
+}
+MEETING_BOUNDS: dict[str, tuple[float, float]] = {
+    CONF_SOON_MINUTES: (MIN_SOON_MINUTES, MAX_SOON_MINUTES),
+    CONF_MEETING_KEEP_DAYS: (MIN_MEETING_KEEP_DAYS, MAX_MEETING_KEEP_DAYS),
 }
 SCHEDULE_FIELDS = (CONF_OFFICERS_ON_DUTY, CONF_POLICE_PRESENT, CONF_CRISIS_LINE_HOURS)
 CONTACT_FIELDS = (
@@ -176,7 +192,7 @@ class OptionsFlowHandler(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """The menu; "save" appears once something was changed."""
-        options = ["schedules", "timings", "contacts", "officers_room"]
+        options = ["schedules", "timings", "meetings", "contacts", "officers_room"]
         if self._changed:
             options.append("save")
         return self.async_show_menu(
@@ -252,6 +268,47 @@ class OptionsFlowHandler(OptionsFlow):
             data_schema=schema,
             errors=errors,
             description_placeholders=range_placeholders(self.hass, TIMING_BOUNDS),
+        )
+
+    async def async_step_meetings(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """When officers are forewarned of meetings; how long past ones are kept."""
+        errors = range_errors(user_input or {}, MEETING_BOUNDS)
+        if user_input is not None and not errors:
+            return await self._back_to_menu(
+                CONF_MEETINGS,
+                {
+                    CONF_DAY_BEFORE_TIME: user_input[CONF_DAY_BEFORE_TIME],
+                    CONF_SOON_MINUTES: int(user_input[CONF_SOON_MINUTES]),
+                    CONF_MEETING_KEEP_DAYS: int(user_input[CONF_MEETING_KEEP_DAYS]),
+                },
+            )
+        current = {
+            CONF_DAY_BEFORE_TIME: DEFAULT_DAY_BEFORE_TIME,
+            CONF_SOON_MINUTES: DEFAULT_SOON_MINUTES,
+            CONF_MEETING_KEEP_DAYS: DEFAULT_MEETING_KEEP_DAYS,
+            **self._settings.get(CONF_MEETINGS, {}),
+            **(user_input or {}),
+        }
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_DAY_BEFORE_TIME, default=current[CONF_DAY_BEFORE_TIME]
+                ): selector.TimeSelector(),
+                vol.Required(
+                    CONF_SOON_MINUTES, default=current[CONF_SOON_MINUTES]
+                ): number_box("min", 1),
+                vol.Required(
+                    CONF_MEETING_KEEP_DAYS, default=current[CONF_MEETING_KEEP_DAYS]
+                ): number_box("d", 1),
+            }
+        )
+        return self.async_show_form(
+            step_id="meetings",
+            data_schema=schema,
+            errors=errors,
+            description_placeholders=range_placeholders(self.hass, MEETING_BOUNDS),
         )
 
     async def async_step_contacts(

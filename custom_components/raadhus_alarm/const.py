@@ -17,6 +17,10 @@ EVENT_INCIDENT: Final = "raadhus_alarm_incident"
 EVENT_SHORT_PRESS: Final = "raadhus_alarm_short_press"
 # Bus event fired when a threat outside working hours is reported (R10).
 EVENT_OFF_DUTY: Final = "raadhus_alarm_off_duty_report"
+# A meeting announced, changed, cancelled, forewarned, started or ended.
+EVENT_MEETING: Final = "raadhus_alarm_meeting"
+# A threatening citizen announced his arrival without an appointment.
+EVENT_ARRIVAL: Final = "raadhus_alarm_arrival_warning"
 
 # Config entry data / options keys.
 CONF_ROOMS: Final = "rooms"
@@ -61,6 +65,10 @@ CONF_CRISIS_LINE_HOURS: Final = "crisis_line_hours"
 CONF_ACK_TIMEOUT: Final = "ack_timeout"
 CONF_UNSEEN_HOURS: Final = "unseen_hours"
 CONF_RETENTION_DAYS: Final = "retention_days"
+CONF_MEETINGS: Final = "meetings"
+CONF_DAY_BEFORE_TIME: Final = "day_before_time"
+CONF_SOON_MINUTES: Final = "soon_minutes"
+CONF_MEETING_KEEP_DAYS: Final = "keep_days"
 CONF_CRISIS_IN_HOURS_NAME: Final = "crisis_in_hours_name"
 CONF_CRISIS_IN_HOURS_PHONE: Final = "crisis_in_hours_phone"
 CONF_CRISIS_OUT_OF_HOURS_NAME: Final = "crisis_out_of_hours_name"
@@ -78,6 +86,16 @@ DEFAULT_UNSEEN_HOURS: Final = 25
 MIN_UNSEEN_HOURS: Final = 1
 MAX_UNSEEN_HOURS: Final = 24 * 14
 DEFAULT_RETENTION_DAYS: Final = 5 * 365
+# Meetings (R7): the officers are told the working day before at this time
+# (inside their hours every weekday) and again this long before it starts;
+# past meetings are kept this long.
+DEFAULT_DAY_BEFORE_TIME: Final = "12:00:00"
+DEFAULT_SOON_MINUTES: Final = 15
+MIN_SOON_MINUTES: Final = 0
+MAX_SOON_MINUTES: Final = 240
+DEFAULT_MEETING_KEEP_DAYS: Final = 90
+MIN_MEETING_KEEP_DAYS: Final = 1
+MAX_MEETING_KEEP_DAYS: Final = 3650
 MIN_RETENTION_DAYS: Final = 30
 MAX_RETENTION_DAYS: Final = 20 * 365
 DEFAULT_LANGUAGE: Final = "da"

@@ -12,7 +12,7 @@ camera), and has its model in Home Assistant's language ("Kontaktrum", not
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import area_registry as ar, device_registry as dr
 from homeassistant.helpers.translation import async_get_translations
 
 from .const import DOMAIN
@@ -96,9 +96,10 @@ def async_place_devices(
     `binary_sensor.kontaktrum_1_alarm`; the area page shows them all the same.
     """
     registry = dr.async_get(hass)
+    areas = ar.async_get(hass)
     for room in config.rooms:
-        if not room.area_id:
-            continue
+        if not room.area_id or areas.async_get_area(room.area_id) is None:
+            continue  # no area, or it was deleted: the room's form picks one
         for device_key in (room.id, *(b.id for b in config.buttons_in(room.id))):
             device = registry.async_get_device_by_identifier(
                 (DOMAIN, device_key), entry.entry_id

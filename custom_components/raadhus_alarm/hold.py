@@ -130,6 +130,17 @@ class HoldDetector:
         return self._start is not None
 
     @property
+    def may_alarm(self) -> bool:
+        """Whether a hold in progress could still raise an alarm.
+
+        Set-up waits while any button may alarm (see `__init__`): a reload
+        starts new detectors that know nothing of a press already under way.
+        """
+        return (self._start is not None and not self._alarmed) or (
+            self._resume is not None
+        )
+
+    @property
     def deadline(self) -> float | None:
         """When `tick` must next be called, or None when nothing is pending."""
         if self._start is None:

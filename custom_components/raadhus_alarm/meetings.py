@@ -38,7 +38,12 @@ SEARCH_DAYS: Final = 14  # how far back `working_day_before` looks
 DAY: Final = timedelta(days=1)
 
 # The types of Meeting's fields, by annotation, for `Meeting.from_dict`.
-_KINDS: Final = {"str": str, "bool": bool, "datetime": datetime}
+_KINDS: Final[dict[str, type | tuple[type, ...]]] = {
+    "str": str,
+    "bool": bool,
+    "datetime": datetime,
+    "str | None": (str, type(None)),
+}
 
 type Slot = tuple[time, time | None]  # local wall times; end None: midnight
 type Interval = tuple[datetime, datetime]  # [start, end) in UTC
@@ -93,6 +98,11 @@ class WeeklySchedule:
 
     days: tuple[tuple[Slot, ...], ...]
     tz: tzinfo
+
+    @classmethod
+    def empty(cls, tz: tzinfo) -> WeeklySchedule:
+        """A schedule that is never on (no schedule helper chosen or readable)."""
+        return cls(days=((),) * 7, tz=tz)
 
     def __post_init__(self) -> None:
         if len(self.days) != 7:
@@ -190,11 +200,23 @@ class Meeting:
     told_day_before: bool = False
     told_soon: bool = False
     cancelled: bool = False
+    # The person entity of who announced it (they may change or cancel it).
+    announced_by_person: str | None = None
 
     def __post_init__(self) -> None:
         _utc(self.announced_at)
         if _utc(self.end) <= _utc(self.start):
             raise ValueError(f"meeting {self.id!r} ends before it starts")
+
+    def was_told(self, kind: Forewarning) -> bool:
+        """Whether forewarning `kind` was sent."""
+        return (
+            self.told_day_before if kind is Forewarning.DAY_BEFORE else self.told_soon
+        )
+
+    def cancel(self) -> Meeting:
+        """The meeting, cancelled."""
+        return replace(self, cancelled=True)
 
     def told(self, kind: Forewarning) -> Meeting:
         """The meeting with forewarning `kind` marked as sent."""

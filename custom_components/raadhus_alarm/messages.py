@@ -44,6 +44,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "Rådhusbetjentene er ikke i huset. Ring 112, hvis der er brug for politi."
         ),
         "police_present": "Politiet er på rådhuset nu.",
+        "meeting_monitored": "Varslet samtale; betjentene er bedt om at overvåge den.",
+        "meeting_announced": "Varslet samtale.",
         "escalated": "Ingen har kvitteret endnu (gentagelse {tier}).",
         "raised_by_other": "Alarmen for dit rum er udløst af en anden.",
         "unknown": "ukendt",
@@ -91,6 +93,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "Call the police (112) if needed."
         ),
         "police_present": "The police are at the town hall now.",
+        "meeting_monitored": "Announced meeting; the officers are asked to monitor it.",
+        "meeting_announced": "Announced meeting.",
         "escalated": "Nobody has acknowledged yet (repeat {tier}).",
         "raised_by_other": "Someone else raised the alarm for your room.",
         "unknown": "unknown",
@@ -138,6 +142,9 @@ class AlarmView:
     raised_by: str | None
     image: str | None = None  # camera proxy URL the app can load
     camera_entity: str | None = None
+    # An announced meeting runs in the room: "monitored" (officers asked to
+    # monitor it) or "announced"; None when there is none.
+    meeting: str | None = None
 
 
 def language_of(code: str | None) -> str:
@@ -228,6 +235,8 @@ def alarm_message(
     ):
         if note in delivery.notes:
             lines.append(t[note.value].format(**fields))
+    if view.meeting:
+        lines.append(t[f"meeting_{view.meeting}"])
     data: dict[str, Any] = {
         "tag": tag(view.incident_id),
         **_platform_data(platform, critical),

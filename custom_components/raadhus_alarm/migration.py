@@ -19,7 +19,11 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import area_registry as ar, entity_registry as er
+from homeassistant.helpers import (
+    area_registry as ar,
+    device_registry as dr,
+    entity_registry as er,
+)
 
 from .const import (
     CONF_ALARM_REPORTS,
@@ -86,7 +90,7 @@ def _add_button_models(hass: HomeAssistant, entry: ConfigEntry) -> None:
 
 def _move_lists_to_subentries(hass: HomeAssistant, entry: ConfigEntry) -> None:
     options = dict(entry.options)
-    rooms = {room[CONF_ID]: room for room in options.get(CONF_ROOMS, [])}
+    rooms = {room.get(CONF_ID): room for room in options.get(CONF_ROOMS, [])}
     areas = ar.async_get(hass)
     for subentry_type, key in LIST_OF_SUBENTRY.items():
         for item in options.pop(key, []):
@@ -107,6 +111,7 @@ def _move_lists_to_subentries(hass: HomeAssistant, entry: ConfigEntry) -> None:
                 ),
             )
     _remove_proxy_cameras(hass, entry)
+    _move_to_subentries(hass, entry)
     hass.config_entries.async_update_entry(
         entry, options=options, version=VERSION, minor_version=MINOR_VERSION
     )
@@ -126,6 +131,42 @@ def _title(
         state = hass.states.get(item[CONF_PERSON])
         return state.name if state else str(item[CONF_PERSON])
     return str(item[CONF_NAME])
+
+
+def _move_to_subentries(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Move each room's device and entities into the room's subentry.
+
+    0.1 made them without subentries; Home Assistant moves a device to
+    another subentry only when told to. A button's entities go to the
+    button's subentry (set-up gives the button a device of its own there).
+    """
+    devices = dr.async_get(hass)
+    entities = er.async_get(hass)
+    for subentry in entry.subentries.values():
+        if subentry.subentry_type != SUBENTRY_ROOM:
+            continue
+        device = devices.async_get_device_by_identifier(
+            (DOMAIN, subentry.subentry_id), entry.entry_id
+        )
+        if device is not None and device.config_subentry_id != subentry.subentry_id:
+            devices.async_update_device(
+                device.id, new_config_subentry_id=subentry.subentry_id
+            )
+    owners = {
+        f"{subentry.subentry_id}_": subentry.subentry_id
+        for subentry in entry.subentries.values()
+    }
+    for entity in er.async_entries_for_config_entry(entities, entry.entry_id):
+        owner = next(
+            (
+                sub
+                for prefix, sub in owners.items()
+                if entity.unique_id.startswith(prefix)
+            ),
+            None,
+        )
+        if owner is not None and entity.config_subentry_id != owner:
+            entities.async_update_entity(entity.entity_id, config_subentry_id=owner)
 
 
 def _remove_proxy_cameras(hass: HomeAssistant, entry: ConfigEntry) -> None:

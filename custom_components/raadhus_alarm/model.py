@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 from typing import Any
 
 from .const import (
@@ -28,6 +29,7 @@ from .const import (
     CONF_CRISIS_OUT_OF_HOURS_NAME,
     CONF_CRISIS_OUT_OF_HOURS_PHONE,
     CONF_CVR,
+    CONF_DAY_BEFORE_TIME,
     CONF_DEVICE_ID,
     CONF_DEVICES,
     CONF_ENTITY_ID,
@@ -36,6 +38,8 @@ from .const import (
     CONF_ID,
     CONF_KIND,
     CONF_LANGUAGE,
+    CONF_MEETING_KEEP_DAYS,
+    CONF_MEETINGS,
     CONF_MODEL,
     CONF_MQTT_TOPIC,
     CONF_NAME,
@@ -51,13 +55,17 @@ from .const import (
     CONF_ROOM_ID,
     CONF_ROOMS,
     CONF_SCHEDULES,
+    CONF_SOON_MINUTES,
     CONF_SOURCE,
     CONF_TIMINGS,
     CONF_UNSEEN_HOURS,
     DEFAULT_ACK_TIMEOUT,
+    DEFAULT_DAY_BEFORE_TIME,
     DEFAULT_HOLD_THRESHOLD,
     DEFAULT_LANGUAGE,
+    DEFAULT_MEETING_KEEP_DAYS,
     DEFAULT_RETENTION_DAYS,
+    DEFAULT_SOON_MINUTES,
     DEFAULT_UNSEEN_HOURS,
     ButtonProfile,
     ButtonSource,
@@ -131,6 +139,21 @@ class Timings:
 
 
 @dataclass(frozen=True, slots=True)
+class MeetingSettings:
+    """When officers are forewarned of announced meetings; how long they are kept."""
+
+    day_before_time: time = field(
+        default_factory=lambda: time.fromisoformat(DEFAULT_DAY_BEFORE_TIME)
+    )
+    soon: timedelta = field(
+        default_factory=lambda: timedelta(minutes=DEFAULT_SOON_MINUTES)
+    )
+    keep: timedelta = field(
+        default_factory=lambda: timedelta(days=DEFAULT_MEETING_KEEP_DAYS)
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Contacts:
     """Crisis-help numbers and the municipality's CVR (configuration, never code)."""
 
@@ -151,6 +174,7 @@ class TownHall:
     schedules: Schedules = field(default_factory=Schedules)
     timings: Timings = field(default_factory=Timings)
     contacts: Contacts = field(default_factory=Contacts)
+    meetings: MeetingSettings = field(default_factory=MeetingSettings)
     # Second channel in the officers' room: sirens, lights, media players.
     alert_entities: tuple[str, ...] = ()
 
@@ -229,6 +253,7 @@ def parse_town_hall(options: Mapping[str, Any]) -> TownHall:
     s = options.get(CONF_SCHEDULES, {})
     t = options.get(CONF_TIMINGS, {})
     c = options.get(CONF_CONTACTS, {})
+    m = options.get(CONF_MEETINGS, {})
     return TownHall(
         rooms=rooms,
         buttons=buttons,
@@ -250,6 +275,15 @@ def parse_town_hall(options: Mapping[str, Any]) -> TownHall:
             crisis_out_of_hours_name=c.get(CONF_CRISIS_OUT_OF_HOURS_NAME, ""),
             crisis_out_of_hours_phone=c.get(CONF_CRISIS_OUT_OF_HOURS_PHONE, ""),
             cvr=c.get(CONF_CVR, ""),
+        ),
+        meetings=MeetingSettings(
+            day_before_time=time.fromisoformat(
+                m.get(CONF_DAY_BEFORE_TIME, DEFAULT_DAY_BEFORE_TIME)
+            ),
+            soon=timedelta(minutes=int(m.get(CONF_SOON_MINUTES, DEFAULT_SOON_MINUTES))),
+            keep=timedelta(
+                days=int(m.get(CONF_MEETING_KEEP_DAYS, DEFAULT_MEETING_KEEP_DAYS))
+            ),
         ),
         alert_entities=tuple(
             options.get(CONF_OFFICERS_ROOM, {}).get(CONF_ALERT_ENTITIES, ())

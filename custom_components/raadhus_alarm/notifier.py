@@ -15,7 +15,7 @@ round goes out, widened, timed from the alarm.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -32,9 +32,9 @@ from homeassistant.helpers.event import (
 from homeassistant.util import dt as dt_util, slugify
 
 from . import notices
-from .const import DOMAIN
+from .const import DOMAIN, RoomKind
 from .core import AlarmCore, Change, IncidentChange
-from .incident import Incident, IncidentState, StepSource
+from .incident import Incident, IncidentState, PhoneCall, StepSource
 from .lookups import Phone, display_name, person_of_user, room_camera, schedule_on
 from .messages import AlarmView, alarm_message
 from .model import Person, Room, TownHall
@@ -66,6 +66,9 @@ class Notifier:
     def __init__(
         self, hass: HomeAssistant, config: TownHall, core: AlarmCore, sender: Sender
     ) -> None:
+        # Whether an announced meeting runs in a room ("monitored",
+        # "announced" or None); set by the meeting desk when it exists.
+        self.meeting_in: Callable[[str], str | None] = lambda _room_id: None
         self.hass = hass
         self.config = config
         self.core = core
@@ -83,6 +86,9 @@ class Notifier:
         }
         self._escalations: dict[str, CALLBACK_TYPE] = {}
         self._retries: set[CALLBACK_TYPE] = set()
+        # Set when the entry unloads: a push still under way then must not
+        # retry from here (the next set-up resends what is due).
+        self._stopped = False
 
     @callback
     def async_start(self) -> CALLBACK_TYPE:
@@ -101,15 +107,21 @@ class Notifier:
             open_ids.add(incident.id)
             if incident.state is not IncidentState.TRIGGERED:
                 continue
+            elapsed = (dt_util.utcnow() - incident.created_at).total_seconds()
+            due = int(elapsed // timeout)  # the round due now
             if (sent := self.tiers.get(incident.id)) is not None:
                 # A reload (a room, button or setting changed): the rounds
-                # sent stand, the next one comes on time, nobody is rung twice.
-                self._schedule_round(incident, sent + 1)
+                # sent stand, the next one comes on time, nobody is rung twice;
+                # after a long gap (set-up failed, entry disabled) only the
+                # round due now is sent, not every round missed.
+                self._schedule_round(incident, max(sent + 1, due))
+                # Retries do not outlive a reload: phones the last round did
+                # not reach (or whose answer the reload cut off) get it again.
+                self._resend_unreached(incident, sent)
             else:
                 # Nobody acknowledged before the restart (and phones may never
                 # have been reached): send the round that is due now, at once.
-                elapsed = (dt_util.utcnow() - incident.created_at).total_seconds()
-                self._schedule_round(incident, int(elapsed // timeout))
+                self._schedule_round(incident, due)
         for incident_id in set(self.tiers) - open_ids:
             del self.tiers[incident_id]
 
@@ -123,8 +135,29 @@ class Notifier:
         return _stop
 
     @callback
+    def _resend_unreached(self, incident: Incident, tier: int) -> None:
+        last: dict[str, PhoneCall] = {}
+        for call in incident.calls:
+            last[call.service] = call
+        unreached = {
+            service
+            for service, call in last.items()
+            if call.error is not None or call.answered_at is None
+        }
+        if not unreached:
+            return
+        for push in self._pushes(incident, tier):
+            if push.phone.service in unreached:
+                self.hass.async_create_task(
+                    self._deliver(push, attempt=1),
+                    f"raadhus_alarm push {push.phone.service}",
+                    eager_start=True,
+                )
+
+    @callback
     def async_stop(self) -> None:
-        """Cancel escalation and retry timers."""
+        """Cancel escalation and retry timers (no retry is started after this)."""
+        self._stopped = True
         for unsub in (*self._escalations.values(), *self._retries):
             unsub()
         self._escalations.clear()
@@ -170,6 +203,7 @@ class Notifier:
             raised_by=incident.steps[0].actor_name,
             image=f"/api/camera_proxy/{camera}" if camera else None,
             camera_entity=camera,
+            meeting=self.meeting_in(room.id),
         )
 
     def _pushes(self, incident: Incident, tier: int) -> Iterator[Push]:
@@ -177,9 +211,11 @@ class Notifier:
 
         Lazy: the first phone is called before the others are worked out.
         """
-        room = self.config.room(incident.room_id)
-        if room is None:  # the room was removed; its open incident stays visible
-            return
+        # A room deleted while its alarm is open: the alarm goes on as before,
+        # under the name it was raised with, until someone takes it.
+        room = self.config.room(incident.room_id) or Room(
+            id=incident.room_id, name=incident.room_name, kind=RoomKind.OTHER
+        )
         deliveries = route(self.config, room, self._situation(incident, room), tier)
         view = self._view(incident, room)
         for delivery in deliveries:
@@ -237,6 +273,8 @@ class Notifier:
                 # The panel stops naming them as not reached.
                 self.core.async_request_panel_update()
             return
+        if self._stopped:
+            return  # unloaded meanwhile: this incident object is no longer live
         self._failed(incident, person, error)
         if attempt < len(RETRY_DELAYS) and push.delivery.kind is Kind.ALARM:
             self._retry(push, attempt + 1)

@@ -26,7 +26,7 @@ from .incident import IncidentState
 
 
 class Action(StrEnum):
-    """Everything that changes an incident."""
+    """Everything that changes an incident or a meeting."""
 
     RAISE = "trigger"
     ACKNOWLEDGE = "acknowledge"
@@ -35,6 +35,16 @@ class Action(StrEnum):
     CANCEL = "cancel"
     DEBRIEFED = "debriefed"
     MARK_DRILL = "mark_drill"
+    ANNOUNCE_MEETING = "announce_meeting"
+    CANCEL_MEETING = "cancel_meeting"
+    REPORT_ARRIVAL = "report_threatening_arrival"
+
+
+# What acts on an incident (the rest acts on meetings).
+MEETING_ACTIONS: Final = frozenset(
+    {Action.ANNOUNCE_MEETING, Action.CANCEL_MEETING, Action.REPORT_ARRIVAL}
+)
+INCIDENT_ACTIONS: Final = tuple(a for a in Action if a not in MEETING_ACTIONS)
 
 
 class CallerKind(StrEnum):
@@ -70,6 +80,11 @@ PERMISSIONS: Final[Mapping[Action, frozenset[Role]]] = {
     Action.CANCEL: RESPONDERS,
     Action.DEBRIEFED: frozenset({Role.LEADER, Role.CENTRE_CHIEF}),
     Action.MARK_DRILL: frozenset({Role.RISK_COORDINATOR}),
+    # R7: a case worker announces (no role needed); besides the one who
+    # announced it, the officers and leaders may cancel a meeting.
+    Action.ANNOUNCE_MEETING: ANYONE,
+    Action.CANCEL_MEETING: frozenset({Role.OFFICER, Role.LEADER, Role.CENTRE_CHIEF}),
+    Action.REPORT_ARRIVAL: ANYONE,
 }
 
 
@@ -94,12 +109,14 @@ class Caller:
         return cls(CallerKind.DEVICE, name=name)
 
 
-def decide(action: Action, caller: Caller) -> bool:
-    """Whether `caller` may do `action`."""
+def decide(action: Action, caller: Caller, owner: str | None = None) -> bool:
+    """Whether `caller` may do `action` (to something `owner`, a person, made)."""
     if caller.kind is CallerKind.SYSTEM:
         return True
     if caller.kind is CallerKind.DEVICE:
         return action is Action.RAISE
+    if owner is not None and caller.person == owner:
+        return True  # one's own announced meeting
     allowed = PERMISSIONS[action]
     return allowed is ANYONE or bool(caller.roles & allowed)
 

@@ -10,6 +10,7 @@ from homeassistant.core import CALLBACK_TYPE, callback
 from .buttons import ButtonHub
 from .core import AlarmCore
 from .followup import FollowUp
+from .meeting_desk import MeetingDesk
 from .model import TownHall
 from .notifier import Notifier
 from .supervision import Supervisor
@@ -25,6 +26,7 @@ class RaadhusRuntime:
     supervisor: Supervisor
     notifier: Notifier
     followup: FollowUp
+    meetings: MeetingDesk
     hall_device_id: str = ""
     # Unsubscribers of the other ways in (phone actions).
     input_unsubs: list[CALLBACK_TYPE] = field(default_factory=list)
@@ -34,6 +36,7 @@ class RaadhusRuntime:
         """Stop everything that raises or moves incidents (before the log closes)."""
         self.buttons.async_stop()
         self.supervisor.async_stop()
+        self.meetings.async_stop()
         for unsub in self.input_unsubs:
             unsub()
         self.input_unsubs.clear()

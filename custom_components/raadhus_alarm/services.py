@@ -24,7 +24,7 @@ from .const import DOMAIN, EVENT_OFF_DUTY
 from .core import Request
 from .incident import Incident, StepSource
 from .lookups import caller_for_user
-from .permissions import Action
+from .permissions import INCIDENT_ACTIONS, Action
 from .runtime import RaadhusRuntime
 
 ATTR_ROOM: Final = "room"
@@ -127,8 +127,8 @@ async def _report_off_duty(call: ServiceCall) -> ServiceResponse:
 
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
-    """Register the actions (one per entry in the permission table)."""
-    for action in Action:
+    """Register the actions (one per incident action of the permission table)."""
+    for action in INCIDENT_ACTIONS:
         hass.services.async_register(
             DOMAIN,
             str(action),

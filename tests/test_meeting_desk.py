@@ -1,0 +1,459 @@
+"""Announced meetings (R7) through the real actions, the real schedule helpers
+(officers Mon 07:30–18:00, Tue–Thu 07:30–16:00, Fri 07:30–13:00; police Mon
+15:30–16:30) and a frozen clock in Copenhagen. Only the phones are recorded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant import loader
+from homeassistant.core import Context, Event, HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_test_home_assistant,
+)
+
+from custom_components.raadhus_alarm.const import DOMAIN, EVENT_ARRIVAL, EVENT_MEETING
+
+from .test_alarm_bus import advance, zha
+from .test_routing import Phones, routed_options
+from .world import World, async_build_world, async_setup_town_hall, async_teardown_world
+
+# Monday 23 November 2026 11:00 in Copenhagen (the world's clock).
+TUESDAY_10 = "2026-11-24T10:00:00+01:00"
+
+
+@pytest.fixture
+def phones(hass: HomeAssistant) -> Phones:
+    return Phones(hass)
+
+
+@pytest.fixture
+async def entry(hass: HomeAssistant, world: World, phones: Phones) -> MockConfigEntry:
+    return await async_setup_town_hall(hass, routed_options(world))
+
+
+async def _announce(
+    hass: HomeAssistant, user_id: str | None = None, **data: Any
+) -> dict[str, Any]:
+    data = {"room": "Kontaktrum 1", **data}
+    if "end" not in data and "duration" not in data:
+        data["duration"] = {"hours": 1}
+    result = await hass.services.async_call(
+        DOMAIN,
+        "announce_meeting",
+        data,
+        blocking=True,
+        return_response=True,
+        context=Context(user_id=user_id),
+    )
+    assert isinstance(result, dict)
+    return result
+
+
+def _forewarned(phones: Phones, slug: str) -> list[str]:
+    return [
+        p["message"]
+        for p in phones.received[slug]
+        if p["title"].startswith("Svær samtale") or p["title"].startswith("Difficult")
+    ]
+
+
+async def _to(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str) -> None:
+    """Let the clock run to `when`, a minute at a time (every timer fires)."""
+    from homeassistant.util import dt as dt_util
+
+    target = dt_util.parse_datetime(when)
+    assert target is not None
+    while dt_util.utcnow() < target:
+        step = min(60.0, (target - dt_util.utcnow()).total_seconds())
+        await advance(hass, freezer, step)
+
+
+async def test_a_tuesday_meeting_is_forewarned_monday_noon_and_at_0945(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    events: list[Event] = async_capture_events(hass, EVENT_MEETING)
+    result = await _announce(
+        hass, world.users["sagsbehandler_sara"], start=TUESDAY_10, monitored=True
+    )
+    assert result["warnings"] == []
+    assert [e.data["type"] for e in events] == ["announced"]
+    assert events[0].data["announced_by"] == "Sagsbehandler Sara"
+    await _to(hass, freezer, "2026-11-23T11:59:00+01:00")
+    assert _forewarned(phones, "betjent_bo") == []
+    await _to(hass, freezer, "2026-11-23T12:00:30+01:00")
+    (day_before,) = _forewarned(phones, "betjent_bo")  # Danish
+    assert "I morgen" in day_before
+    assert "Kontaktrum 1" in day_before
+    assert "overvåge" in day_before
+    assert "Sagsbehandler Sara" in day_before
+    (english,) = _forewarned(phones, "betjent_birte")
+    assert english.startswith("Tomorrow")
+    # Ordinary notifications: no critical sound, no alarm stream.
+    push = phones.received["betjent_bo"][-1]
+    assert "push" not in push["data"]
+    assert "channel" not in push["data"]
+    assert _forewarned(phones, "leder_lis") == []  # only the officers
+    await _to(hass, freezer, "2026-11-24T09:44:00+01:00")
+    assert len(_forewarned(phones, "betjent_bo")) == 1
+    await _to(hass, freezer, "2026-11-24T09:45:30+01:00")
+    assert len(_forewarned(phones, "betjent_bo")) == 2
+    assert "Om lidt, kl. 10:00" in _forewarned(phones, "betjent_bo")[-1]
+    await _to(hass, freezer, "2026-11-24T11:00:30+01:00")
+    assert [e.data["type"] for e in events] == [
+        "announced",
+        "forewarned",
+        "forewarned",
+        "started",
+        "ended",
+    ]
+
+
+@pytest.mark.parametrize("world_time", ["2026-11-20 09:00:00+00:00"])  # Friday 10:00
+async def test_a_monday_meeting_is_forewarned_the_friday_before(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await _announce(hass, start="2026-11-23T09:00:00+01:00")
+    await _to(hass, freezer, "2026-11-20T12:00:30+01:00")
+    (told,) = _forewarned(phones, "betjent_bo")
+    assert "23.11. 09:00" in told  # not "tomorrow": a weekend lies between
+
+
+@pytest.mark.parametrize("world_time", ["2026-11-23 14:00:00+00:00"])  # Monday 15:00
+async def test_a_meeting_announced_after_noon_for_tomorrow_is_told_at_once(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await _announce(hass, start=TUESDAY_10)
+    await advance(hass, freezer, 1)
+    assert len(_forewarned(phones, "betjent_bo")) == 1
+
+
+@pytest.mark.parametrize("world_time", ["2026-11-19 09:00:00+00:00"])  # Thursday
+async def test_a_friday_afternoon_meeting_gets_the_police_slot_suggested(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    result = await _announce(hass, start="2026-11-20T14:00:00+01:00")
+    assert result["warnings"] == [
+        {
+            "key": "outside_officer_hours",
+            "suggestion": "2026-11-23T15:30:00+01:00",
+            "police_present": False,
+            "other_meeting_id": None,
+        }
+    ]
+
+
+async def test_an_overlapping_meeting_is_warned_about(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    first = await _announce(hass, start=TUESDAY_10)
+    second = await _announce(
+        hass, start="2026-11-24T10:30:00+01:00", duration={"minutes": 30}
+    )
+    assert [w["key"] for w in second["warnings"]] == ["overlap"]
+    assert second["warnings"][0]["other_meeting_id"] == first["meeting_id"]
+
+
+async def test_a_cpr_number_and_an_unknown_room_are_refused(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    events = async_capture_events(hass, EVENT_MEETING)
+    with pytest.raises(ServiceValidationError) as err:
+        await _announce(hass, start=TUESDAY_10, note="Borger 010190-1234 er vred")
+    assert err.value.translation_key == "cpr_refused"
+    with pytest.raises(ServiceValidationError) as err:
+        await _announce(hass, start=TUESDAY_10, room="Kælderen")
+    assert err.value.translation_key == "unknown_room"
+    with pytest.raises(ServiceValidationError) as err:
+        await _announce(hass, start=TUESDAY_10, end="2026-11-24T09:00:00+01:00")
+    assert err.value.translation_key == "meeting_ends_before_it_starts"
+    assert events == []
+    assert list(entry.runtime_data.meetings.book) == []
+
+
+async def test_who_may_cancel_a_meeting(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World
+) -> None:
+    meeting = await _announce(hass, world.users["sagsbehandler_sara"], start=TUESDAY_10)
+
+    async def cancel(user: str) -> Any:
+        return await hass.services.async_call(
+            DOMAIN,
+            "cancel_meeting",
+            {"meeting_id": meeting["meeting_id"]},
+            blocking=True,
+            return_response=True,
+            context=Context(user_id=world.users[user]),
+        )
+
+    with pytest.raises(ServiceValidationError) as err:
+        await cancel("amr_anne")  # safety organisation: not hers to cancel
+    assert err.value.translation_key == "not_permitted"
+    assert (await cancel("sagsbehandler_sara"))["cancelled"]  # her own
+    with pytest.raises(ServiceValidationError) as err:
+        await cancel("betjent_bo")  # gone now
+    assert err.value.translation_key == "unknown_meeting"
+
+
+async def test_a_restart_between_announcing_and_forewarning_still_forewarns(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await async_setup_town_hall(
+        hass, routed_options(world), entry_id="town_hall"
+    )
+    await _announce(hass, start=TUESDAY_10)
+    config_dir = hass.config.config_dir
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await async_teardown_world(hass)
+    await hass.async_stop(force=True)
+
+    async with async_test_home_assistant(config_dir=config_dir) as hass2:
+        hass2.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+        world2 = await async_build_world(hass2)
+        phones = Phones(hass2)
+        entry2 = await async_setup_town_hall(hass2, routed_options(world2), "town_hall")
+        await _to(hass2, freezer, "2026-11-23T12:00:30+01:00")
+        assert len(_forewarned(phones, "betjent_bo")) == 1
+        assert await hass2.config_entries.async_unload(entry2.entry_id)
+        await async_teardown_world(hass2)
+        await hass2.async_stop(force=True)
+
+
+async def test_a_threatening_arrival_tells_the_leader_and_the_officers(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World, phones: Phones
+) -> None:
+    arrivals = async_capture_events(hass, EVENT_ARRIVAL)
+    result = await hass.services.async_call(
+        DOMAIN,
+        "report_threatening_arrival",
+        {"leader": "person.leder_lis", "expected": "2026-11-23T13:00:00+01:00"},
+        blocking=True,
+        return_response=True,
+        context=Context(user_id=world.users["sagsbehandler_sara"]),
+    )
+    assert result == {"notified": 3}  # Lis, Bo and Birte
+    (lis,) = phones.received["leder_lis"]
+    assert "dit ansvar" in lis["message"]
+    assert "kl. 13:00" in lis["message"]
+    (bo,) = phones.received["betjent_bo"]
+    assert "Leder Lis" in bo["message"]
+    assert arrivals[0].data["leader"] == "Leder Lis"
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "report_threatening_arrival",
+            {"leader": "person.betjent_bo"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "not_a_leader"
+
+
+CALENDAR = "calendar.radhuset_difficult_meetings"
+
+
+async def test_a_meeting_made_in_the_calendar_is_one_like_any_other(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    events: list[Event] = async_capture_events(hass, EVENT_MEETING)
+    # A user in Home Assistant's "users" group may use the calendar's action.
+    sara = await hass.auth.async_get_user(world.users["sagsbehandler_sara"])
+    assert sara is not None
+    await hass.auth.async_update_user(sara, group_ids=["system-users"])
+    await hass.services.async_call(
+        "calendar",
+        "create_event",
+        {
+            "entity_id": CALENDAR,
+            "summary": "Svær samtale – overvåges",
+            "location": "Kontaktrum 1",
+            "start_date_time": "2026-11-24 10:00:00",
+            "end_date_time": "2026-11-24 11:00:00",
+        },
+        blocking=True,
+        context=Context(user_id=sara.id),
+    )
+    (meeting,) = entry.runtime_data.meetings.book
+    assert meeting.monitored
+    assert meeting.announced_by == "Sagsbehandler Sara"
+    assert [e.data["type"] for e in events] == ["announced"]
+    listed = await hass.services.async_call(
+        "calendar",
+        "get_events",
+        {"entity_id": CALENDAR, "duration": {"days": 2}},
+        blocking=True,
+        return_response=True,
+    )
+    assert listed is not None
+    (event,) = listed[CALENDAR]["events"]  # type: ignore[index]
+    assert event["location"] == "Kontaktrum 1"
+    # Forewarned like one announced by the action.
+    await _to(hass, freezer, "2026-11-23T12:00:30+01:00")
+    assert len(_forewarned(phones, "betjent_bo")) == 1
+
+
+async def test_the_calendar_refuses_a_cpr_number_and_an_unknown_room(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    for extra, key in (
+        ({"location": "Kontaktrum 1", "description": "CPR 0101901234"}, "cpr_refused"),
+        ({"location": "Loftet"}, "unknown_room"),
+    ):
+        with pytest.raises(ServiceValidationError) as err:
+            await hass.services.async_call(
+                "calendar",
+                "create_event",
+                {
+                    "entity_id": CALENDAR,
+                    "summary": "Svær samtale",
+                    "start_date_time": "2026-11-24 10:00:00",
+                    "end_date_time": "2026-11-24 11:00:00",
+                    **extra,
+                },
+                blocking=True,
+            )
+        assert err.value.translation_key == key
+    assert list(entry.runtime_data.meetings.book) == []
+
+
+async def test_a_calendar_meeting_with_a_warning_says_so(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """The calendar dialog cannot show warnings: a notification does."""
+    from homeassistant.components import persistent_notification
+
+    await hass.services.async_call(
+        "calendar",
+        "create_event",
+        {
+            "entity_id": CALENDAR,
+            "summary": "Svær samtale",
+            "location": "Kontaktrum 1",
+            "start_date_time": "2026-11-27 14:00:00",  # Friday afternoon
+            "end_date_time": "2026-11-27 15:00:00",
+        },
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    shown = persistent_notification._async_get_or_create_notifications(hass)
+    (note,) = [n for n in shown.values() if "meeting" in n["notification_id"]]
+    assert "30.11. 15:30" in note["message"]  # the next Monday's police slot
+
+
+async def test_the_calendar_dialog_cannot_cancel_without_knowing_who_asks(
+    hass: HomeAssistant, entry: MockConfigEntry, hass_ws_client: Any
+) -> None:
+    meeting = await _announce(hass, start=TUESDAY_10)
+    ws = await hass_ws_client(hass)
+    await ws.send_json(
+        {
+            "id": 1,
+            "type": "calendar/event/delete",
+            "entity_id": CALENDAR,
+            "uid": meeting["meeting_id"],
+        }
+    )
+    reply = await ws.receive_json()
+    assert reply["success"] is False
+    (still,) = entry.runtime_data.meetings.book
+    assert not still.cancelled
+
+
+async def test_the_room_shows_a_monitored_meeting_while_it_runs(
+    hass: HomeAssistant, entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    await _announce(hass, start=TUESDAY_10, monitored=True)
+    sensor = "binary_sensor.kontaktrum_1_monitored_meeting"
+    assert hass.states.get(sensor).state == "off"  # type: ignore[union-attr]
+    await _to(hass, freezer, "2026-11-24T10:00:30+01:00")
+    assert hass.states.get(sensor).state == "on"  # type: ignore[union-attr]
+    await _to(hass, freezer, "2026-11-24T11:00:30+01:00")
+    assert hass.states.get(sensor).state == "off"  # type: ignore[union-attr]
+
+
+async def test_an_alarm_during_an_announced_meeting_says_so(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await _announce(hass, start="2026-11-23T11:30:00+01:00", monitored=True)
+    await _to(hass, freezer, "2026-11-23T11:35:00+01:00")
+    phones.clear()
+    zha(hass, world.zha_buttons[0], "hold")
+    await advance(hass, freezer, 2)
+    (alarm,) = phones.received["betjent_bo"]
+    assert "Varslet samtale; betjentene er bedt om at overvåge den." in alarm["message"]
+    (english,) = phones.received["betjent_birte"]
+    assert (
+        "Announced meeting; the officers are asked to monitor it." in english["message"]
+    )
+
+
+async def test_the_forewarning_blueprint_reaches_an_extra_channel(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The blueprint, imported as a user would, runs on the real forewarning."""
+    import shutil
+
+    from homeassistant.setup import async_setup_component
+    from pytest_homeassistant_custom_component.common import async_mock_service
+
+    source = (
+        Path(__file__).parent.parent
+        / "blueprints"
+        / "automation"
+        / "raadhus_alarm"
+        / "meeting_forewarning.yaml"
+    )
+    target = Path(hass.config.path("blueprints", "automation", "raadhus_alarm"))
+
+    def _install() -> None:
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+
+    await hass.async_add_executor_job(_install)
+    screen = async_mock_service(hass, "test", "reception_screen")
+    automation = {
+        "use_blueprint": {
+            "path": "raadhus_alarm/meeting_forewarning.yaml",
+            "input": {
+                "forewarnings": ["soon"],
+                "actions": [
+                    {
+                        "action": "test.reception_screen",
+                        "data": {"room": "{{ trigger.event.data.room_name }}"},
+                    }
+                ],
+            },
+        }
+    }
+    assert await async_setup_component(hass, "automation", {"automation": [automation]})
+    await _announce(hass, start=TUESDAY_10)
+    await _to(hass, freezer, "2026-11-23T12:00:30+01:00")  # the day before: not chosen
+    assert screen == []
+    await _to(hass, freezer, "2026-11-24T09:45:30+01:00")  # soon
+    assert [c.data for c in screen] == [{"room": "Kontaktrum 1"}]
