@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -457,3 +458,207 @@ async def test_the_forewarning_blueprint_reaches_an_extra_channel(
     assert screen == []
     await _to(hass, freezer, "2026-11-24T09:45:30+01:00")  # soon
     assert [c.data for c in screen] == [{"room": "Kontaktrum 1"}]
+
+
+# -- the rest of the desk ------------------------------------------------------
+
+
+async def test_a_meetings_file_of_the_wrong_shape_is_read_as_empty(
+    hass: HomeAssistant, world: World, phones: Phones, hass_storage: dict[str, Any]
+) -> None:
+    """(Not JSON at all is Home Assistant's storage's to keep aside and report.)"""
+    hass_storage["raadhus_alarm.meetings"] = {
+        "version": 1,
+        "key": "raadhus_alarm.meetings",
+        "data": ["not", "a", "mapping"],
+    }
+    entry = await async_setup_town_hall(hass, routed_options(world))
+    assert list(entry.runtime_data.meetings.book) == []
+    await _announce(hass, start=TUESDAY_10)  # and it works from there
+    assert len(list(entry.runtime_data.meetings.book)) == 1
+
+
+async def test_a_meetings_file_the_disk_cannot_read_is_reported(
+    hass: HomeAssistant, world: World, phones: Phones
+) -> None:
+    """A failing disk (mocked): the file is moved aside, the issue raised."""
+    from unittest.mock import patch
+
+    from homeassistant.helpers import issue_registry as ir
+    from homeassistant.helpers.storage import Store
+
+    storage = Path(hass.config.path(".storage"))
+
+    def _file() -> None:
+        storage.mkdir(exist_ok=True)
+        (storage / "raadhus_alarm.meetings").write_text("{}")
+
+    await hass.async_add_executor_job(_file)
+    with patch.object(Store, "async_load", side_effect=OSError("I/O error")):
+        entry = await async_setup_town_hall(hass, routed_options(world))
+    assert list(entry.runtime_data.meetings.book) == []
+    aside = await hass.async_add_executor_job(
+        lambda: sorted(p.name for p in storage.glob("raadhus_alarm.meetings.damaged-*"))
+    )
+    assert len(aside) == 1
+    assert ir.async_get(hass).async_get_issue(DOMAIN, "meetings_unreadable")
+
+
+async def test_unreadable_and_old_meetings_are_dropped_at_start(
+    hass: HomeAssistant, world: World, phones: Phones
+) -> None:
+    from homeassistant.helpers.storage import Store
+
+    old = {
+        "id": "old",
+        "room_id": "k1",
+        "start": "2026-07-01T10:00:00+02:00",
+        "end": "2026-07-01T11:00:00+02:00",
+        "monitored": False,
+        "announced_by": "Sagsbehandler Sara",
+        "announced_at": "2026-06-30T10:00:00+02:00",
+    }
+    keep = {
+        **old,
+        "id": "keep",
+        "start": TUESDAY_10,
+        "end": "2026-11-24T11:00:00+01:00",
+    }
+    store: Store[dict[str, Any]] = Store(hass, 1, "raadhus_alarm.meetings")
+    await store.async_save({"meetings": [old, keep, {"id": "broken"}]})
+    entry = await async_setup_town_hall(hass, routed_options(world))
+    assert [m.id for m in entry.runtime_data.meetings.book] == ["keep"]
+
+
+async def test_changing_a_meeting_and_the_refusals_around_it(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World
+) -> None:
+    desk = entry.runtime_data.meetings
+    meeting = await _announce(hass, world.users["sagsbehandler_sara"], start=TUESDAY_10)
+    from homeassistant.util import dt as dt_util
+
+    from custom_components.raadhus_alarm.permissions import Caller
+
+    start = dt_util.parse_datetime("2026-11-24T13:00:00+01:00")
+    assert start is not None
+    changed, warnings = await desk.async_announce(
+        Caller.system(),
+        room="Kontaktrum 2",
+        start=start,
+        end=start + timedelta(hours=1),
+        meeting_id=meeting["meeting_id"],
+    )
+    assert (changed.id, changed.room_id, warnings) == (meeting["meeting_id"], "k2", [])
+    assert changed.announced_by == "Sagsbehandler Sara"  # still hers
+    with pytest.raises(ServiceValidationError) as err:
+        await desk.async_announce(
+            Caller.system(), room="k1", start=start, end=start, meeting_id="nope"
+        )
+    assert err.value.translation_key == "unknown_meeting"
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "report_threatening_arrival",
+            {"leader": "person.leder_lis", "note": "010190-1234"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "cpr_refused"
+    # The form's check before saving: the warnings, nothing stored.
+    friday = dt_util.parse_datetime("2026-11-27T14:00:00+01:00")
+    assert friday is not None
+    preview = await desk.async_preview(
+        room="Kontaktrum 1",
+        start=friday,
+        end=friday + (friday - start) * 0 + (start - start).__class__(hours=1),
+    )
+    assert [str(w.key) for w in preview] == ["outside_officer_hours"]
+    with pytest.raises(ServiceValidationError):
+        await desk.async_preview(room="Kontaktrum 1", start=friday, end=friday)
+    assert len(list(desk.book)) == 1
+
+
+async def test_a_local_time_without_a_zone_is_the_town_halls(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    result = await _announce(hass, start="2026-11-24 10:00:00")
+    (meeting,) = entry.runtime_data.meetings.book
+    assert meeting.id == result["meeting_id"]
+    assert meeting.start.isoformat() == "2026-11-24T09:00:00+00:00"
+
+
+async def test_without_officer_hours_only_the_soon_forewarning_comes(
+    hass: HomeAssistant,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    options = routed_options(world)
+    options["schedules"] = {"officers_on_duty": "schedule.gone"}
+    await async_setup_town_hall(hass, options)
+    result = await _announce(hass, start=TUESDAY_10)
+    assert [w["key"] for w in result["warnings"]] == ["no_officer_schedule"]
+    await _to(hass, freezer, "2026-11-23T12:00:30+01:00")
+    assert _forewarned(phones, "betjent_bo") == []
+    await _to(hass, freezer, "2026-11-24T09:45:30+01:00")
+    assert len(_forewarned(phones, "betjent_bo")) == 1
+
+
+async def test_a_cancelled_meeting_is_not_forewarned_and_no_phone_is_said(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    first = await _announce(hass, start=TUESDAY_10)
+    await hass.services.async_call(
+        DOMAIN, "cancel_meeting", {"meeting_id": first["meeting_id"]}, blocking=True
+    )
+    phones.broken.update(phones.received)  # every phone fails now
+    await _announce(hass, start="2026-11-24T13:00:00+01:00", room="Kontaktrum 2")
+    await _to(hass, freezer, "2026-11-23T12:00:30+01:00")
+    assert "No officer's phone got the forewarning" in caplog.text
+    assert all(_forewarned(phones, slug) == [] for slug in phones.received)
+
+
+async def test_the_calendar_changes_a_meeting_for_a_known_user(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World
+) -> None:
+    from custom_components.raadhus_alarm.calendar import MeetingCalendar
+
+    meeting = await _announce(hass, start=TUESDAY_10)
+    calendar = next(
+        e
+        for e in hass.data["entity_components"]["calendar"].entities
+        if isinstance(e, MeetingCalendar)
+    )
+    calendar.async_set_context(Context(user_id=world.users["betjent_bo"]))
+    await calendar.async_update_event(
+        meeting["meeting_id"],
+        {
+            "summary": "Svær samtale, overvåges",
+            "location": "Kontaktrum 2",
+            "dtstart": date(2026, 11, 25),
+        },
+    )
+    (changed,) = entry.runtime_data.meetings.book
+    assert changed.room_id == "k2"
+    assert changed.monitored
+    assert changed.start.isoformat() == "2026-11-24T23:00:00+00:00"  # local midnight
+    # Without a known user (the dialog) a change is refused.
+    with pytest.raises(ServiceValidationError) as err:
+        await calendar.async_delete_event(meeting["meeting_id"])
+    assert err.value.translation_key == "meeting_change_unknown_user"
+
+
+async def test_meeting_actions_need_the_town_hall(hass: HomeAssistant) -> None:
+    from custom_components.raadhus_alarm.meeting_services import (
+        async_setup_meeting_services,
+    )
+
+    async_setup_meeting_services(hass)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN, "cancel_meeting", {"meeting_id": "x"}, blocking=True
+        )
+    assert err.value.translation_key == "not_loaded"

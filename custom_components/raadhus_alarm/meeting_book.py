@@ -57,8 +57,9 @@ class MeetingBook:
                 self.hass, "meetings_unreadable", "meetings_unreadable", notify=False
             )
             data = {}
+        records = data.get("meetings") if isinstance(data, dict) else None
         skipped = 0
-        for raw in data.get("meetings", []):
+        for raw in records if isinstance(records, list) else []:
             try:
                 meeting = Meeting.from_dict(raw)
             except ValueError, TypeError, AttributeError:
