@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 
 from .const import Role
 from .incident import Incident, IncidentState, StepSource
@@ -24,6 +25,7 @@ from .lookups import (
     schedule_on,
 )
 from .model import Person, Room
+from .panel_meetings import room_meeting, todays_meetings
 from .permissions import Action, Caller, decide, may_act_on_alarms
 from .router import Delivery, Kind, Situation, raised_by, route
 from .runtime import RaadhusRuntime
@@ -216,7 +218,7 @@ def next_round_due(runtime: RaadhusRuntime) -> datetime | None:
 
 
 def _room_state(
-    hass: HomeAssistant, runtime: RaadhusRuntime, room: Room
+    hass: HomeAssistant, runtime: RaadhusRuntime, room: Room, now: datetime
 ) -> dict[str, Any]:
     book = runtime.core.book
     incident = book.open_for_room(room.id)
@@ -261,7 +263,9 @@ def _room_state(
             }
             for button in runtime.config.buttons_in(room.id)
         ],
-        "monitored": False,
+        # "monitored" while a monitored meeting runs, and the running meeting:
+        # the meeting desk asks for a push as one starts or ends.
+        **room_meeting(runtime, room.id, now),
     }
 
 
@@ -270,6 +274,7 @@ def panel_state(
 ) -> dict[str, Any]:
     """Everything the panel shows, for one user."""
     config = runtime.config
+    now = dt_util.utcnow()
     on_duty = schedule_on(hass, config.schedules.officers_on_duty)
     chain = config.people_with(Role.OFFICER if on_duty else Role.OUT_OF_HOURS)
     return {
@@ -280,6 +285,6 @@ def panel_state(
         "on_duty": [display_name(hass, p.person) for p in chain],
         **flags(caller_for_user(hass, config, user_id)),
         "history_days": HISTORY_DAYS,
-        "rooms": [_room_state(hass, runtime, room) for room in config.rooms],
-        "meetings": [],
+        "rooms": [_room_state(hass, runtime, room, now) for room in config.rooms],
+        "meetings": todays_meetings(runtime, now),
     }

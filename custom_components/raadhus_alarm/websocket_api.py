@@ -1,17 +1,18 @@
-"""Websocket API for the officers' room panel: a subscription and two commands.
+"""Websocket API for the officers' room panel: a subscription and commands.
 
 `raadhus_alarm/subscribe` pushes the whole panel state (`panel_state`) at once
 and after every change (no polling; many changes in one loop turn are one
-push), and when an unacknowledged alarm's next round is due, so the tile
-shows that it was repeated and to whom.
+push), when an unacknowledged alarm's next round is due, so the tile shows
+that it was repeated and to whom, and at midnight (today's meetings).
 `raadhus_alarm/act` moves an incident as the logged-in user through the
 core's one entry point, so the permission gate is the same as for actions
 and phones. `raadhus_alarm/history` lists the incidents of the last days.
+`raadhus_alarm/meeting_preview` and `raadhus_alarm/announce_meeting` are the
+announce form's (`panel_meetings`), through the meeting desk as the user.
 Home Assistant's websocket layer refuses unauthenticated connections.
 
-Errors carry a code the panel translates itself, and Home Assistant's
-translation key, domain and placeholders with an English message from the
-same translations: never the text of an unexpected exception.
+Errors carry a code the panel translates itself, with Home Assistant's
+translation of it (`websocket_helpers`): never an unexpected exception's text.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from homeassistant.components.websocket_api.decorators import (
     async_response,
     websocket_command,
 )
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
@@ -37,10 +37,11 @@ from .const import DOMAIN, SIGNAL_UPDATE
 from .core import NotPermitted, Request
 from .incident import StepSource
 from .lookups import caller_for_user
+from .panel_meetings import next_day, ws_announce_meeting, ws_meeting_preview
 from .panel_state import HISTORY_DAYS, history, known_room, next_round_due, panel_state
 from .permissions import TARGET_STATE, Action
-from .runtime import RaadhusRuntime
 from .services import RESOLUTIONS, plain_text
+from .websocket_helpers import loaded_runtime, send_error, send_translated_error
 
 # The lifecycle steps the panel can ask for (RAISE and MARK_DRILL are not here).
 PANEL_ACTIONS = [str(action) for action in TARGET_STATE]
@@ -54,54 +55,8 @@ def async_setup(hass: HomeAssistant) -> None:
     async_register_command(hass, ws_subscribe)
     async_register_command(hass, ws_act)
     async_register_command(hass, ws_history)
-
-
-def _runtime(
-    hass: HomeAssistant, *, loading_too: bool = False
-) -> RaadhusRuntime | None:
-    # While loading counts for the subscription: the entry announces itself at
-    # the end of setup.
-    states = {ConfigEntryState.LOADED}
-    if loading_too:
-        states.add(ConfigEntryState.SETUP_IN_PROGRESS)
-    for entry in hass.config_entries.async_entries(DOMAIN):
-        runtime = getattr(entry, "runtime_data", None)
-        if entry.state in states and isinstance(runtime, RaadhusRuntime):
-            return runtime
-    return None
-
-
-def _error(
-    connection: ActiveConnection,
-    msg_id: int,
-    code: str,
-    key: str,
-    placeholders: dict[str, str] | None = None,
-) -> None:
-    """Send a translated error (the message: Home Assistant's English text)."""
-    _send_error(
-        connection,
-        msg_id,
-        code,
-        ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key=key,
-            translation_placeholders=placeholders,
-        ),
-    )
-
-
-def _send_error(
-    connection: ActiveConnection, msg_id: int, code: str, err: ServiceValidationError
-) -> None:
-    connection.send_error(
-        msg_id,
-        code,
-        str(err),
-        translation_key=err.translation_key,
-        translation_domain=err.translation_domain,
-        translation_placeholders=err.translation_placeholders,
-    )
+    async_register_command(hass, ws_meeting_preview)
+    async_register_command(hass, ws_announce_meeting)
 
 
 @websocket_command({vol.Required("type"): "raadhus_alarm/subscribe"})
@@ -113,26 +68,26 @@ def ws_subscribe(
 ) -> None:
     """Send the panel state now and after every change, across reloads."""
     user_id = connection.user.id
-    round_timer: CALLBACK_TYPE | None = None
+    timer: CALLBACK_TYPE | None = None
 
     @callback
     def _cancel_timer() -> None:
-        nonlocal round_timer
-        if round_timer is not None:
-            round_timer()
-            round_timer = None
+        nonlocal timer
+        if timer is not None:
+            timer()
+            timer = None
 
     @callback
-    def _next_round(_now: datetime) -> None:
-        nonlocal round_timer
-        round_timer = None
+    def _look_again(_now: datetime) -> None:
+        nonlocal timer
+        timer = None
         _send()
 
     @callback
     def _send() -> None:
-        nonlocal round_timer
+        nonlocal timer
         # Look the town hall up each time: a reload replaces it.
-        runtime = _runtime(hass, loading_too=True)
+        runtime = loaded_runtime(hass, loading_too=True)
         entries = hass.config_entries.async_entries(DOMAIN)
         state = (
             {"loaded": False}
@@ -141,19 +96,23 @@ def ws_subscribe(
         )
         connection.send_event(msg["id"], state)
         # A new round of an unacknowledged alarm is no change to the incident
-        # (nothing is pushed for it): look again once it has gone out.
+        # (nothing is pushed for it): look again once it has gone out. Nor
+        # is a new day, which makes today's meetings another list.
         _cancel_timer()
-        if runtime is None or (due := next_round_due(runtime)) is None:
+        if runtime is None:
             return
         now = dt_util.utcnow()
-        # A round already due has not gone out (the notifier is not running
-        # yet): look again a round later, never every second.
-        when = (
-            due + ROUND_SETTLE
-            if due > now
-            else now + timedelta(seconds=runtime.config.timings.ack_timeout)
-        )
-        round_timer = async_track_point_in_utc_time(hass, _next_round, when)
+        when = next_day(now)
+        if (due := next_round_due(runtime)) is not None:
+            # A round already due has not gone out (the notifier is not
+            # running yet): look again a round later, never every second.
+            when = min(
+                when,
+                due + ROUND_SETTLE
+                if due > now
+                else now + timedelta(seconds=runtime.config.timings.ack_timeout),
+            )
+        timer = async_track_point_in_utc_time(hass, _look_again, when)
 
     unsubscribe = async_dispatcher_connect(hass, SIGNAL_UPDATE, _send)
 
@@ -183,15 +142,17 @@ async def ws_act(
     msg: dict[str, Any],
 ) -> None:
     """A lifecycle step as the logged-in user (the permission gate decides)."""
-    runtime = _runtime(hass)
+    runtime = loaded_runtime(hass)
     if runtime is None:
-        _error(connection, msg["id"], "not_loaded", "not_loaded")
+        send_translated_error(connection, msg["id"], "not_loaded", "not_loaded")
         return
     action = Action(msg["action"])
     if action is Action.RESOLVE and "resolution" not in msg:
         # The panel never closes an alarm without saying how it ended (the
         # officer picks the reason in the confirmation).
-        _error(connection, msg["id"], "resolution_required", "resolution_required")
+        send_translated_error(
+            connection, msg["id"], "resolution_required", "resolution_required"
+        )
         return
     request = Request(
         action,
@@ -205,10 +166,10 @@ async def ws_act(
     try:
         incident = await runtime.core.async_act(request)
     except NotPermitted as err:
-        _send_error(connection, msg["id"], "not_permitted", err)
+        send_error(connection, msg["id"], "not_permitted", err)
         return
     except ServiceValidationError as err:
-        _send_error(connection, msg["id"], err.translation_key or "invalid", err)
+        send_error(connection, msg["id"], err.translation_key or "invalid", err)
         return
     connection.send_result(msg["id"], {"state": incident.state.value})
 
@@ -239,13 +200,13 @@ def ws_history(
     msg: dict[str, Any],
 ) -> None:
     """The incidents of the last `days` days (≤ 30), optionally of one room."""
-    runtime = _runtime(hass)
+    runtime = loaded_runtime(hass)
     if runtime is None:
-        _error(connection, msg["id"], "not_loaded", "not_loaded")
+        send_translated_error(connection, msg["id"], "not_loaded", "not_loaded")
         return
     days = _days(msg.get("days"))
     if days is None:
-        _error(
+        send_translated_error(
             connection,
             msg["id"],
             "invalid_days",
@@ -257,7 +218,7 @@ def ws_history(
     if room_id is not None and (
         not isinstance(room_id, str) or not known_room(runtime, room_id)
     ):
-        _error(
+        send_translated_error(
             connection,
             msg["id"],
             "unknown_room",
