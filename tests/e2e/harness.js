@@ -29,7 +29,7 @@ const ROLES = {
 };
 const role = params.get("can_act") === "0" ? "none" : params.get("role") || "officer";
 const room = (id, name, kind, camera, buttons) => ({
-  id, name, kind, state: "idle", camera, incident: null, last: null, buttons, monitored: false,
+  id, name, kind, state: "idle", camera, incident: null, last: null, buttons, monitored: false, meeting: null,
 });
 
 function world() {
@@ -66,12 +66,15 @@ function world() {
     });
     a2.last = { id: "h0", state: "resolved", at: earlierToday(42), by: "Betjent Bo", resolution: "citizen_left", drill: false };
     a2.buttons = [button("b4", "Knap", "low_battery")];
-    w.monitored = true;
     w.buttons = [button("b5", "SOS-knap", "unavailable")];
+    // As panel_meetings sends them: a monitored meeting running in the
+    // waiting area, one announced for later in Kontaktrum 2.
     state.meetings = [
-      { room: "Venteområde", start: minutesAgo(-30), end: minutesAgo(-90), title: "Borgermøde", monitored: true },
-      { room: "Kontaktrum 2", start: minutesAgo(-120), end: minutesAgo(-150), title: "Samtale" },
+      meetingRow("m1", w, minutesAgo(10), minutesAgo(-50), { monitored: true, active: true }),
+      meetingRow("m2", k2, minutesAgo(-120), minutesAgo(-180), { announced_by: "Leder Lis" }),
     ];
+    w.monitored = true;
+    w.meeting = state.meetings[0];
   }
   if (params.get("escalated") === "1" && k1.incident) {
     // Nobody acknowledged: sent again twice, widened, one leader unreachable.
@@ -104,6 +107,13 @@ function past() {
   ];
 }
 
+function meetingRow(id, r, start, end, extra) {
+  return {
+    id, room_id: r.id, room_name: r.name, start, end, monitored: false, announced_by: "Sagsbehandler Sara",
+    active: false, ...extra,
+  };
+}
+
 function incident(id, state, since, extra) {
   return {
     id, state, since, raised_by: null, acknowledged_by: null, on_scene_by: null,
@@ -134,6 +144,14 @@ const mock = {
   },
   setConnected(value) {
     panel.hass = { ...panel.hass, connected: value };
+  },
+  meetings: [], // every meeting announced in the harness (today's are in state.meetings)
+  /** A meeting starts or ends, as the server's meeting desk pushes it. */
+  begin(id) {
+    runMeeting(id, true);
+  },
+  end(id) {
+    runMeeting(id, false);
   },
   loaded: params.get("loaded") !== "0",
   subscribers,
@@ -175,6 +193,97 @@ function history(message) {
     .filter((row) => open.includes(row) || new Date(row.updated_at).getTime() >= cutoff)
     .sort((a, b) => (a.since < b.since ? 1 : -1));
   return JSON.parse(JSON.stringify({ days, room_id: roomId, incidents: rows, truncated: false }));
+}
+
+// The test world's schedules (tests/world.py), by weekday (0 = Sunday), in
+// the town hall's wall time.
+const OFFICER_HOURS = { 1: ["07:30", "18:00"], 2: ["07:30", "16:00"], 3: ["07:30", "16:00"], 4: ["07:30", "16:00"], 5: ["07:30", "13:00"] };
+const POLICE_HOURS = { 1: ["15:30", "16:30"] };
+const ZONE = "Europe/Copenhagen";
+const dayOf = (t) => new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(t);
+
+/** "2026-11-27T14:00" (the form's wall time) as {date, time}; refused as the server refuses it. */
+function wallTime(value) {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(String(value));
+  if (!match) throw { code: "meeting_time_invalid", message: `${value} is not a usable date and time for the meeting` };
+  return { date: match[1], time: match[2] };
+}
+
+const weekday = (date) => new Date(`${date}T00:00:00Z`).getUTCDay();
+const addDays = (date, n) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+
+/** The wall time as local ISO with Copenhagen's offset, as the server sends times. */
+function localIso(date, time) {
+  const offset = new Intl.DateTimeFormat("en-US", { timeZone: ZONE, timeZoneName: "longOffset" })
+    .formatToParts(new Date(`${date}T${time}:00Z`))
+    .find((part) => part.type === "timeZoneName")
+    .value.replace("GMT", "") || "+00:00";
+  return `${date}T${time}:00${offset}`;
+}
+
+/** The meeting commands' checks (meeting_desk.py, panel_meetings.py), in short. */
+function draft(message) {
+  const r = mock.state.rooms.find((x) => x.id === message.room_id);
+  if (!r) throw { code: "unknown_room", message: `There is no room called ${message.room_id}` };
+  const start = wallTime(message.start);
+  const end = wallTime(message.end);
+  if (`${end.date}T${end.time}` <= `${start.date}T${start.time}`) {
+    throw { code: "meeting_ends_before_it_starts", message: "The meeting must end after it starts" };
+  }
+  return { room: r, start, end };
+}
+
+/** The warnings: outside the officers' hours (the police's next slot), overlaps. */
+function warnings(d) {
+  const found = [];
+  const hours = OFFICER_HOURS[weekday(d.start.date)];
+  const inside = hours && d.start.date === d.end.date && hours[0] <= d.start.time && d.end.time <= hours[1];
+  if (!inside) {
+    const police = POLICE_HOURS[weekday(d.start.date)];
+    const present = police && d.start.date === d.end.date && police[0] <= d.start.time && d.end.time <= police[1];
+    let suggestion = null;
+    for (let n = 0; !present && !suggestion && n < 14; n += 1) {
+      const day = addDays(d.start.date, n);
+      const slot = POLICE_HOURS[weekday(day)];
+      if (slot && (n > 0 || slot[0] > d.start.time)) suggestion = localIso(day, slot[0]);
+    }
+    found.push({ key: "outside_officer_hours", suggestion, police_present: Boolean(present), other_meeting_id: null, other: null });
+  }
+  const start = localIso(d.start.date, d.start.time);
+  const end = localIso(d.end.date, d.end.time);
+  for (const other of mock.meetings) {
+    if (other.room_id === d.room.id && Date.parse(other.start) < Date.parse(end) && Date.parse(start) < Date.parse(other.end)) {
+      found.push({ key: "overlap", suggestion: null, police_present: false, other_meeting_id: other.id, other });
+    }
+  }
+  return found;
+}
+
+function announce(message) {
+  const d = draft(message);
+  if (/(?<![0-9])[0-3][0-9][01][0-9][0-9]{2}[-\s]?[0-9]{4}(?![0-9])/.test(message.note || "")) {
+    throw { code: "cpr_refused", message: "The text contains what looks like a CPR number" };
+  }
+  const found = warnings(d);
+  const row = meetingRow(`m-${mock.meetings.length + 1}`, d.room, localIso(d.start.date, d.start.time), localIso(d.end.date, d.end.time), {
+    monitored: Boolean(message.monitored), announced_by: USER,
+  });
+  mock.meetings.push(row);
+  const today = dayOf(new Date());
+  mock.state.meetings = mock.meetings
+    .filter((m) => dayOf(new Date(m.start)) === today)
+    .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  setTimeout(() => mock.push(), 10);
+  return { meeting_id: row.id, meeting: row, warnings: found };
+}
+
+function runMeeting(id, active) {
+  const row = mock.meetings.find((m) => m.id === id);
+  row.active = active;
+  const r = mock.room(row.room_name);
+  r.meeting = active ? row : null;
+  r.monitored = active && row.monitored;
+  mock.push();
 }
 
 /** raadhus_alarm/act: the server's gate and lifecycle, in short. */
@@ -250,6 +359,8 @@ const hass = {
       throw error;
     }
     if (message.type === "raadhus_alarm/history") return history(message);
+    if (message.type === "raadhus_alarm/meeting_preview") return JSON.parse(JSON.stringify({ warnings: warnings(draft(message)) }));
+    if (message.type === "raadhus_alarm/announce_meeting") return JSON.parse(JSON.stringify(announce(message)));
     return act(message);
   },
 };

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 import mimetypes
 from pathlib import Path
+import re
 import struct
 import zlib
 
@@ -76,6 +77,7 @@ def open_harness(browser: Browser) -> Iterator:
     def _open(
         viewport: dict[str, int] = WALL,
         reduced_motion: str = "no-preference",
+        clock: str | None = None,
         **params: str,
     ) -> Page:
         context = browser.new_context(
@@ -84,6 +86,9 @@ def open_harness(browser: Browser) -> Iterator:
         contexts.append(context)
         context.route(f"{ORIGIN}/**", serve)
         page = context.new_page()
+        if clock:
+            # The page's Date stands still at `clock`; its timers still run.
+            page.clock.set_fixed_time(clock)
         errors: list[str] = []
         page.on("pageerror", lambda err: errors.append(str(err)))
         page.errors = errors  # type: ignore[attr-defined]
@@ -151,14 +156,19 @@ def test_wall_every_state_danish(open_harness, artifacts: Path) -> None:
     expect(resolved).to_contain_text("lavt batteri")
 
     waiting = tile(page, "Venteområde")
-    expect(waiting).to_contain_text("Overvåget møde")
+    expect(waiting.locator('[data-badge="monitored"]')).to_contain_text(
+        "Overvåget samtale"
+    )
     expect(waiting).to_contain_text("ingen forbindelse")
 
     expect(page.locator("header")).to_contain_text("Betjente på arbejde")
     expect(page.locator("header")).to_contain_text("Betjent Bo, Betjent Birte")
     expect(page.locator("header")).to_contain_text("Politiet er på rådhuset")
     expect(page.locator(".alarm-banner")).to_contain_text("ALARM: Kontaktrum 1")
-    expect(page.locator(".meetings")).to_contain_text("Borgermøde")
+    expect(page.locator('.meetings [data-meeting="m1"]')).to_contain_text("overvåget")
+    expect(page.locator('.meetings [data-meeting="m2"]')).to_contain_text(
+        "Varslet af Leder Lis"
+    )
     expect(page.locator(".health")).to_contain_text("Akutrum 2 — Knap: lavt batteri")
 
     # Large type: room names at least 2.5rem (40 px) on a 1080p wall, and
@@ -787,3 +797,185 @@ def test_mute_holds_until_a_new_alarm(open_harness) -> None:
     page.evaluate("mock.trigger('Akutrum 2')")
     expect(root).to_have_attribute("data-siren", "playing")
     expect(root).to_have_attribute("data-muted", "false")
+
+
+# -- announced difficult meetings (R7) ---------------------------------------------
+
+# Monday 23 November 2026, 11:00 in Copenhagen: the unit tests' world, and
+# the harness's schedules are theirs (officers Mon 07:30-18:00, Fri
+# 07:30-13:00; police Mon 15:30-16:30).
+MONDAY_11 = "2026-11-23T10:00:00Z"
+
+
+def meeting_form(page: Page):
+    return page.locator('.dialog[data-dialog="meeting"]')
+
+
+def calls_of(page: Page, kind: str) -> list[dict]:
+    return [c for c in page.evaluate("mock.calls") if c["type"] == kind]
+
+
+def test_announcing_shows_the_warnings_first_and_offers_the_police_slot(
+    open_harness, artifacts: Path
+) -> None:
+    page = open_harness(scenario="idle", lang="da", clock=MONDAY_11)
+    page.locator("button.announce-btn").click()
+    form = meeting_form(page)
+    expect(form.locator("h2")).to_have_text("Varsl svær samtale")
+    # A new meeting: the first room, today, the next full hour, an hour long.
+    expect(form.locator('[data-field="room"]')).to_have_value("r1")
+    expect(form.locator('[data-field="date"]')).to_have_value("2026-11-23")
+    expect(form.locator('[data-field="start"]')).to_have_value("12:00")
+    expect(form.locator('[data-field="end"]')).to_have_value("13:00")
+    expect(form.locator('[data-duration="60"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(form.locator('[data-warning="none"]')).to_contain_text("Ingen advarsler")
+
+    # Friday 14:00, after the officers' Friday.
+    form.locator('[data-field="room"]').select_option(label="Kontaktrum 2")
+    form.locator('[data-field="date"]').fill("2026-11-27")
+    form.locator('[data-field="start"]').fill("14:00")
+    form.locator('[data-duration="60"]').click()
+    expect(form.locator('[data-field="end"]')).to_have_value("15:00")
+    warning = form.locator('[data-warning="outside_officer_hours"]')
+    expect(warning).to_contain_text(
+        "Uden for betjenttid: rådhusbetjentene er ikke på arbejde under hele samtalen."
+    )
+    expect(warning.locator(".suggestion")).to_have_text(
+        "Næste tid med politi på rådhuset: Mandag 30. november kl. 15:30"
+    )
+    expect(form.locator('[data-warning="none"]')).to_have_count(0)
+    # Saving despite a warning is possible, and the button says so.
+    expect(form.locator("[data-save]")).to_have_text("Varsl alligevel")
+    expect(form.locator("[data-save]")).to_be_enabled()
+    # Warned before anything was saved: only previews were asked for.
+    assert calls_of(page, "raadhus_alarm/announce_meeting") == []
+    assert calls_of(page, "raadhus_alarm/meeting_preview")[-1] == {
+        "type": "raadhus_alarm/meeting_preview",
+        "room_id": "r2",
+        "start": "2026-11-27T14:00",
+        "end": "2026-11-27T15:00",
+    }
+    page.screenshot(path=artifacts / "mock-meeting-form-da.png")
+
+    # The police's slot, as long as the meeting was: no warning any more.
+    warning.locator("[data-use-suggestion]").click()
+    expect(form.locator('[data-field="date"]')).to_have_value("2026-11-30")
+    expect(form.locator('[data-field="start"]')).to_have_value("15:30")
+    expect(form.locator('[data-field="end"]')).to_have_value("16:30")
+    expect(form.locator('[data-warning="none"]')).to_be_visible()
+    expect(form.locator("[data-save]")).to_have_text("Varsl samtalen")
+    form.locator('[data-field="monitored"]').check()
+    form.locator('[data-field="note"]').fill("Borgeren har truet før")
+    form.locator("[data-save]").click()
+    expect(form).to_have_attribute("data-saved", "m-1")
+    expect(form.locator("h2")).to_have_text("Samtalen er varslet")
+    expect(form.locator(".saved-text")).to_have_text(
+        "Kontaktrum 2, Mandag 30. november 15:30–16:30. Betjentene får besked"
+        " arbejdsdagen før og kort før den begynder."
+    )
+    expect(form).to_contain_text("Betjentene er bedt om at overvåge den.")
+    assert calls_of(page, "raadhus_alarm/announce_meeting") == [
+        {
+            "type": "raadhus_alarm/announce_meeting",
+            "room_id": "r2",
+            "start": "2026-11-30T15:30",
+            "end": "2026-11-30T16:30",
+            "monitored": True,
+            "note": "Borgeren har truet før",
+        }
+    ]
+    form.locator("[data-form-close]").click()
+    expect(form).to_have_count(0)
+    # Next Monday's meeting is not today's.
+    expect(page.locator(".meetings")).to_contain_text("Ingen varslede samtaler i dag")
+    no_page_errors(page)
+
+
+def test_todays_meeting_is_listed_and_its_room_monitored_while_it_runs(
+    open_harness, artifacts: Path
+) -> None:
+    page = open_harness(scenario="idle", lang="da", clock=MONDAY_11)
+    page.locator("button.announce-btn").click()
+    form = meeting_form(page)
+    form.locator('[data-field="start"]').fill("13:00")
+    form.locator('[data-duration="90"]').click()
+    form.locator('[data-field="monitored"]').check()
+    expect(form.locator('[data-warning="none"]')).to_be_visible()
+    form.locator("[data-save]").click()
+    expect(form).to_have_attribute("data-saved", "m-1")
+    form.locator("[data-form-close]").click()
+
+    item = page.locator('.meetings [data-meeting="m-1"]')
+    expect(item).to_contain_text("13:00–14:30")
+    expect(item).to_contain_text("Kontaktrum 1")
+    expect(item.locator(".tag.monitored")).to_have_text("overvåget")
+    expect(item).to_contain_text("Varslet af Betjent Bo")
+    expect(item).to_have_attribute("data-active", "false")
+    room = tile(page, "Kontaktrum 1")
+    expect(room.locator("[data-badge]")).to_have_count(0)  # not begun
+    page.screenshot(path=artifacts / "mock-meetings-today-da.png")
+
+    page.evaluate("mock.begin('m-1')")
+    badge = room.locator('[data-badge="monitored"]')
+    expect(badge).to_have_text("Overvåget samtale")
+    expect(badge).to_have_attribute("title", "13:00–14:30")
+    expect(room).to_have_class(re.compile(r"\bmonitored\b"))
+    expect(page.locator("[data-badge]")).to_have_count(1)  # that room only
+    expect(item).to_have_attribute("data-active", "true")
+    expect(item.locator(".tag.now")).to_have_text("NU")
+    page.screenshot(path=artifacts / "mock-monitored-da.png")
+    page.evaluate("mock.end('m-1')")
+    expect(room.locator("[data-badge]")).to_have_count(0)
+    expect(item).to_have_attribute("data-active", "false")
+    no_page_errors(page)
+
+
+def test_meeting_form_refusals_an_overlap_and_an_alarm_first(open_harness) -> None:
+    page = open_harness(scenario="idle", lang="en", clock=MONDAY_11)
+    page.locator("button.announce-btn").click()
+    form = meeting_form(page)
+    expect(form.locator("h2")).to_have_text("Announce difficult meeting")
+    # Ending before it starts: the server says so, and nothing can be saved.
+    form.locator('[data-field="end"]').fill("11:30")
+    expect(form.locator(".error")).to_have_text("The meeting must end after it starts")
+    expect(form.locator("[data-save]")).to_be_disabled()
+    form.locator('[data-duration="45"]').click()
+    expect(form.locator('[data-field="end"]')).to_have_value("12:45")
+    expect(form.locator('[data-warning="none"]')).to_contain_text("No warnings")
+    expect(form.locator(".error")).to_have_text("")
+
+    # A CPR number in the note: refused plainly; the form keeps it all.
+    form.locator('[data-field="note"]').fill("Borger 010190-1234")
+    form.locator("[data-save]").click()
+    expect(form.locator(".error")).to_have_text(
+        "The note looks like it holds a CPR number. Never write one here; remove it"
+        " and try again."
+    )
+    assert page.evaluate("mock.meetings.length") == 0
+
+    # An alarm takes the screen from the form; what was typed waits.
+    page.evaluate("mock.trigger('Akutrum 1')")
+    expect(form).to_have_count(0)
+    expect(tile(page, "Akutrum 1")).to_have_attribute("data-state", "triggered")
+    page.locator("button.announce-btn").click()
+    expect(form.locator('[data-field="note"]')).to_have_value("Borger 010190-1234")
+    expect(form.locator('[data-field="end"]')).to_have_value("12:45")
+    form.locator('[data-field="note"]').fill("")
+    expect(form.locator("[data-save]")).to_have_text("Announce the meeting")
+    form.locator("[data-save]").click()
+    expect(form).to_have_attribute("data-saved", "m-1")
+    form.locator("[data-form-close]").click()
+
+    # The next one in the same room at the same time: its overlap is named.
+    page.locator("button.announce-btn").click()
+    overlap = form.locator('[data-warning="overlap"]')
+    expect(overlap).to_have_text(
+        "Another meeting is announced in the room 12:00–12:45 (Officer Bo)."
+    )
+    expect(form.locator("[data-save]")).to_have_text("Announce anyway")
+    page.keyboard.press("Escape")
+    expect(form).to_have_count(0)
+    assert page.evaluate("mock.meetings.length") == 1
+    no_page_errors(page)

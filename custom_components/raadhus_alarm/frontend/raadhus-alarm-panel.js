@@ -13,6 +13,10 @@
  * decides; the state's can_* flags only choose which buttons are shown), and
  * the history view calls `raadhus_alarm/history`. Resolving, a false alarm
  * and "debriefed" are always confirmed in a dialog; resolving needs a reason.
+ * Anyone may announce a difficult meeting (R7) in a form: it shows what
+ * `raadhus_alarm/meeting_preview` warns about before `raadhus_alarm/announce_meeting`
+ * saves it (the server decides who may); today's meetings are in the side
+ * column, and a room's tile says so while a meeting runs there.
  *
  * Sections:
  *   1. Texts (Danish / English)
@@ -29,7 +33,13 @@
  * [data-history-incident=<id>] with data-state, data-drill and
  * data-history-room (never data-room: that is a tile), and the root
  * element reports data-sound="on|off", data-siren="playing|testing|silent",
- * data-muted and data-view="rooms|history".
+ * data-muted and data-view="rooms|history". Meetings: today's are
+ * [data-meeting=<id>] with data-active and data-monitored; a tile's running
+ * meeting is .badge[data-badge="monitored|meeting"]; button.announce-btn
+ * opens the form .dialog[data-dialog="meeting"] with [data-field=room|date|
+ * start|end|monitored|note], [data-duration=<minutes>], warnings
+ * [data-warning=<key>|none], [data-use-suggestion], [data-save] and
+ * [data-form-close]; once saved the form has data-saved=<meeting id>.
  */
 
 // ---------------------------------------------------------------------------
@@ -69,9 +79,13 @@ const TEXTS = {
     problem_not_seen: "ikke hørt fra længe",
     buttons_title: "Alarmtryk",
     buttons_ok: "Alle {n} alarmtryk virker",
-    meetings_title: "Dagens anmeldte møder",
-    no_meetings: "Ingen anmeldte møder i dag",
-    monitored: "Overvåget møde",
+    meetings_title: "Dagens varslede samtaler",
+    no_meetings: "Ingen varslede samtaler i dag",
+    monitored: "Overvåget samtale",
+    announced_meeting: "Varslet samtale",
+    m_monitored: "overvåget",
+    m_now: "NU",
+    m_by: "Varslet af {name}",
     sound_enable: "Slå lyd til",
     sound_on: "Lyd til",
     sound_blocked: "Lyden er slået fra i browseren",
@@ -142,6 +156,45 @@ const TEXTS = {
     unmute: "Slå alarmlyd til igen",
     muted: "Alarmlyden er slået fra",
     sound_tap: "Browseren har blokeret lyden — tryk her for at slå lyd til",
+    // Announcing a difficult meeting (R7).
+    announce: "Varsl svær samtale",
+    f_room: "Rum",
+    f_date: "Dato",
+    f_start: "Start",
+    f_end: "Slut",
+    f_length: "Varighed",
+    dur_30: "30 min",
+    dur_45: "45 min",
+    dur_60: "1 time",
+    dur_90: "1½ time",
+    dur_120: "2 timer",
+    f_monitored: "Betjentene bedes overvåge samtalen",
+    f_monitored_help: "(sidde med eller være tæt på)",
+    f_note: "Note til betjentene (valgfri)",
+    f_note_help: "Aldrig borgerens navn eller CPR-nummer.",
+    f_checking: "Tjekker tidspunktet …",
+    f_ok: "Ingen advarsler: betjentene er på arbejde under hele samtalen.",
+    w_outside_officer_hours: "Uden for betjenttid: rådhusbetjentene er ikke på arbejde under hele samtalen.",
+    w_police_present: "Politiet er på rådhuset under hele samtalen.",
+    w_suggestion: "Næste tid med politi på rådhuset: {when}",
+    w_no_suggestion: "Der er ingen kendt tid med politi på rådhuset.",
+    use_suggestion: "Brug dette tidspunkt",
+    w_overlap: "Der er allerede varslet en samtale i rummet {when} ({name}).",
+    w_overlap_unknown: "Der er allerede varslet en anden samtale i rummet på samme tid.",
+    w_no_officer_schedule: "Betjenttiden er ikke sat op, så tidspunktet kan ikke tjekkes.",
+    at_time: "kl. {time}",
+    save: "Varsl samtalen",
+    save_anyway: "Varsl alligevel",
+    saved_title: "Samtalen er varslet",
+    saved_text: "{room}, {when}. Betjentene får besked arbejdsdagen før og kort før den begynder.",
+    saved_monitored: "Betjentene er bedt om at overvåge den.",
+    close: "Luk",
+    err_cpr_refused: "Noten ligner et CPR-nummer. Skriv aldrig CPR-numre her; fjern det og prøv igen.",
+    err_unknown_room: "Rummet findes ikke (længere)",
+    err_meeting_ends_before_it_starts: "Samtalen skal slutte, efter den begynder",
+    err_meeting_time_invalid: "Dato eller tid er ikke gyldig",
+    err_note_too_long: "Noten er for lang (højst 1000 tegn)",
+    err_not_loaded: "Rådhus Alarm er ikke sat op eller ikke startet",
   },
   en: {
     alarm: "ALARM",
@@ -178,6 +231,10 @@ const TEXTS = {
     meetings_title: "Today's announced meetings",
     no_meetings: "No announced meetings today",
     monitored: "Monitored meeting",
+    announced_meeting: "Announced meeting",
+    m_monitored: "monitored",
+    m_now: "NOW",
+    m_by: "Announced by {name}",
     sound_enable: "Enable sound",
     sound_on: "Sound on",
     sound_blocked: "The browser has blocked sound",
@@ -244,6 +301,44 @@ const TEXTS = {
     unmute: "Unmute the alarm",
     muted: "The alarm sound is muted",
     sound_tap: "The browser has blocked sound — tap here to enable it",
+    announce: "Announce difficult meeting",
+    f_room: "Room",
+    f_date: "Date",
+    f_start: "Start",
+    f_end: "End",
+    f_length: "Length",
+    dur_30: "30 min",
+    dur_45: "45 min",
+    dur_60: "1 hour",
+    dur_90: "1½ hours",
+    dur_120: "2 hours",
+    f_monitored: "Ask the officers to monitor the meeting",
+    f_monitored_help: "(sit in or stay close)",
+    f_note: "Note for the officers (optional)",
+    f_note_help: "Never the citizen's name or CPR number.",
+    f_checking: "Checking the time …",
+    f_ok: "No warnings: the officers are on duty for the whole meeting.",
+    w_outside_officer_hours: "Outside the officers' hours: the town hall officers are not on duty for the whole meeting.",
+    w_police_present: "The police are at the town hall for the whole meeting.",
+    w_suggestion: "Next time the police are at the town hall: {when}",
+    w_no_suggestion: "No time with police at the town hall is known.",
+    use_suggestion: "Use this time",
+    w_overlap: "Another meeting is announced in the room {when} ({name}).",
+    w_overlap_unknown: "Another meeting is announced in the room at the same time.",
+    w_no_officer_schedule: "The officers' hours are not set up, so the time cannot be checked.",
+    at_time: "at {time}",
+    save: "Announce the meeting",
+    save_anyway: "Announce anyway",
+    saved_title: "The meeting is announced",
+    saved_text: "{room}, {when}. The officers are told the working day before and shortly before it starts.",
+    saved_monitored: "The officers are asked to monitor it.",
+    close: "Close",
+    err_cpr_refused: "The note looks like it holds a CPR number. Never write one here; remove it and try again.",
+    err_unknown_room: "That room does not exist (any more)",
+    err_meeting_ends_before_it_starts: "The meeting must end after it starts",
+    err_meeting_time_invalid: "The date or time is not valid",
+    err_note_too_long: "The note is too long (at most 1,000 characters)",
+    err_not_loaded: "Rådhus Alarm is not set up or not running",
   },
 };
 
@@ -297,6 +392,9 @@ class Clock {
       this.ymd = new Intl.DateTimeFormat("en-CA", {
         year: "numeric", month: "2-digit", day: "2-digit", ...zone,
       });
+      this.hm23 = new Intl.DateTimeFormat("en-GB", {
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...zone,
+      });
     } catch (err) {
       // An unknown zone name: fall back to the browser's zone.
       if (timeZone) return new Clock(lang, null);
@@ -326,11 +424,33 @@ class Clock {
   sameDay(a, b) {
     return this.ymd.format(a) === this.ymd.format(b);
   }
+
+  /** {date: "2026-11-23", time: "11:00"}: the town hall's calendar and clock, as a form's fields hold them. */
+  wall(date) {
+    return { date: this.ymd.format(date), time: this.hm23.format(date) };
+  }
 }
 
 function parseTime(iso) {
   const date = iso ? new Date(iso) : null;
   return date && !Number.isNaN(date.getTime()) ? date : null;
+}
+
+/** "HH:MM" plus `minutes` on a 24-hour clock (past midnight it wraps; the server then says the meeting ends before it starts). */
+function addMinutes(hhmm, minutes) {
+  const [h, m] = String(hhmm).split(":").map(Number);
+  const total = (((h * 60 + m + minutes) % 1440) + 1440) % 1440;
+  return `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
+}
+
+/** Minutes from `start` to `end` ("HH:MM"), or null when it is not after it. */
+function lengthOf(start, end) {
+  const minutes = (hhmm) => {
+    const [h, m] = String(hhmm).split(":").map(Number);
+    return h * 60 + m;
+  };
+  const length = minutes(end) - minutes(start);
+  return Number.isFinite(length) && length > 0 ? length : null;
 }
 
 /** 0:07, 12:30, 1:02:03 */
@@ -385,6 +505,16 @@ const FLAG = {
   acknowledge: "can_act", on_scene: "can_act", resolve: "can_resolve", cancel: "can_cancel", debriefed: "can_debrief",
 };
 const TEST_SOUND_MS = 2000;
+// The meeting form's quick lengths (minutes), and what a new meeting lasts.
+const DURATIONS = [30, 45, 60, 90, 120];
+const DEFAULT_LENGTH = 60;
+// The form asks the server for its warnings this long after the last change.
+const PREVIEW_DELAY_MS = 300;
+// Refusals of the meeting commands the panel words itself.
+const KNOWN_ERRORS = new Set([
+  "not_permitted", "invalid_transition", "unknown_incident", "resolution_required", "cpr_refused", "unknown_room",
+  "meeting_ends_before_it_starts", "meeting_time_invalid", "note_too_long", "not_loaded",
+]);
 const STATE_ORDER = { triggered: 0, acknowledged: 1, on_scene: 2 };
 
 // ---------------------------------------------------------------------------
@@ -903,7 +1033,7 @@ aside { display: flex; flex-direction: column; gap: 16px; }
 .sound-banner { background: #1a1600; border: 3px solid var(--warn); color: var(--warn); font-size: 1.35rem; }
 
 /* ---- confirmation dialog ---- */
-.overlay {
+.overlay, .form-overlay {
   position: fixed;
   inset: 0;
   z-index: 10;
@@ -912,7 +1042,7 @@ aside { display: flex; flex-direction: column; gap: 16px; }
   padding: 16px;
   background: rgba(0, 0, 0, 0.78);
 }
-.overlay[hidden] { display: none; }
+.overlay[hidden], .form-overlay[hidden] { display: none; }
 .dialog {
   width: min(720px, 100%);
   max-height: 100%;
@@ -1011,6 +1141,49 @@ main[hidden], .history[hidden] { display: none; }
   .h-row { grid-template-columns: minmax(0, 1fr); }
   .h-detail, .h-actions { grid-column: auto; grid-row: auto; justify-content: flex-start; }
 }
+
+/* ---- announced meetings: today's list, the tile, the form ---- */
+.badge.announced { background: #263238; color: #fff; border: 2px solid #90a4ae; }
+.badge .detail { font-weight: 600; }
+.meeting .tag { display: inline-block; margin-left: 8px; border-radius: 6px; padding: 0 8px; font-size: 1rem; font-weight: 800; vertical-align: 0.1em; }
+.meeting .tag.monitored { background: #6a1b9a; color: #fff; }
+.meeting .tag.now { background: var(--ok); color: #000; }
+.meeting .by { color: var(--muted); font-size: 1.05rem; }
+.meeting.active { background: #15101f; border-radius: 8px; padding-top: 4px; padding-bottom: 4px; }
+.card .announce-btn { width: 100%; justify-content: center; margin-top: 12px; }
+.meeting-form { width: min(920px, 100%); }
+.meeting-form h2 { display: flex; align-items: center; gap: 12px; }
+/* Time fields wide enough for a browser that shows "02:00 PM". */
+.form-grid { display: grid; grid-template-columns: minmax(0, 1.5fr) minmax(0, 1.3fr) minmax(0, 1.1fr) minmax(0, 1.1fr); gap: 12px; }
+@container panel (max-width: 820px) {
+  .form-grid { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+}
+.field { display: flex; flex-direction: column; gap: 6px; color: var(--muted); font-size: 1.1rem; font-weight: 700; }
+.field input, .field select {
+  min-height: 52px;
+  font: inherit;
+  font-size: 1.3rem;
+  color: #fff;
+  background: #000;
+  border: 2px solid #90a4ae;
+  border-radius: 10px;
+  padding: 6px 10px;
+  color-scheme: dark;
+}
+.durations { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+.durations .field-label { margin-right: 4px; color: var(--muted); font-size: 1.1rem; font-weight: 700; }
+.chip { min-height: 44px; padding: 4px 16px; border-radius: 22px; background: #1b2430; color: #fff; border: 2px solid #90a4ae; font-size: 1.15rem; font-weight: 700; }
+.chip[aria-pressed="true"] { background: #fff; color: #000; border-color: #fff; }
+.check { display: flex; align-items: center; gap: 12px; font-size: 1.25rem; font-weight: 700; }
+.check input { width: 28px; height: 28px; flex: none; accent-color: #ce93d8; }
+.hint { color: var(--muted); font-size: 1rem; font-weight: 500; }
+.warnings { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 10px; }
+.warning { display: flex; align-items: flex-start; gap: 12px; background: #1a1600; border: 3px solid var(--warn); border-radius: 12px; padding: 10px 14px; font-size: 1.2rem; }
+.warning > svg { width: 1.6rem; height: 1.6rem; color: var(--warn); }
+.warning-text { display: flex; flex-direction: column; gap: 6px; }
+.warning .use-suggestion { align-self: flex-start; margin-top: 4px; }
+.form-ok { display: flex; align-items: center; gap: 10px; color: var(--ok); font-size: 1.2rem; font-weight: 700; }
+.form-checking { color: var(--muted); font-size: 1.2rem; }
 `;
 
 // ---------------------------------------------------------------------------
@@ -1053,6 +1226,8 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._history = { rows: null, room: "", loading: false, error: null, truncated: false, seq: 0 };
     this._historyTimer = null;
     this._triggered = new Set(); // incident ids of the alarms in the last push
+    this._form = null; // the meeting form (see _openForm); kept while an alarm hides it
+    this._formTimer = null;
     this._built = false;
     this._unlock = () => {
       this._siren.unlock().then(() => this._updateSiren());
@@ -1127,6 +1302,7 @@ class RaadhusAlarmPanel extends HTMLElement {
     window.clearTimeout(this._freshTimer);
     window.clearTimeout(this._historyTimer);
     window.clearTimeout(this._testTimer);
+    window.clearTimeout(this._formTimer);
     this._timer = null;
     this.removeEventListener("pointerdown", this._unlock);
     this.removeEventListener("keydown", this._unlock);
@@ -1210,9 +1386,13 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._error = null;
     this._pending.clear();
     const triggered = new Set(data.rooms.filter((r) => r.state === "triggered" && r.incident).map((r) => r.incident.id));
-    // A new alarm takes the screen back from the history: nobody must have
-    // to find it.
-    if (this._view === "history" && [...triggered].some((id) => !this._triggered.has(id))) this._view = "rooms";
+    // A new alarm takes the screen back from the history and the meeting
+    // form (what was typed in it is kept for later): nobody must have to
+    // find it, and its buttons must not be behind a form.
+    if ([...triggered].some((id) => !this._triggered.has(id))) {
+      if (this._view === "history") this._view = "rooms";
+      if (this._form) this._form.open = false;
+    }
     this._triggered = triggered;
     this._render();
     if (this._view === "history") this._scheduleHistory();
@@ -1224,8 +1404,7 @@ class RaadhusAlarmPanel extends HTMLElement {
   _errorText(err) {
     const t = TEXTS[this._lang];
     const code = err && err.code;
-    const known = { not_permitted: 1, invalid_transition: 1, unknown_incident: 1, resolution_required: 1 };
-    return known[code] ? t[`err_${code}`] : fill(t.err_generic, { message: (err && err.message) || code || "?" });
+    return KNOWN_ERRORS.has(code) ? t[`err_${code}`] : fill(t.err_generic, { message: (err && err.message) || code || "?" });
   }
 
   /** A step without confirmation (acknowledge, on scene) from a room's tile. */
@@ -1473,6 +1652,7 @@ class RaadhusAlarmPanel extends HTMLElement {
         </main>
         <section class="history" hidden></section>
         <div class="overlay" hidden></div>
+        <div class="form-overlay" hidden></div>
       </div>`;
     const root = this.shadowRoot.querySelector(".root");
     root.classList.toggle("narrow", this._narrow);
@@ -1485,10 +1665,16 @@ class RaadhusAlarmPanel extends HTMLElement {
       if (ev.target.matches("select.history-room")) {
         this._history.room = ev.target.value;
         this._loadHistory();
+      } else if (ev.target.matches(".form-overlay [data-field]")) {
+        this._onFormInput(ev.target);
       }
+    });
+    root.addEventListener("input", (ev) => {
+      if (ev.target.matches(".form-overlay [data-field]")) this._onFormInput(ev.target);
     });
     root.addEventListener("keydown", (ev) => {
       if (ev.key === "Escape" && this._dialog) this._closeDialog();
+      else if (ev.key === "Escape" && this._form && this._form.open) this._closeForm();
     });
     this._built = true;
     this._render();
@@ -1496,6 +1682,10 @@ class RaadhusAlarmPanel extends HTMLElement {
 
   _onClick(ev) {
     const target = ev.target;
+    if (this._form && this._form.open) {
+      this._onFormClick(target);
+      return; // nothing behind the form reacts while it is open
+    }
     if (this._dialog) {
       if (target.closest("[data-dismiss]") || target === this._q(".overlay")) this._closeDialog();
       else if (target.closest("[data-confirm]")) this._confirmDialog();
@@ -1512,6 +1702,7 @@ class RaadhusAlarmPanel extends HTMLElement {
     if (target.closest("button.mute-btn")) this._toggleMute();
     if (target.closest("button.history-btn")) this._showView(this._view === "history" ? "rooms" : "history");
     if (target.closest("button.back-btn")) this._showView("rooms");
+    if (target.closest("button.announce-btn")) this._openForm();
   }
 
   _q(selector) {
@@ -1544,6 +1735,7 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._renderSound();
     this._updateSiren();
     if (this._dialog) this._renderDialog(false);
+    this._renderForm(false);
     this._tick();
   }
 
@@ -1794,16 +1986,27 @@ class RaadhusAlarmPanel extends HTMLElement {
     tile.classList.toggle("open", Boolean(open));
     tile.classList.toggle("unhealthy", unhealthy);
     tile.classList.toggle("monitored", Boolean(room.monitored));
+    tile.classList.toggle("in-meeting", Boolean(room.meeting));
     // The kind is for screen readers; on screen the room's name says enough.
     tile.setAttribute("aria-label", `${room.name} (${t[`kind_${room.kind}`] || t.kind_other}): ${this._stateWord(state)}`);
 
     const p = tile._parts;
     this._set(p.name, esc(room.name));
 
-    // Badges: broken button, monitored meeting, drill, joined presses.
+    // Badges: broken button, a meeting running (monitored or announced),
+    // drill, joined presses. The meeting's times are in the side list (and
+    // the badge's tooltip): on the tile they would take a second line.
     const badges = [];
     if (incident && incident.drill) badges.push(`<span class="badge drill">${esc(t.drill)}</span>`);
-    if (room.monitored) badges.push(`<span class="badge monitored">${ICONS.eye}${esc(t.monitored)}</span>`);
+    if (room.monitored || room.meeting) {
+      const [kind, icon, word] = room.monitored
+        ? ["monitored", ICONS.eye, t.monitored]
+        : ["meeting", ICONS.calendar, t.announced_meeting];
+      badges.push(
+        `<span class="badge ${room.monitored ? "monitored" : "announced"}" data-badge="${kind}"` +
+          ` title="${esc(this._span(room.meeting))}">${icon}${esc(word)}</span>`,
+      );
+    }
     if (unhealthy) {
       const detail = problems.length
         ? problems.map((b) => `${esc(b.name)}: ${esc(t[`problem_${b.problem}`] || b.problem)}`).join(", ")
@@ -2119,11 +2322,13 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._q(".meetings").hidden = false;
     this._q(".health").hidden = false;
 
+    // Everyone may announce (the server decides): the button is always there.
     const meetings = (d.meetings || []).map((m) => this._meetingHtml(m));
     this._set(
       this._q(".meetings"),
       `<h2>${ICONS.calendar}${esc(t.meetings_title)}</h2>` +
-        (meetings.length ? `<ul>${meetings.join("")}</ul>` : `<div class="empty">${esc(t.no_meetings)}</div>`),
+        (meetings.length ? `<ul>${meetings.join("")}</ul>` : `<div class="empty">${esc(t.no_meetings)}</div>`) +
+        `<button class="hdr-btn announce-btn" type="button">${ICONS.calendar}<span>${esc(t.announce)}</span></button>`,
     );
 
     const buttons = [];
@@ -2149,21 +2354,320 @@ class RaadhusAlarmPanel extends HTMLElement {
     );
   }
 
-  /**
-   * Meetings arrive later in the contract; read the likely fields defensively
-   * so the list works as soon as the server sends them.
-   */
+  /** One of today's meetings: when, where, monitored, running now, who announced it. */
   _meetingHtml(meeting) {
-    const start = parseTime(meeting.start || meeting.starts_at || meeting.from);
-    const end = parseTime(meeting.end || meeting.ends_at || meeting.to);
-    const when = start ? `${this._clock.time(start)}${end ? `–${this._clock.time(end)}` : ""}` : "";
-    const room = meeting.room_name || meeting.room || "";
-    const title = meeting.title || meeting.name || meeting.summary || meeting.citizen || "";
-    const monitored = meeting.monitored ? " monitored" : "";
+    const t = TEXTS[this._lang];
+    const classes = `meeting${meeting.monitored ? " monitored" : ""}${meeting.active ? " active" : ""}`;
     return (
-      `<li class="meeting${monitored}"><span class="when">${esc(when)}</span>` +
-      `<span class="room">${esc(room)}</span>${title ? ` — ${esc(title)}` : ""}` +
-      `${meeting.monitored ? ` <span class="badge monitored">${esc(TEXTS[this._lang].monitored)}</span>` : ""}</li>`
+      `<li class="${classes}" data-meeting="${esc(meeting.id)}" data-active="${meeting.active ? "true" : "false"}"` +
+      ` data-monitored="${meeting.monitored ? "true" : "false"}">` +
+      `<span class="when">${esc(this._span(meeting))}</span><span class="room">${esc(meeting.room_name || "?")}</span>` +
+      (meeting.monitored ? `<span class="tag monitored">${esc(t.m_monitored)}</span>` : "") +
+      (meeting.active ? `<span class="tag now">${esc(t.m_now)}</span>` : "") +
+      (meeting.announced_by ? `<div class="by">${fill(t.m_by, { name: meeting.announced_by })}</div>` : "") +
+      `</li>`
+    );
+  }
+
+  /** "13:00–14:00" in the town hall's zone. */
+  _span(meeting) {
+    const start = parseTime(meeting && meeting.start);
+    const end = parseTime(meeting && meeting.end);
+    return start && end ? `${this._clock.time(start)}–${this._clock.time(end)}` : "";
+  }
+
+  // -- announcing a difficult meeting (R7) ------------------------------------
+
+  /**
+   * The form: as it was when an alarm hid it, or new (the first room, today,
+   * the next full hour, an hour long). Its warnings come from the server
+   * before it can be saved.
+   */
+  _openForm() {
+    if (!this._data) return;
+    if (!this._form) {
+      const next = this._clock.wall(new Date((Math.floor(Date.now() / 3600000) + 1) * 3600000));
+      const rooms = this._data.rooms || [];
+      this._form = {
+        open: true,
+        values: {
+          room: rooms.length ? rooms[0].id : "",
+          date: next.date,
+          start: next.time,
+          end: addMinutes(next.time, DEFAULT_LENGTH),
+          monitored: false,
+          note: "",
+        },
+        preview: { key: null, warnings: null, error: "", loading: false },
+        seq: 0,
+        saving: false,
+        error: "",
+        result: null,
+      };
+    }
+    this._form.open = true;
+    this._renderForm(true);
+    if (!this._form.result && this._form.preview.key !== this._formKey(this._form.values)) this._preview();
+    const first = this._q('.form-overlay [data-field="room"], .form-overlay [data-form-close]');
+    if (first) first.focus();
+  }
+
+  /** Closed by the user ("go back", "close", Escape): what was typed goes. */
+  _closeForm() {
+    window.clearTimeout(this._formTimer);
+    this._form = null;
+    this._renderForm(true);
+  }
+
+  _formKey(v) {
+    return [v.room, v.date, v.start, v.end].join("|");
+  }
+
+  /** Saving needs the warnings for exactly what is in the form now. */
+  _formReady(f) {
+    const p = f.preview;
+    return !f.saving && !p.loading && p.warnings !== null && p.key === this._formKey(f.values);
+  }
+
+  _onFormInput(el) {
+    const f = this._form;
+    if (!f || !f.open || f.result) return;
+    const field = el.dataset.field;
+    f.values[field] = el.type === "checkbox" ? el.checked : el.value;
+    f.error = "";
+    if (["room", "date", "start", "end"].includes(field)) {
+      window.clearTimeout(this._formTimer);
+      this._formTimer = window.setTimeout(() => this._preview(), PREVIEW_DELAY_MS);
+    }
+    this._renderForm(false);
+  }
+
+  _onFormClick(target) {
+    const f = this._form;
+    if (target.closest("[data-form-close]")) {
+      this._closeForm();
+      return;
+    }
+    if (f.result || f.saving) return;
+    const v = f.values;
+    const duration = target.closest("[data-duration]");
+    const use = target.closest("[data-use-suggestion]");
+    if (duration) {
+      v.end = addMinutes(v.start, Number(duration.dataset.duration));
+    } else if (use) {
+      // The police's next slot, the meeting as long as it was. The server
+      // gives it in the town hall's local time, as the fields hold it.
+      const iso = use.dataset.useSuggestion;
+      const length = lengthOf(v.start, v.end) || DEFAULT_LENGTH;
+      v.date = iso.slice(0, 10);
+      v.start = iso.slice(11, 16);
+      v.end = addMinutes(v.start, length);
+    } else {
+      if (target.closest("[data-save]")) this._saveForm();
+      return;
+    }
+    f.error = "";
+    this._renderForm(false);
+    this._preview();
+  }
+
+  /** What the officers will be warned about, shown before saving (nothing is saved). */
+  async _preview() {
+    window.clearTimeout(this._formTimer);
+    const f = this._form;
+    if (!f || !f.open || f.result) return;
+    const v = { ...f.values };
+    const key = this._formKey(v);
+    const seq = ++f.seq;
+    if (!v.room || !v.date || !v.start || !v.end) {
+      f.preview = { key, warnings: null, error: "", loading: false };
+      this._renderForm(false);
+      return; // half filled in: nothing to ask yet
+    }
+    f.preview = { key, warnings: null, error: "", loading: true };
+    this._renderForm(false);
+    let preview;
+    try {
+      const result = await this._hass.callWS({
+        type: "raadhus_alarm/meeting_preview",
+        room_id: v.room,
+        start: `${v.date}T${v.start}`,
+        end: `${v.date}T${v.end}`,
+      });
+      preview = { key, warnings: result.warnings || [], error: "", loading: false };
+    } catch (err) {
+      preview = { key, warnings: null, error: this._errorText(err), loading: false };
+    }
+    if (this._form !== f || seq !== f.seq) return; // the form changed since
+    f.preview = preview;
+    this._renderForm(false);
+  }
+
+  async _saveForm() {
+    const f = this._form;
+    if (!f || !this._formReady(f)) return;
+    const v = f.values;
+    f.saving = true;
+    f.error = "";
+    this._renderForm(false);
+    // Times without a zone: the server reads them in the town hall's zone,
+    // as the fields show them.
+    const message = {
+      type: "raadhus_alarm/announce_meeting",
+      room_id: v.room,
+      start: `${v.date}T${v.start}`,
+      end: `${v.date}T${v.end}`,
+      monitored: Boolean(v.monitored),
+      note: v.note.trim(),
+    };
+    try {
+      const result = await this._hass.callWS(message);
+      if (this._form !== f) return;
+      f.result = result;
+    } catch (err) {
+      if (this._form !== f) return;
+      f.error = this._errorText(err);
+    }
+    f.saving = false;
+    this._renderForm(false);
+    if (f.result && f.open) {
+      const close = this._q(".form-overlay [data-form-close]");
+      if (close) close.focus();
+    }
+  }
+
+  /** `full`: rebuild (opening, a new language); otherwise keep what is being typed. */
+  _renderForm(full) {
+    if (!this._built) return;
+    const overlay = this._q(".form-overlay");
+    const f = this._form;
+    const shown = Boolean(f && f.open && this._data);
+    overlay.hidden = !shown;
+    if (!shown) {
+      overlay.innerHTML = "";
+      overlay._mode = null;
+      return;
+    }
+    const t = TEXTS[this._lang];
+    const mode = f.result ? "result" : "form";
+    if (full || overlay._mode !== mode || overlay._lang !== this._lang) {
+      overlay._mode = mode;
+      overlay._lang = this._lang;
+      overlay.innerHTML = mode === "result" ? this._resultHtml(f) : this._formHtml();
+    }
+    if (mode === "result") return;
+    // The fields follow the form's values (a duration or the police's slot
+    // changes them); the one being typed in already has its value.
+    for (const el of overlay.querySelectorAll("[data-field]")) {
+      const value = f.values[el.dataset.field];
+      if (el.type === "checkbox") el.checked = Boolean(value);
+      else if (el.value !== value) el.value = value;
+      el.disabled = f.saving;
+    }
+    const length = lengthOf(f.values.start, f.values.end);
+    for (const chip of overlay.querySelectorAll("[data-duration]")) {
+      chip.setAttribute("aria-pressed", String(Number(chip.dataset.duration) === length));
+      chip.disabled = f.saving;
+    }
+    this._set(overlay.querySelector(".form-warnings"), this._warningsHtml(f.preview, !f.saving));
+    overlay.querySelector(".error").textContent = f.error || f.preview.error;
+    const save = overlay.querySelector("[data-save]");
+    const ready = this._formReady(f);
+    save.disabled = !ready;
+    // Announcing despite a warning is allowed, and said so on the button.
+    const warned = f.preview.warnings && f.preview.warnings.length > 0;
+    save.textContent = `${warned ? t.save_anyway : t.save}${f.saving ? " …" : ""}`;
+  }
+
+  _formHtml() {
+    const t = TEXTS[this._lang];
+    const rooms = (this._data.rooms || []).map((r) => `<option value="${esc(r.id)}">${esc(r.name)}</option>`).join("");
+    const chips = DURATIONS.map(
+      (m) => `<button type="button" class="chip" data-duration="${m}" aria-pressed="false">${esc(t[`dur_${m}`])}</button>`,
+    ).join("");
+    return (
+      `<div class="dialog meeting-form" role="dialog" aria-modal="true" aria-labelledby="form-title" data-dialog="meeting">` +
+      `<h2 id="form-title">${ICONS.calendar}${esc(t.announce)}</h2>` +
+      `<div class="form-grid">` +
+      `<label class="field">${esc(t.f_room)}<select data-field="room">${rooms}</select></label>` +
+      `<label class="field">${esc(t.f_date)}<input type="date" data-field="date" required></label>` +
+      `<label class="field">${esc(t.f_start)}<input type="time" data-field="start" step="300" required></label>` +
+      `<label class="field">${esc(t.f_end)}<input type="time" data-field="end" step="300" required></label>` +
+      `</div>` +
+      `<div class="durations" role="group" aria-label="${esc(t.f_length)}"><span class="field-label">${esc(t.f_length)}</span>${chips}</div>` +
+      `<label class="check"><input type="checkbox" data-field="monitored">` +
+      `<span>${esc(t.f_monitored)} <span class="hint">${esc(t.f_monitored_help)}</span></span></label>` +
+      `<label class="note-field">${esc(t.f_note)}<textarea data-field="note" maxlength="1000" rows="2"></textarea>` +
+      `<span class="hint">${esc(t.f_note_help)}</span></label>` +
+      `<div class="form-warnings" aria-live="polite"></div>` +
+      `<div class="error" role="alert"></div>` +
+      `<div class="dialog-actions"><button type="button" class="dismiss" data-form-close>${esc(t.dismiss)}</button>` +
+      `<button type="button" class="confirm" data-save></button></div></div>`
+    );
+  }
+
+  _resultHtml(f) {
+    const t = TEXTS[this._lang];
+    const meeting = f.result.meeting || {};
+    const start = parseTime(meeting.start);
+    const when = start ? `${this._clock.date(start)} ${this._span(meeting)}` : "";
+    const warnings = f.result.warnings || [];
+    return (
+      `<div class="dialog meeting-form" role="dialog" aria-modal="true" aria-labelledby="form-title" data-dialog="meeting"` +
+      ` data-saved="${esc(f.result.meeting_id)}">` +
+      `<h2 id="form-title">${ICONS.check}${esc(t.saved_title)}</h2>` +
+      `<p class="help saved-text">${fill(t.saved_text, { room: meeting.room_name || "", when })}</p>` +
+      (meeting.monitored ? `<p class="help">${esc(t.saved_monitored)}</p>` : "") +
+      (warnings.length ? `<ul class="warnings">${warnings.map((w) => this._warningHtml(w, false)).join("")}</ul>` : "") +
+      `<div class="dialog-actions"><button type="button" class="confirm" data-form-close>${esc(t.close)}</button></div></div>`
+    );
+  }
+
+  _warningsHtml(preview, offerSuggestion) {
+    const t = TEXTS[this._lang];
+    if (preview.loading) return `<div class="form-checking">${esc(t.f_checking)}</div>`;
+    if (!preview.warnings) return "";
+    if (!preview.warnings.length) {
+      return `<div class="form-ok" data-warning="none">${ICONS.check}<span>${esc(t.f_ok)}</span></div>`;
+    }
+    return `<ul class="warnings">${preview.warnings.map((w) => this._warningHtml(w, offerSuggestion)).join("")}</ul>`;
+  }
+
+  /** One warning in plain words; outside the officers' hours, the police's next slot to use. */
+  _warningHtml(warning, offerSuggestion) {
+    const t = TEXTS[this._lang];
+    const lines = [];
+    let action = "";
+    if (warning.key === "outside_officer_hours") {
+      lines.push(`<strong>${esc(t.w_outside_officer_hours)}</strong>`);
+      const at = parseTime(warning.suggestion);
+      if (warning.police_present) {
+        lines.push(esc(t.w_police_present));
+      } else if (at) {
+        const when = `${this._clock.date(at)} ${fill(t.at_time, { time: this._clock.time(at) })}`;
+        lines.push(`<span class="suggestion">${fill(t.w_suggestion, { when })}</span>`);
+        if (offerSuggestion) {
+          action =
+            `<button type="button" class="hdr-btn use-suggestion" data-use-suggestion="${esc(warning.suggestion)}">` +
+            `${esc(t.use_suggestion)}</button>`;
+        }
+      } else {
+        lines.push(esc(t.w_no_suggestion));
+      }
+    } else if (warning.key === "overlap") {
+      const other = warning.other;
+      const span = this._span(other);
+      lines.push(
+        `<strong>${span ? fill(t.w_overlap, { when: span, name: other.announced_by || "?" }) : esc(t.w_overlap_unknown)}</strong>`,
+      );
+    } else if (warning.key === "no_officer_schedule") {
+      lines.push(`<strong>${esc(t.w_no_officer_schedule)}</strong>`);
+    } else {
+      lines.push(esc(warning.key)); // a warning newer than this panel
+    }
+    return (
+      `<li class="warning" data-warning="${esc(warning.key)}">${ICONS.warning}` +
+      `<div class="warning-text">${lines.map((line) => `<div>${line}</div>`).join("")}${action}</div></li>`
     );
   }
 }
