@@ -8,10 +8,12 @@ it. Warnings (outside officer hours, an overlap) of a meeting made here are
 shown as a notification, since the calendar dialog cannot show them.
 
 Who asks: the calendar action carries the user (its context); the calendar
-dialog does not. A meeting may be announced by anyone, so one made in the
-dialog is announced "from the calendar"; changing or cancelling one needs to
-know who asks (the one who announced it, officers, leaders), so the dialog
-says to use the panel or the cancel action instead.
+dialog does not, and a context from another call may linger. A meeting may
+be announced by anyone, so the calendar announces it under the caller's
+name when it has one ("Kalender" otherwise) but gives that name no right
+over it; changing or cancelling needs to know who asks (the one who
+announced it, officers, leaders), so the calendar refuses both and says to
+use the panel or the cancel action.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ from .entity import RaadhusEntity, add_by_subentry
 from .lookups import caller_for_user
 from .meetings import Meeting, MeetingWarning
 from .notices import async_render
-from .permissions import Caller
+from .permissions import Caller, CallerKind
 from .runtime import RaadhusConfigEntry
+from .services import MAX_TEXT, plain_text
 
 PARALLEL_UPDATES = 0
 MONITOR_WORDS = ("overvåg", "monitor")
@@ -110,24 +113,30 @@ class MeetingCalendar(RaadhusEntity, CalendarEntity):
             uid=meeting.id,
         )
 
-    def _caller(self) -> Caller | None:
-        """Who asks, if Home Assistant told the entity (the calendar action)."""
+    def _announcer(self) -> Caller:
+        """Who announces from the calendar, by name only.
+
+        Home Assistant tells the entity who called its action, but not who
+        used its dialog, and a context left from another call may linger for
+        a few seconds: the name is shown, but it gives no right over the
+        meeting (only officers and leaders may change or cancel it).
+        """
         context, self._context = self._context, None
+        name = "Kalender"
         if (
-            context is None
-            or self._context_set is None
-            or time.time() - self._context_set > CONTEXT_RECENT_TIME_SECONDS
+            context is not None
+            and context.user_id is not None
+            and self._context_set is not None
+            and time.time() - self._context_set <= CONTEXT_RECENT_TIME_SECONDS
         ):
-            return None
-        return caller_for_user(self.hass, self.runtime.config, context.user_id)
+            caller = caller_for_user(self.hass, self.runtime.config, context.user_id)
+            name = caller.name or name
+        return Caller(CallerKind.SYSTEM, name=name)
 
     async def async_create_event(self, **kwargs: Any) -> None:
         """Announce a meeting from the calendar."""
-        caller = self._caller() or Caller.system()
-        if caller.name is None and caller.user_id is None:
-            caller = Caller(caller.kind, name="Kalender")
         meeting, warnings = await self.runtime.meetings.async_announce(
-            caller, **self._fields(kwargs)
+            self._announcer(), **self._fields(kwargs)
         )
         if warnings:
             await self._async_tell(meeting, warnings)
@@ -139,12 +148,8 @@ class MeetingCalendar(RaadhusEntity, CalendarEntity):
         recurrence_id: str | None = None,
         recurrence_range: str | None = None,
     ) -> None:
-        """Change a meeting (only for a known caller)."""
-        meeting, warnings = await self.runtime.meetings.async_announce(
-            self._known_caller(), meeting_id=uid, **self._fields(event)
-        )
-        if warnings:
-            await self._async_tell(meeting, warnings)
+        """Refused: the calendar cannot say who changes a meeting."""
+        raise self._refused()
 
     async def async_delete_event(
         self,
@@ -152,27 +157,37 @@ class MeetingCalendar(RaadhusEntity, CalendarEntity):
         recurrence_id: str | None = None,
         recurrence_range: str | None = None,
     ) -> None:
-        """Cancel a meeting (only for a known caller)."""
-        await self.runtime.meetings.async_cancel(self._known_caller(), uid)
+        """Refused: the calendar cannot say who cancels a meeting."""
+        raise self._refused()
 
-    def _known_caller(self) -> Caller:
-        if (caller := self._caller()) is None:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN, translation_key="meeting_change_unknown_user"
-            )
-        return caller
+    @staticmethod
+    def _refused() -> ServiceValidationError:
+        return ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="meeting_change_unknown_user"
+        )
 
     @staticmethod
     def _fields(event: dict[str, Any]) -> dict[str, Any]:
-        text = f"{event.get('summary', '')} {event.get('description') or ''}".lower()
+        if not event.get("location"):
+            # The room is the event's place; a summary is free text and is
+            # never read as a room (nor echoed into an error).
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="meeting_needs_room"
+            )
+        note = plain_text(event.get("description") or "")
+        if len(note) > MAX_TEXT:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="note_too_long"
+            )
+        text = f"{event.get('summary', '')} {note}".lower()
         start = _local(event["dtstart"])
         end = _local(event.get("dtend") or start + timedelta(hours=1))
         return {
-            "room": event.get("location") or event.get("summary", ""),
+            "room": event["location"],
             "start": start,
             "end": end,
             "monitored": any(word in text for word in MONITOR_WORDS),
-            "note": event.get("description") or "",
+            "note": note,
         }
 
     async def _async_tell(

@@ -21,6 +21,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
+from . import notices
 from .const import DOMAIN, EVENT_ARRIVAL, EVENT_MEETING, Role
 from .core import AlarmCore, NotPermitted
 from .lookups import display_name
@@ -69,6 +70,7 @@ class MeetingDesk:
         self.sender = sender
         self._timers: dict[str, list[CALLBACK_TYPE]] = {}
         self._listeners: list[CALLBACK_TYPE] = []
+        self._stopped = False
 
     # -- the gate and the changes ---------------------------------------------
 
@@ -114,6 +116,15 @@ class MeetingDesk:
         found = self.core.find_room(room)
         if dt_util.as_utc(end) <= dt_util.as_utc(start):
             raise _refuse("meeting_ends_before_it_starts")
+        if dt_util.as_utc(end) <= dt_util.utcnow():
+            raise _refuse("meeting_in_the_past")
+        # A change of the note or of "monitored" is not a new meeting: what
+        # the officers were told stands. A new time or room is told again.
+        same = (
+            old is not None
+            and old.room_id == found.id
+            and old.start == dt_util.as_utc(start)
+        )
         meeting = Meeting(
             id=old.id if old else uuid.uuid4().hex,
             room_id=found.id,
@@ -124,6 +135,8 @@ class MeetingDesk:
             announced_by=old.announced_by if old else (caller.name or "automation"),
             announced_by_person=(old.announced_by_person if old else caller.person),
             announced_at=old.announced_at if old else dt_util.utcnow(),
+            told_day_before=same and old is not None and old.told_day_before,
+            told_soon=same and old is not None and old.told_soon,
         )
         officers, police = await self._async_schedules()
         found_warnings = warnings(meeting, self.book, officers, police)
@@ -224,11 +237,17 @@ class MeetingDesk:
         await self.book.async_load(self.config.meetings.keep)
         officers, _ = await self._async_schedules()
         for meeting in self.book:
-            self._schedule(meeting, officers)
+            try:
+                self._schedule(meeting, officers)
+            except Exception:  # one odd meeting must not cost the others
+                _LOGGER.exception(
+                    "The timers of meeting %s could not be set", meeting.id
+                )
 
     @callback
     def async_stop(self) -> None:
-        """Cancel every timer."""
+        """Cancel every timer; nothing is written from here after this."""
+        self._stopped = True
         for meeting_id in list(self._timers):
             self._cancel_timers(meeting_id)
 
@@ -304,8 +323,27 @@ class MeetingDesk:
         )
         if not any(error is None for error in results):
             _LOGGER.warning("No officer's phone got the forewarning of %s", meeting.id)
-        await self.book.async_put(meeting.told(kind))
-        self._fire(meeting, "forewarned", None, forewarning=str(kind))
+            notices.async_raise(
+                self.hass,
+                f"forewarning_{meeting.id}",
+                "forewarning_failed",
+                {"room": room.name if room else "?", "time": local.strftime("%H:%M")},
+                critical=False,
+                notify=False,
+            )
+        # The phones took their time: mark it told only on the meeting as it
+        # is now (a cancel or a change meanwhile stands), and only while this
+        # desk is the live one (a reload meanwhile loaded the book afresh).
+        current = self.book.get(meeting_id)
+        if (
+            self._stopped
+            or current is None
+            or current.cancelled
+            or (current.start, current.room_id) != (meeting.start, meeting.room_id)
+        ):
+            return
+        await self.book.async_put(current.told(kind))
+        self._fire(current, "forewarned", None, forewarning=str(kind))
 
     async def _async_schedules(
         self,
@@ -369,5 +407,8 @@ class MeetingDesk:
             context=context,
         )
         for update in list(self._listeners):
-            update()
+            try:
+                update()
+            except Exception:  # an entity's trouble must not stop the others
+                _LOGGER.exception("A meeting listener failed")
         self.core.async_request_panel_update()

@@ -115,8 +115,8 @@ def decide(action: Action, caller: Caller, owner: str | None = None) -> bool:
         return True
     if caller.kind is CallerKind.DEVICE:
         return action is Action.RAISE
-    if owner is not None and caller.person == owner:
-        return True  # one's own announced meeting
+    if action is Action.CANCEL_MEETING and owner is not None and caller.person == owner:
+        return True  # one's own announced meeting (nothing else)
     allowed = PERMISSIONS[action]
     return allowed is ANYONE or bool(caller.roles & allowed)
 
