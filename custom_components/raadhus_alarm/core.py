@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 import logging
-from typing import Final
+from typing import Final, NoReturn
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
@@ -88,6 +88,35 @@ class IncidentChange:
 
 class NotPermitted(ServiceValidationError):
     """The permission gate refused a request (nothing was changed)."""
+
+
+def gate(
+    action: Action, caller: Caller, *, owner: str | None = None, about: str
+) -> None:
+    """The one permission gate: ask the table; refuse when it says no.
+
+    Incidents (through the core) and meetings (through the desk) both come
+    here, so a refusal looks and reads the same whatever it refused.
+    """
+    if not decide(action, caller, owner):
+        refuse(action, caller, about=about)
+
+
+def refuse(action: Action, caller: Caller, *, about: str) -> NoReturn:
+    """Log and raise a refusal (nothing was changed)."""
+    _LOGGER.warning(
+        "Refused %s (%s) for user %s (person %s): not permitted for their roles %s",
+        action,
+        about,
+        caller.user_id,
+        caller.person,
+        sorted(caller.roles),
+    )
+    raise NotPermitted(
+        translation_domain=DOMAIN,
+        translation_key="not_permitted",
+        translation_placeholders={"action": str(action)},
+    )
 
 
 type ChangeListener = Callable[[IncidentChange], None]
@@ -235,23 +264,12 @@ class AlarmCore:
         allowed = decide(request.action, caller)
         if allowed and request.action is Action.RAISE and request.drill:
             allowed = decide(Action.MARK_DRILL, caller)  # a drill is the coordinator's
-        if allowed:
-            return
-        _LOGGER.warning(
-            "Refused %s (incident %s, room %s) for user %s (person %s): "
-            "not permitted for their roles %s",
-            request.action,
-            request.incident_id,
-            request.room,
-            caller.user_id,
-            caller.person,
-            sorted(caller.roles),
-        )
-        raise NotPermitted(
-            translation_domain=DOMAIN,
-            translation_key="not_permitted",
-            translation_placeholders={"action": str(request.action)},
-        )
+        if not allowed:
+            refuse(
+                request.action,
+                caller,
+                about=f"incident {request.incident_id}, room {request.room}",
+            )
 
     def _raise(self, request: Request) -> tuple[Incident, asyncio.Future[bool]]:
         room = self.find_room(request.room or "")

@@ -23,7 +23,7 @@ from homeassistant.util import dt as dt_util
 
 from . import notices
 from .const import DOMAIN, EVENT_ARRIVAL, EVENT_MEETING, Role
-from .core import AlarmCore, NotPermitted
+from .core import AlarmCore, gate
 from .lookups import display_name
 from .meeting_book import MeetingBook
 from .meeting_messages import arrival_message, forewarning_message
@@ -38,7 +38,7 @@ from .meetings import (
     warnings,
 )
 from .model import TownHall
-from .permissions import Action, Caller, decide
+from .permissions import Action, Caller
 from .sender import Sender
 
 _LOGGER = logging.getLogger(__name__)
@@ -74,22 +74,6 @@ class MeetingDesk:
 
     # -- the gate and the changes ---------------------------------------------
 
-    def _gate(self, action: Action, caller: Caller, owner: str | None = None) -> None:
-        if decide(action, caller, owner):
-            return
-        _LOGGER.warning(
-            "Refused %s for user %s (person %s): not permitted for their roles %s",
-            action,
-            caller.user_id,
-            caller.person,
-            sorted(caller.roles),
-        )
-        raise NotPermitted(
-            translation_domain=DOMAIN,
-            translation_key="not_permitted",
-            translation_placeholders={"action": str(action)},
-        )
-
     async def async_announce(
         self,
         caller: Caller,
@@ -106,10 +90,11 @@ class MeetingDesk:
         old = self.book.get(meeting_id) if meeting_id else None
         if meeting_id and (old is None or old.cancelled):
             raise _refuse("unknown_meeting", meeting=meeting_id)
-        self._gate(
+        gate(
             Action.ANNOUNCE_MEETING if old is None else Action.CANCEL_MEETING,
             caller,
-            old.announced_by_person if old else None,
+            owner=old.announced_by_person if old else None,
+            about=f"meeting {meeting_id or 'new'}",
         )
         if contains_cpr(note):
             raise _refuse("cpr_refused")
@@ -171,7 +156,12 @@ class MeetingDesk:
         meeting = self.book.get(meeting_id)
         if meeting is None or meeting.cancelled:
             raise _refuse("unknown_meeting", meeting=meeting_id)
-        self._gate(Action.CANCEL_MEETING, caller, meeting.announced_by_person)
+        gate(
+            Action.CANCEL_MEETING,
+            caller,
+            owner=meeting.announced_by_person,
+            about=f"meeting {meeting_id}",
+        )
         cancelled = meeting.cancel()
         await self.book.async_put(cancelled)
         self._cancel_timers(meeting_id)
@@ -188,7 +178,7 @@ class MeetingDesk:
         context: Context | None = None,
     ) -> int:
         """A threatening citizen is coming: the leader's to handle, officers told."""
-        self._gate(Action.REPORT_ARRIVAL, caller)
+        gate(Action.REPORT_ARRIVAL, caller, about=f"leader {leader}")
         if contains_cpr(note):
             raise _refuse("cpr_refused")
         person = self.config.person(leader)
