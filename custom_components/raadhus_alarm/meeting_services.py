@@ -16,7 +16,6 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 import probatio as vol
@@ -25,8 +24,7 @@ from .const import DOMAIN
 from .lookups import caller_for_user
 from .meetings import MeetingWarning
 from .permissions import Action
-from .runtime import RaadhusRuntime
-from .services import MAX_TEXT, plain_text
+from .services import MAX_TEXT, loaded_runtime_or_refuse, plain_text
 
 _TEXT = vol.All(cv.string, vol.Length(max=MAX_TEXT), plain_text)
 ANNOUNCE_SCHEMA: Final = vol.Schema(
@@ -50,16 +48,6 @@ ARRIVAL_SCHEMA: Final = vol.Schema(
 DEFAULT_LENGTH: Final = timedelta(hours=1)
 
 
-def _runtime(hass: HomeAssistant) -> RaadhusRuntime:
-    entries = hass.config_entries.async_loaded_entries(DOMAIN)
-    if not entries:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN, translation_key="not_loaded"
-        )
-    runtime: RaadhusRuntime = entries[0].runtime_data
-    return runtime
-
-
 def _aware(value: datetime) -> datetime:
     """A time without a zone is the town hall's local time."""
     if value.tzinfo is None:
@@ -80,7 +68,7 @@ def warning_dict(warning: MeetingWarning) -> dict[str, Any]:
 
 
 async def _announce(call: ServiceCall) -> ServiceResponse:
-    runtime = _runtime(call.hass)
+    runtime = loaded_runtime_or_refuse(call.hass)
     start = _aware(call.data["start"])
     end = (
         _aware(call.data["end"])
@@ -103,7 +91,7 @@ async def _announce(call: ServiceCall) -> ServiceResponse:
 
 
 async def _cancel(call: ServiceCall) -> ServiceResponse:
-    runtime = _runtime(call.hass)
+    runtime = loaded_runtime_or_refuse(call.hass)
     meeting = await runtime.meetings.async_cancel(
         caller_for_user(call.hass, runtime.config, call.context.user_id),
         call.data["meeting_id"],
@@ -113,7 +101,7 @@ async def _cancel(call: ServiceCall) -> ServiceResponse:
 
 
 async def _arrival(call: ServiceCall) -> ServiceResponse:
-    runtime = _runtime(call.hass)
+    runtime = loaded_runtime_or_refuse(call.hass)
     expected = call.data.get("expected")
     sent = await runtime.meetings.async_report_arrival(
         caller_for_user(call.hass, runtime.config, call.context.user_id),

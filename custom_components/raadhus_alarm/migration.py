@@ -46,6 +46,7 @@ from .const import (
 )
 from .device_library import AUTO, GENERIC_MODEL
 from .entry_config import LIST_OF_SUBENTRY, button_title
+from .lookups import display_name
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -128,8 +129,7 @@ def _title(
         room = rooms.get(item[CONF_ROOM_ID], {})
         return button_title(room.get(CONF_NAME, "?"), item[CONF_NAME])
     if subentry_type == SUBENTRY_RESPONDER:
-        state = hass.states.get(item[CONF_PERSON])
-        return state.name if state else str(item[CONF_PERSON])
+        return display_name(hass, item[CONF_PERSON])
     return str(item[CONF_NAME])
 
 

@@ -72,7 +72,8 @@ SCHEMAS: Final = {
 }
 
 
-def _runtime(hass: HomeAssistant) -> RaadhusRuntime:
+def loaded_runtime_or_refuse(hass: HomeAssistant) -> RaadhusRuntime:
+    """The loaded town hall; a translated error when there is none."""
     entries = hass.config_entries.async_loaded_entries(DOMAIN)
     if not entries:
         raise ServiceValidationError(
@@ -94,7 +95,7 @@ def _handler(
     action: Action,
 ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
     async def _handle(call: ServiceCall) -> ServiceResponse:
-        runtime = _runtime(call.hass)
+        runtime = loaded_runtime_or_refuse(call.hass)
         request = Request(
             action,
             caller_for_user(call.hass, runtime.config, call.context.user_id),
@@ -112,7 +113,7 @@ def _handler(
 
 
 async def _report_off_duty(call: ServiceCall) -> ServiceResponse:
-    runtime = _runtime(call.hass)
+    runtime = loaded_runtime_or_refuse(call.hass)
     employee = call.data[ATTR_EMPLOYEE]
     if (state := call.hass.states.get(employee)) is not None:
         employee = state.name
