@@ -41,6 +41,7 @@ LAYERS = {
     **dict.fromkeys(
         [
             "lookups",
+            "calendar_dialog",
             "notices",
             "log_reading",
             "store",

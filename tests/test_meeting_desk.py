@@ -13,6 +13,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant import loader
 from homeassistant.core import Context, Event, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -24,7 +25,13 @@ from custom_components.raadhus_alarm.const import DOMAIN, EVENT_ARRIVAL, EVENT_M
 
 from .test_alarm_bus import advance, zha
 from .test_routing import Phones, routed_options
-from .world import World, async_build_world, async_setup_town_hall, async_teardown_world
+from .world import (
+    World,
+    async_access_token,
+    async_build_world,
+    async_setup_town_hall,
+    async_teardown_world,
+)
 
 # Monday 23 November 2026 11:00 in Copenhagen (the world's clock).
 TUESDAY_10 = "2026-11-24T10:00:00+01:00"
@@ -269,6 +276,16 @@ async def test_a_threatening_arrival_tells_the_leader_and_the_officers(
 CALENDAR = "calendar.radhuset_difficult_meetings"
 
 
+def _calendar(hass: HomeAssistant) -> Any:
+    from custom_components.raadhus_alarm.calendar import MeetingCalendar
+
+    return next(
+        e
+        for e in hass.data["entity_components"]["calendar"].entities
+        if isinstance(e, MeetingCalendar)
+    )
+
+
 async def test_a_meeting_made_in_the_calendar_is_one_like_any_other(
     hass: HomeAssistant,
     entry: MockConfigEntry,
@@ -280,7 +297,6 @@ async def test_a_meeting_made_in_the_calendar_is_one_like_any_other(
     # A user in Home Assistant's "users" group may use the calendar's action.
     sara = await hass.auth.async_get_user(world.users["sagsbehandler_sara"])
     assert sara is not None
-    await hass.auth.async_update_user(sara, group_ids=["system-users"])
     await hass.services.async_call(
         "calendar",
         "create_event",
@@ -361,23 +377,133 @@ async def test_a_calendar_meeting_with_a_warning_says_so(
     assert "30.11. 15:30" in note["message"]  # the next Monday's police slot
 
 
-async def test_the_calendar_dialog_cannot_cancel_without_knowing_who_asks(
-    hass: HomeAssistant, entry: MockConfigEntry, hass_ws_client: Any
-) -> None:
-    meeting = await _announce(hass, start=TUESDAY_10)
-    ws = await hass_ws_client(hass)
+async def _dialog(hass: HomeAssistant, hass_ws_client: Any, user_id: str | None) -> Any:
+    """Home Assistant's calendar dialog, as a user (None: the test's admin)."""
+    if user_id is None:
+        return await hass_ws_client(hass)
+    return await hass_ws_client(hass, await async_access_token(hass, user_id))
+
+
+async def _send(ws: Any, msg_id: int, kind: str, **fields: Any) -> dict[str, Any]:
     await ws.send_json(
         {
-            "id": 1,
-            "type": "calendar/event/delete",
+            "id": msg_id,
+            "type": f"calendar/event/{kind}",
             "entity_id": CALENDAR,
-            "uid": meeting["meeting_id"],
+            **fields,
         }
     )
-    reply = await ws.receive_json()
+    reply: dict[str, Any] = await ws.receive_json()
+    return reply
+
+
+DIALOG_EVENT = {
+    "summary": "Svær samtale",
+    "location": "Kontaktrum 1",
+    "dtstart": "2026-11-24T10:00:00+01:00",
+    "dtend": "2026-11-24T11:00:00+01:00",
+}
+
+
+async def test_the_calendar_dialog_announces_changes_and_cancels_as_its_user(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+    hass_ws_client: Any,
+) -> None:
+    """The dialog's user is the caller: the meeting is hers, and she may change it."""
+    events: list[Event] = async_capture_events(hass, EVENT_MEETING)
+    sara = world.users["sagsbehandler_sara"]
+    ws = await _dialog(hass, hass_ws_client, sara)
+    assert (await _send(ws, 1, "create", event=DIALOG_EVENT))["success"]
+    (meeting,) = entry.runtime_data.meetings.book
+    assert (meeting.announced_by, meeting.announced_by_person) == (
+        "Sagsbehandler Sara",
+        "person.sagsbehandler_sara",
+    )
+    # Moved to another room and Wednesday, monitored: a change, not a new one.
+    moved = {
+        **DIALOG_EVENT,
+        "summary": "Svær samtale – overvåges",
+        "location": "Kontaktrum 2",
+        "dtstart": "2026-11-25T10:00:00+01:00",
+        "dtend": "2026-11-25T11:00:00+01:00",
+    }
+    reply = await _send(ws, 2, "update", uid=meeting.id, event=moved)
+    assert reply["success"], reply
+    (changed,) = entry.runtime_data.meetings.book
+    assert (changed.id, changed.room_id, changed.monitored) == (meeting.id, "k2", True)
+    assert dt_util.as_local(changed.start).day == 25
+    # Forewarned for the new day, not the old one.
+    await _to(hass, freezer, "2026-11-23T12:00:30+01:00")
+    assert _forewarned(phones, "betjent_bo") == []
+    await _to(hass, freezer, "2026-11-24T12:00:30+01:00")
+    (told,) = _forewarned(phones, "betjent_bo")
+    assert "Kontaktrum 2" in told
+    # A day later: a new session of the dialog (the old token has expired).
+    ws = await _dialog(hass, hass_ws_client, sara)
+    assert (await _send(ws, 1, "delete", uid=meeting.id))["success"]
+    (cancelled,) = entry.runtime_data.meetings.book
+    assert cancelled.cancelled
+    assert [(e.data["type"], e.context.user_id) for e in events] == [
+        ("announced", sara),
+        ("changed", sara),
+        ("forewarned", None),
+        ("cancelled", sara),
+    ]
+
+
+async def test_the_calendar_dialog_keeps_the_gate(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World, hass_ws_client: Any
+) -> None:
+    """Someone else's meeting: refused without the right, allowed to an officer."""
+    meeting = await _announce(hass, world.users["sagsbehandler_sara"], start=TUESDAY_10)
+    uid = meeting["meeting_id"]
+    rita = await _dialog(hass, hass_ws_client, world.users["risiko_rita"])
+    moved = {**DIALOG_EVENT, "location": "Kontaktrum 2"}
+    for msg_id, kind, fields in (
+        (1, "update", {"uid": uid, "event": moved}),
+        (2, "delete", {"uid": uid}),
+    ):
+        reply = await _send(rita, msg_id, kind, **fields)
+        assert reply["success"] is False
+        assert reply["error"]["message"].startswith("Your role does not allow this")
+    (still,) = entry.runtime_data.meetings.book
+    assert (still.room_id, still.cancelled) == ("k1", False)
+    # An unknown meeting, a meeting without a room: told, nothing changed.
+    reply = await _send(rita, 3, "delete", uid="no-such-meeting")
+    assert reply["success"] is False
+    bo = await _dialog(hass, hass_ws_client, world.users["betjent_bo"])
+    reply = await _send(bo, 1, "update", uid=uid, event={**moved, "location": ""})
     assert reply["success"] is False
     (still,) = entry.runtime_data.meetings.book
-    assert not still.cancelled
+    assert still.room_id == "k1"
+    assert (await _send(bo, 2, "delete", uid=uid))["success"]
+    (cancelled,) = entry.runtime_data.meetings.book
+    assert cancelled.cancelled
+
+
+async def test_the_dialogs_user_stays_with_its_own_command(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World, hass_ws_client: Any
+) -> None:
+    """After a dialog command, a direct call has no dialog user (refused)."""
+    from custom_components.raadhus_alarm.calendar_dialog import dialog_user
+
+    bo = await _dialog(hass, hass_ws_client, world.users["betjent_bo"])
+    assert (await _send(bo, 1, "create", event=DIALOG_EVENT))["success"]
+    assert dialog_user() is None
+    (meeting,) = entry.runtime_data.meetings.book
+    calendar = _calendar(hass)
+    with pytest.raises(ServiceValidationError) as err:
+        await calendar.async_delete_event(meeting.id)
+    assert err.value.translation_key == "meeting_change_unknown_user"
+    # A second start of the town hall does not wrap the commands twice.
+    handlers = hass.data["websocket_api"]
+    before = handlers["calendar/event/delete"]
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    assert handlers["calendar/event/delete"] is before
 
 
 async def test_the_room_shows_a_monitored_meeting_while_it_runs(
@@ -607,14 +733,8 @@ async def test_the_calendar_changes_and_cancels_nothing(
     hass: HomeAssistant, entry: MockConfigEntry, world: World
 ) -> None:
     """Not even with a user's context at hand: it may be another call's."""
-    from custom_components.raadhus_alarm.calendar import MeetingCalendar
-
     meeting = await _announce(hass, world.users["sagsbehandler_sara"], start=TUESDAY_10)
-    calendar = next(
-        e
-        for e in hass.data["entity_components"]["calendar"].entities
-        if isinstance(e, MeetingCalendar)
-    )
+    calendar = _calendar(hass)
     calendar.async_set_context(Context(user_id=world.users["sagsbehandler_sara"]))
     for change in (
         calendar.async_update_event(

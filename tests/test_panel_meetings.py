@@ -23,8 +23,8 @@ from custom_components.raadhus_alarm.const import DOMAIN, EVENT_MEETING
 
 from .test_alarm_bus import advance
 from .test_routing import Phones, routed_options
-from .test_websocket import _room, _subscribed, _token, _until, _ws
-from .world import World, async_setup_town_hall
+from .test_websocket import _room, _subscribed, _until, _ws
+from .world import World, async_access_token, async_setup_town_hall
 
 TODAY_13 = "2026-11-23T13:00"  # no zone: the town hall's local time
 FRIDAY_14 = "2026-11-27T14:00"
@@ -208,7 +208,7 @@ async def test_a_user_without_a_person_is_named_by_their_user_name(
     hass: HomeAssistant, entry: MockConfigEntry, hass_ws_client: Any
 ) -> None:
     user = await hass.auth.async_create_user("Vikar Vera")
-    ws = await hass_ws_client(hass, await _token(hass, user.id))
+    ws = await hass_ws_client(hass, await async_access_token(hass, user.id))
     reply = await _command(ws, 1, "announce_meeting", **_meeting())
     assert reply["result"]["meeting"]["announced_by"] == "Vikar Vera"
 

@@ -32,7 +32,12 @@ from custom_components.raadhus_alarm.permissions import (
 
 from .logfiles import on_disk
 from .test_routing import Phones
-from .world import World, async_setup_town_hall, town_hall_options
+from .world import (
+    World,
+    async_access_token,
+    async_setup_town_hall,
+    town_hall_options,
+)
 
 # The README's table, restated.
 RESPONDERS = {"officer", "leader", "centre_chief", "out_of_hours"}
@@ -238,15 +243,6 @@ async def test_a_call_without_a_user_is_recorded_as_an_automation(
     )
 
 
-async def _token(hass: HomeAssistant, user_id: str) -> str:
-    user = await hass.auth.async_get_user(user_id)
-    assert user is not None
-    refresh = await hass.auth.async_create_refresh_token(
-        user, "https://example.invalid/"
-    )
-    return hass.auth.async_create_access_token(refresh)
-
-
 async def test_rest_and_websocket_call_service_pass_the_gate(
     hass: HomeAssistant,
     entry: MockConfigEntry,
@@ -259,7 +255,7 @@ async def test_rest_and_websocket_call_service_pass_the_gate(
     incident_id = await _incident_for(hass, "acknowledge")
     book = entry.runtime_data.core.book
     before = book[incident_id].to_dict()
-    sara = await _token(hass, world.users["sagsbehandler_sara"])
+    sara = await async_access_token(hass, world.users["sagsbehandler_sara"])
     client = await hass_client_no_auth()
     headers = {"Authorization": f"Bearer {sara}"}
     for service in ("acknowledge", "on_scene", "resolve", "cancel", "debriefed"):
@@ -301,7 +297,7 @@ async def test_rest_and_websocket_call_service_pass_the_gate(
     assert book[incident_id].to_dict() == before
 
     # The officer's login gets through the same paths.
-    bo = await _token(hass, world.users["betjent_bo"])
+    bo = await async_access_token(hass, world.users["betjent_bo"])
     response = await client.post(
         f"/api/services/{DOMAIN}/acknowledge",
         json={"incident_id": incident_id},

@@ -21,7 +21,7 @@ from custom_components.raadhus_alarm.const import DOMAIN
 
 from .test_alarm_bus import advance, zha
 from .test_routing import Phones, hold, routed_options
-from .world import World, async_setup_town_hall
+from .world import World, async_access_token, async_setup_town_hall
 
 
 @pytest.fixture
@@ -37,17 +37,8 @@ async def entry(hass: HomeAssistant, world: World, phones: Phones) -> MockConfig
     return entry
 
 
-async def _token(hass: HomeAssistant, user_id: str) -> str:
-    user = await hass.auth.async_get_user(user_id)
-    assert user is not None
-    refresh = await hass.auth.async_create_refresh_token(
-        user, "https://example.invalid/"
-    )
-    return hass.auth.async_create_access_token(refresh)
-
-
 async def _ws(hass: HomeAssistant, hass_ws_client: Any, world: World, who: str) -> Any:
-    return await hass_ws_client(hass, await _token(hass, world.users[who]))
+    return await hass_ws_client(hass, await async_access_token(hass, world.users[who]))
 
 
 def _room(state: dict[str, Any], name: str) -> dict[str, Any]:

@@ -106,7 +106,8 @@ async def async_build_world(
     persons = []
     for slug, name, os_name in PEOPLE:
         trackers = []
-        user = await hass.auth.async_create_user(name)
+        # A user made on Home Assistant's people page is in the "users" group.
+        user = await hass.auth.async_create_user(name, group_ids=["system-users"])
         world.users[slug] = user.id
         if os_name:
             # One companion-app registration (config entry) per phone, as the
@@ -161,6 +162,16 @@ async def async_build_world(
     hass.states.async_set("binary_sensor.sos_knap", "off")
     await hass.async_block_till_done()
     return world
+
+
+async def async_access_token(hass: HomeAssistant, user_id: str) -> str:
+    """A real access token of a user (for the REST and websocket APIs)."""
+    user = await hass.auth.async_get_user(user_id)
+    assert user is not None
+    refresh = await hass.auth.async_create_refresh_token(
+        user, "https://example.invalid/"
+    )
+    return hass.auth.async_create_access_token(refresh)
 
 
 async def async_teardown_world(hass: HomeAssistant) -> None:

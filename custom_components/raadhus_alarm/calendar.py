@@ -7,13 +7,15 @@ description that says "overvåg…"/"monitor…" asks the officers to monitor
 it. Warnings (outside officer hours, an overlap) of a meeting made here are
 shown as a notification, since the calendar dialog cannot show them.
 
-Who asks: the calendar action carries the user (its context); the calendar
-dialog does not, and a context from another call may linger. A meeting may
-be announced by anyone, so the calendar announces it under the caller's
-name when it has one ("Kalender" otherwise) but gives that name no right
-over it; changing or cancelling needs to know who asks (the one who
-announced it, officers, leaders), so the calendar refuses both and says to
-use the panel or the cancel action.
+Who asks: the calendar dialog's commands name their user
+(`calendar_dialog`), so a meeting made, changed or cancelled there is the
+user's, with the user's rights, through the same gate as the actions. The
+`calendar.create_event` action carries the user only as the entity's
+context, and a context from another call may linger: a meeting made by it
+is announced under the caller's name ("Kalender" otherwise) but gives that
+name no right over it. Anything else that calls the calendar without a
+dialog user may not change or cancel a meeting (the panel and the cancel
+action can).
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ from typing import Any
 from homeassistant.components import persistent_notification
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
 from homeassistant.components.calendar.const import CalendarEntityFeature
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity import CONTEXT_RECENT_TIME_SECONDS
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
+from .calendar_dialog import async_wrap_calendar_dialog, dialog_user
 from .const import DOMAIN
 from .entity import RaadhusEntity, add_by_subentry
 from .lookups import caller_for_user
@@ -50,6 +53,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the town hall's meetings calendar."""
+    async_wrap_calendar_dialog(hass)
     add_by_subentry(async_add_entities, [MeetingCalendar(entry)])
 
 
@@ -133,10 +137,18 @@ class MeetingCalendar(RaadhusEntity, CalendarEntity):
             name = caller.name or name
         return Caller(CallerKind.SYSTEM, name=name)
 
+    def _dialog_caller(self) -> tuple[Caller, Context] | None:
+        """The calendar dialog's user, with their rights (None off the dialog)."""
+        if (user_id := dialog_user()) is None:
+            return None
+        caller = caller_for_user(self.hass, self.runtime.config, user_id)
+        return caller, Context(user_id=user_id)
+
     async def async_create_event(self, **kwargs: Any) -> None:
-        """Announce a meeting from the calendar."""
+        """Announce a meeting from the calendar (dialog or action)."""
+        caller, context = self._dialog_caller() or (self._announcer(), None)
         meeting, warnings = await self.runtime.meetings.async_announce(
-            self._announcer(), **self._fields(kwargs)
+            caller, context=context, **self._fields(kwargs)
         )
         if warnings:
             await self._async_tell(meeting, warnings)
@@ -148,8 +160,15 @@ class MeetingCalendar(RaadhusEntity, CalendarEntity):
         recurrence_id: str | None = None,
         recurrence_range: str | None = None,
     ) -> None:
-        """Refused: the calendar cannot say who changes a meeting."""
-        raise self._refused()
+        """Change a meeting from the dialog (meetings do not recur)."""
+        if (asking := self._dialog_caller()) is None:
+            raise self._refused()
+        caller, context = asking
+        meeting, warnings = await self.runtime.meetings.async_announce(
+            caller, meeting_id=uid, context=context, **self._fields(event)
+        )
+        if warnings:
+            await self._async_tell(meeting, warnings)
 
     async def async_delete_event(
         self,
@@ -157,8 +176,11 @@ class MeetingCalendar(RaadhusEntity, CalendarEntity):
         recurrence_id: str | None = None,
         recurrence_range: str | None = None,
     ) -> None:
-        """Refused: the calendar cannot say who cancels a meeting."""
-        raise self._refused()
+        """Cancel a meeting from the dialog."""
+        if (asking := self._dialog_caller()) is None:
+            raise self._refused()
+        caller, context = asking
+        await self.runtime.meetings.async_cancel(caller, uid, context=context)
 
     @staticmethod
     def _refused() -> ServiceValidationError:
