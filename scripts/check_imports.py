@@ -33,6 +33,7 @@ PURE = {
     "durable",
     "device_library",
     "meetings",
+    "bans",
     "meeting_messages",
 }
 # button → hold → incident → (store, notify, event, entities, panel)
