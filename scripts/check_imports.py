@@ -35,6 +35,7 @@ PURE = {
     "meetings",
     "bans",
     "meeting_messages",
+    "ban_messages",
 }
 # button → hold → incident → (store, notify, event, entities, panel)
 LAYERS = {
@@ -65,6 +66,10 @@ LAYERS = {
             "bus_events",
             "button_test",
             "meeting_book",
+            "ban_book",
+            "ban_desk",
+            "drill_watch",
+            "record_file",
             "meeting_desk",
         ],
         3,
@@ -80,6 +85,7 @@ LAYERS = {
             "calendar",
             "services",
             "meeting_services",
+            "ban_services",
             "websocket_api",
             "websocket_helpers",
             "panel_state",

@@ -130,6 +130,7 @@ async def test_menu_stays_open_and_saves_everything_at_once(
         "schedules",
         "timings",
         "meetings",
+        "bans",
         "contacts",
         "officers_room",
     ]
@@ -312,3 +313,21 @@ async def test_meeting_settings(hass: HomeAssistant, entry: MockConfigEntry) -> 
     settings = entry.runtime_data.config.meetings
     assert (settings.day_before_time.hour, settings.soon.total_seconds()) == (11, 1800)
     assert settings.keep.days == 30
+
+
+async def test_ban_settings(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    assert entry.runtime_data.config.bans.remind_before.days == 14  # defaults
+    assert entry.runtime_data.config.bans.keep.days == 30
+    result = await _options(hass, entry, "bans")
+    assert result["data_schema"]({})["remind_days"] == 14
+    result = await _submit(hass, result, {"remind_days": 0, "keep_days": 400})
+    assert result["errors"] == {
+        "remind_days": "remind_days_out_of_range",
+        "keep_days": "keep_days_out_of_range",
+    }
+    assert result["description_placeholders"]["keep_days_max"] == "365"
+    result = await _submit(hass, result, {"remind_days": 21, "keep_days": 0})
+    await _save(hass, result)
+    assert entry.options["bans"] == {"remind_days": 21, "keep_days": 0}
+    settings = entry.runtime_data.config.bans
+    assert (settings.remind_before.days, settings.keep.days) == (21, 0)

@@ -349,6 +349,17 @@ async def test_diagnostics_leave_out_everything_personal(
         blocking=True,
         context=Context(user_id=hass_admin_user.id),
     )
+    await hass.services.async_call(
+        DOMAIN,
+        "add_ban",
+        {
+            "case_reference": "SAG-2026-4711",
+            "centre": "Jobcenter Nord",
+            "note": "Truede i receptionen",
+            "issued_by": "person.leder_lis",
+        },
+        blocking=True,
+    )
     await hass.async_block_till_done()
     diag = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     assert diag == snapshot
@@ -366,8 +377,12 @@ async def test_diagnostics_leave_out_everything_personal(
         "12345678",
         "Krisehjælp",
         "mobile_app",
+        "SAG-2026-4711",
+        "Jobcenter Nord",
+        "receptionen",
     ]
     assert [p for p in personal if p in text] == []
+    assert diag["attendance_bans"]["active"] == 1
     assert diag["incidents"]["total"] == 1
     assert diag["incidents"]["open"][0]["steps"][0]["by_user"] is True
     assert len(diag["buttons"]) == 6

@@ -52,6 +52,10 @@ TABLE: dict[str, set[str] | None] = {  # None: everyone
     "announce_meeting": None,
     "cancel_meeting": {"officer", "leader", "centre_chief"},
     "report_threatening_arrival": None,
+    "add_ban": {"leader", "centre_chief"},
+    "update_ban": {"leader", "centre_chief"},
+    "end_ban": {"leader", "centre_chief"},
+    "remove_ban": {"leader", "centre_chief"},
 }
 # One invented person per role (and one without any).
 PERSON_OF_ROLE = {

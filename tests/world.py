@@ -8,6 +8,7 @@ config entries). Only names are invented.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from homeassistant.config_entries import ConfigSubentryDataWithId
@@ -314,12 +315,16 @@ def split_options(
 
 
 async def async_setup_town_hall(
-    hass: HomeAssistant, options: dict[str, Any], entry_id: str | None = None
+    hass: HomeAssistant,
+    options: dict[str, Any],
+    entry_id: str | None = None,
+    created_at: datetime | None = None,
 ) -> MockConfigEntry:
     """Add and load a town hall entry with these rooms, buttons, people, settings.
 
     `options` is written in the old one-dict layout for brevity; the entry is
-    made in the current layout (`split_options`).
+    made in the current layout (`split_options`). `created_at`: when the entry
+    was first made (a restarted Home Assistant reads it from its store).
     """
     extra = {"entry_id": entry_id} if entry_id else {}
     settings, subentries = split_options(options)
@@ -333,6 +338,8 @@ async def async_setup_town_hall(
         minor_version=1,
         **extra,
     )
+    if created_at is not None:
+        object.__setattr__(entry, "created_at", created_at)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

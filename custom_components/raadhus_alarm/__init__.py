@@ -42,12 +42,16 @@ from . import (
     phone_actions,
     websocket_api,
 )
+from .ban_book import BanBook
+from .ban_desk import BanDesk
+from .ban_services import async_setup_ban_services
 from .buttons import ButtonHub, button_mutes
 from .const import DOMAIN, SIGNAL_UPDATE
 from .core import AlarmCore, Request
 from .detection import behaviour_of
 from .device_library import Library, load_library
 from .devices import async_device_models, async_place_devices, async_sync_devices
+from .drill_watch import DrillWatch
 from .entry_config import town_hall_of
 from .followup import FollowUp
 from .health import Problem
@@ -85,6 +89,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register actions and the panel's websocket API (even before an entry loads)."""
     async_setup_services(hass)
     async_setup_meeting_services(hass)
+    async_setup_ban_services(hass)
     websocket_api.async_setup(hass)
     return True
 
@@ -170,8 +175,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     supervisor = Supervisor(hass, config, buttons.last_seen, _button_problem)
     meetings = MeetingDesk(hass, config, core, MeetingBook(hass), sender)
     notifier.meeting_in = meetings.meeting_in  # an alarm says so during one
+    bans = BanDesk(hass, config, core, BanBook(hass), sender)
+    drills = DrillWatch(hass, config, core, sender, entry.created_at)
     runtime = RaadhusRuntime(
-        config, core, buttons, supervisor, notifier, followup, meetings
+        config, core, buttons, supervisor, notifier, followup, meetings, bans, drills
     )
     entry.runtime_data = runtime
     runtime.hall_device_id = async_sync_devices(
@@ -190,6 +197,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     except Exception:  # meetings must never keep the alarm from starting
         _LOGGER.exception("The announced meetings could not be loaded")
     entry.async_on_unload(meetings.async_stop)
+    for name, part in (("attendance bans", bans), ("drill watch", drills)):
+        try:
+            await part.async_start()
+        except Exception:  # neither may keep the alarm from starting
+            _LOGGER.exception("The %s could not be started", name)
+        entry.async_on_unload(part.async_stop)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_place_devices(hass, entry, config)
     buttons.async_start(

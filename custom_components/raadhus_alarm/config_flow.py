@@ -30,6 +30,9 @@ from .const import (
     ALERT_DOMAINS,
     CONF_ACK_TIMEOUT,
     CONF_ALERT_ENTITIES,
+    CONF_BAN_KEEP_DAYS,
+    CONF_BAN_REMIND_DAYS,
+    CONF_BANS,
     CONF_CONTACTS,
     CONF_CRISIS_IN_HOURS_NAME,
     CONF_CRISIS_IN_HOURS_PHONE,
@@ -51,6 +54,8 @@ from .const import (
     CONF_TIMINGS,
     CONF_UNSEEN_HOURS,
     DEFAULT_ACK_TIMEOUT,
+    DEFAULT_BAN_KEEP_DAYS,
+    DEFAULT_BAN_REMIND_DAYS,
     DEFAULT_DAY_BEFORE_TIME,
     DEFAULT_HOLD_THRESHOLD,
     DEFAULT_MEETING_KEEP_DAYS,
@@ -60,12 +65,16 @@ from .const import (
     DEFAULT_UNSEEN_HOURS,
     DOMAIN,
     MAX_ACK_TIMEOUT,
+    MAX_BAN_KEEP_DAYS,
+    MAX_BAN_REMIND_DAYS,
     MAX_HOLD_THRESHOLD,
     MAX_MEETING_KEEP_DAYS,
     MAX_RETENTION_DAYS,
     MAX_SOON_MINUTES,
     MAX_UNSEEN_HOURS,
     MIN_ACK_TIMEOUT,
+    MIN_BAN_KEEP_DAYS,
+    MIN_BAN_REMIND_DAYS,
     MIN_HOLD_THRESHOLD,
     MIN_MEETING_KEEP_DAYS,
     MIN_RETENTION_DAYS,
@@ -110,6 +119,10 @@ TIMING_UNITS: dict[str, tuple[str, float]] = {
 MEETING_BOUNDS: dict[str, tuple[float, float]] = {
     CONF_SOON_MINUTES: (MIN_SOON_MINUTES, MAX_SOON_MINUTES),
     CONF_MEETING_KEEP_DAYS: (MIN_MEETING_KEEP_DAYS, MAX_MEETING_KEEP_DAYS),
+}
+BAN_BOUNDS: dict[str, tuple[float, float]] = {
+    CONF_BAN_REMIND_DAYS: (MIN_BAN_REMIND_DAYS, MAX_BAN_REMIND_DAYS),
+    CONF_BAN_KEEP_DAYS: (MIN_BAN_KEEP_DAYS, MAX_BAN_KEEP_DAYS),
 }
 SCHEDULE_FIELDS = (CONF_OFFICERS_ON_DUTY, CONF_POLICE_PRESENT, CONF_CRISIS_LINE_HOURS)
 CONTACT_FIELDS = (
@@ -192,7 +205,14 @@ class OptionsFlowHandler(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """The menu; "save" appears once something was changed."""
-        options = ["schedules", "timings", "meetings", "contacts", "officers_room"]
+        options = [
+            "schedules",
+            "timings",
+            "meetings",
+            "bans",
+            "contacts",
+            "officers_room",
+        ]
         if self._changed:
             options.append("save")
         return self.async_show_menu(
@@ -309,6 +329,34 @@ class OptionsFlowHandler(OptionsFlow):
             data_schema=schema,
             errors=errors,
             description_placeholders=range_placeholders(self.hass, MEETING_BOUNDS),
+        )
+
+    async def async_step_bans(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """When the issuing leader is reminded; how long ended bans are kept."""
+        errors = range_errors(user_input or {}, BAN_BOUNDS)
+        if user_input is not None and not errors:
+            return await self._back_to_menu(
+                CONF_BANS, {key: int(user_input[key]) for key in BAN_BOUNDS}
+            )
+        current = {
+            CONF_BAN_REMIND_DAYS: DEFAULT_BAN_REMIND_DAYS,
+            CONF_BAN_KEEP_DAYS: DEFAULT_BAN_KEEP_DAYS,
+            **self._settings.get(CONF_BANS, {}),
+            **(user_input or {}),
+        }
+        schema = vol.Schema(
+            {
+                vol.Required(key, default=current[key]): number_box("d", 1)
+                for key in BAN_BOUNDS
+            }
+        )
+        return self.async_show_form(
+            step_id="bans",
+            data_schema=schema,
+            errors=errors,
+            description_placeholders=range_placeholders(self.hass, BAN_BOUNDS),
         )
 
     async def async_step_contacts(

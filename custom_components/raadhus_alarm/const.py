@@ -19,6 +19,8 @@ EVENT_SHORT_PRESS: Final = "raadhus_alarm_short_press"
 EVENT_OFF_DUTY: Final = "raadhus_alarm_off_duty_report"
 # A meeting announced, changed, cancelled, forewarned, started or ended.
 EVENT_MEETING: Final = "raadhus_alarm_meeting"
+EVENT_BAN: Final = "raadhus_alarm_ban"
+EVENT_DRILL: Final = "raadhus_alarm_drill"
 # A threatening citizen announced his arrival without an appointment.
 EVENT_ARRIVAL: Final = "raadhus_alarm_arrival_warning"
 
@@ -69,6 +71,9 @@ CONF_MEETINGS: Final = "meetings"
 CONF_DAY_BEFORE_TIME: Final = "day_before_time"
 CONF_SOON_MINUTES: Final = "soon_minutes"
 CONF_MEETING_KEEP_DAYS: Final = "keep_days"
+CONF_BANS: Final = "bans"
+CONF_BAN_REMIND_DAYS: Final = "remind_days"
+CONF_BAN_KEEP_DAYS: Final = "keep_days"
 CONF_CRISIS_IN_HOURS_NAME: Final = "crisis_in_hours_name"
 CONF_CRISIS_IN_HOURS_PHONE: Final = "crisis_in_hours_phone"
 CONF_CRISIS_OUT_OF_HOURS_NAME: Final = "crisis_out_of_hours_name"
@@ -96,6 +101,14 @@ MAX_SOON_MINUTES: Final = 240
 DEFAULT_MEETING_KEEP_DAYS: Final = 90
 MIN_MEETING_KEEP_DAYS: Final = 1
 MAX_MEETING_KEEP_DAYS: Final = 3650
+# Attendance bans (R8): the issuing leader is reminded this long before the
+# end; a ban that has ended is deleted this long after.
+DEFAULT_BAN_REMIND_DAYS: Final = 14
+MIN_BAN_REMIND_DAYS: Final = 1
+MAX_BAN_REMIND_DAYS: Final = 90
+DEFAULT_BAN_KEEP_DAYS: Final = 30
+MIN_BAN_KEEP_DAYS: Final = 0
+MAX_BAN_KEEP_DAYS: Final = 365
 MIN_RETENTION_DAYS: Final = 30
 MAX_RETENTION_DAYS: Final = 20 * 365
 DEFAULT_LANGUAGE: Final = "da"

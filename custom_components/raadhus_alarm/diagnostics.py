@@ -112,6 +112,17 @@ async def async_get_config_entry_diagnostics(
             "drills": sum(1 for _ in book.drills()),
             "open": [_incident(i) for i in book.open_incidents()],
         },
+        # Counts only: a ban's fields are about a citizen.
+        "attendance_bans": {
+            "registered": sum(1 for _ in runtime.bans.book),
+            "active": len(runtime.bans.active()),
+            "remind_days": config.bans.remind_before.days,
+            "keep_days": config.bans.keep.days,
+        },
+        "drill": {
+            "last": last.isoformat() if (last := runtime.drills.last_drill()) else None,
+            "next_due": runtime.drills.next_due().isoformat(),
+        },
     }
 
 

@@ -8,6 +8,7 @@ who a user is (`caller_for_user`), which the permission gate then judges.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -16,7 +17,7 @@ from homeassistant.const import STATE_ON
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, State, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
-from homeassistant.util import slugify
+from homeassistant.util import dt as dt_util, slugify
 
 from .model import Person, Room, TownHall
 from .permissions import Caller, CallerKind
@@ -162,3 +163,8 @@ def room_camera(hass: HomeAssistant, room: Room) -> str | None:
         if hass.states.get(camera) is not None:
             return camera
     return room.cameras[0] if room.cameras else None
+
+
+def local_date(at: datetime) -> str:
+    """A date as the town hall writes it (dd.mm.yyyy, local)."""
+    return dt_util.as_local(at).strftime("%d.%m.%Y")

@@ -19,6 +19,9 @@ from .const import (
     CONF_ALARM_REPORTS,
     CONF_ALERT_ENTITIES,
     CONF_AREA_ID,
+    CONF_BAN_KEEP_DAYS,
+    CONF_BAN_REMIND_DAYS,
+    CONF_BANS,
     CONF_BUTTONS,
     CONF_CAMERAS,
     CONF_CASE_WORKER,
@@ -60,6 +63,8 @@ from .const import (
     CONF_TIMINGS,
     CONF_UNSEEN_HOURS,
     DEFAULT_ACK_TIMEOUT,
+    DEFAULT_BAN_KEEP_DAYS,
+    DEFAULT_BAN_REMIND_DAYS,
     DEFAULT_DAY_BEFORE_TIME,
     DEFAULT_HOLD_THRESHOLD,
     DEFAULT_LANGUAGE,
@@ -154,6 +159,18 @@ class MeetingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class BanSettings:
+    """When the issuing leader is reminded of a ban's end; how long it is kept."""
+
+    remind_before: timedelta = field(
+        default_factory=lambda: timedelta(days=DEFAULT_BAN_REMIND_DAYS)
+    )
+    keep: timedelta = field(
+        default_factory=lambda: timedelta(days=DEFAULT_BAN_KEEP_DAYS)
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Contacts:
     """Crisis-help numbers and the municipality's CVR (configuration, never code)."""
 
@@ -175,6 +192,7 @@ class TownHall:
     timings: Timings = field(default_factory=Timings)
     contacts: Contacts = field(default_factory=Contacts)
     meetings: MeetingSettings = field(default_factory=MeetingSettings)
+    bans: BanSettings = field(default_factory=BanSettings)
     # Second channel in the officers' room: sirens, lights, media players.
     alert_entities: tuple[str, ...] = ()
 
@@ -254,6 +272,7 @@ def parse_town_hall(options: Mapping[str, Any]) -> TownHall:
     t = options.get(CONF_TIMINGS, {})
     c = options.get(CONF_CONTACTS, {})
     m = options.get(CONF_MEETINGS, {})
+    b = options.get(CONF_BANS, {})
     return TownHall(
         rooms=rooms,
         buttons=buttons,
@@ -284,6 +303,12 @@ def parse_town_hall(options: Mapping[str, Any]) -> TownHall:
             keep=timedelta(
                 days=int(m.get(CONF_MEETING_KEEP_DAYS, DEFAULT_MEETING_KEEP_DAYS))
             ),
+        ),
+        bans=BanSettings(
+            remind_before=timedelta(
+                days=int(b.get(CONF_BAN_REMIND_DAYS, DEFAULT_BAN_REMIND_DAYS))
+            ),
+            keep=timedelta(days=int(b.get(CONF_BAN_KEEP_DAYS, DEFAULT_BAN_KEEP_DAYS))),
         ),
         alert_entities=tuple(
             options.get(CONF_OFFICERS_ROOM, {}).get(CONF_ALERT_ENTITIES, ())

@@ -1,8 +1,9 @@
-"""Who may do what to an incident: the one permission table (pure).
+"""Who may do what: the one permission table (pure).
 
-Every path that changes an incident (actions, the panel, phone actions, and
-anything added later) asks `decide` through the core's single entry point, so
-there is exactly one place where this is answered.
+Every path that changes an incident, a meeting or an attendance ban
+(actions, the panel, phone actions, the calendar, and anything added later)
+asks `decide` through the one gate (`core.gate`), so there is exactly one
+place where this is answered.
 
 Callers are of three kinds:
 
@@ -26,7 +27,7 @@ from .incident import IncidentState
 
 
 class Action(StrEnum):
-    """Everything that changes an incident or a meeting."""
+    """Everything that changes an incident, a meeting or an attendance ban."""
 
     RAISE = "trigger"
     ACKNOWLEDGE = "acknowledge"
@@ -38,13 +39,22 @@ class Action(StrEnum):
     ANNOUNCE_MEETING = "announce_meeting"
     CANCEL_MEETING = "cancel_meeting"
     REPORT_ARRIVAL = "report_threatening_arrival"
+    ADD_BAN = "add_ban"
+    UPDATE_BAN = "update_ban"
+    END_BAN = "end_ban"
+    REMOVE_BAN = "remove_ban"
 
 
-# What acts on an incident (the rest acts on meetings).
 MEETING_ACTIONS: Final = frozenset(
     {Action.ANNOUNCE_MEETING, Action.CANCEL_MEETING, Action.REPORT_ARRIVAL}
 )
-INCIDENT_ACTIONS: Final = tuple(a for a in Action if a not in MEETING_ACTIONS)
+BAN_ACTIONS: Final = frozenset(
+    {Action.ADD_BAN, Action.UPDATE_BAN, Action.END_BAN, Action.REMOVE_BAN}
+)
+# What acts on an incident (the rest acts on meetings and bans).
+INCIDENT_ACTIONS: Final = tuple(
+    a for a in Action if a not in MEETING_ACTIONS | BAN_ACTIONS
+)
 
 
 class CallerKind(StrEnum):
@@ -69,6 +79,7 @@ RESPONDERS: Final = frozenset(
     {Role.OFFICER, Role.LEADER, Role.CENTRE_CHIEF, Role.OUT_OF_HOURS}
 )
 ANYONE: Final = frozenset(Role)
+BAN_WRITERS: Final = frozenset({Role.LEADER, Role.CENTRE_CHIEF})
 
 # The table (README: "Who may do what"). A user needs one of these roles;
 # ANYONE is every logged-in user, with or without a role (R1: anyone may raise).
@@ -85,6 +96,9 @@ PERMISSIONS: Final[Mapping[Action, frozenset[Role]]] = {
     Action.ANNOUNCE_MEETING: ANYONE,
     Action.CANCEL_MEETING: frozenset({Role.OFFICER, Role.LEADER, Role.CENTRE_CHIEF}),
     Action.REPORT_ARRIVAL: ANYONE,
+    # R8: the centre chief (with the area director) issues attendance bans;
+    # leaders keep the register. Reading the active bans needs no role.
+    **dict.fromkeys(BAN_ACTIONS, BAN_WRITERS),
 }
 
 

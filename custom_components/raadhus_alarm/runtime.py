@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, callback
 
+from .ban_desk import BanDesk
 from .buttons import ButtonHub
 from .core import AlarmCore
+from .drill_watch import DrillWatch
 from .followup import FollowUp
 from .meeting_desk import MeetingDesk
 from .model import TownHall
@@ -27,6 +29,8 @@ class RaadhusRuntime:
     notifier: Notifier
     followup: FollowUp
     meetings: MeetingDesk
+    bans: BanDesk
+    drills: DrillWatch
     hall_device_id: str = ""
     # Unsubscribers of the other ways in (phone actions).
     input_unsubs: list[CALLBACK_TYPE] = field(default_factory=list)
@@ -37,6 +41,8 @@ class RaadhusRuntime:
         self.buttons.async_stop()
         self.supervisor.async_stop()
         self.meetings.async_stop()
+        self.bans.async_stop()
+        self.drills.async_stop()
         for unsub in self.input_unsubs:
             unsub()
         self.input_unsubs.clear()

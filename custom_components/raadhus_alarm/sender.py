@@ -8,7 +8,7 @@ round.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant
@@ -49,10 +49,18 @@ class Sender:
         self, role: Role, build: Callable[[Person, Phone], dict[str, Any]]
     ) -> list[str | None]:
         """Send `build(person, phone)` to every phone of everyone with `role`."""
+        return await self.async_send_to_people(self.config.people_with(role), build)
+
+    async def async_send_to_people(
+        self,
+        people: Iterable[Person],
+        build: Callable[[Person, Phone], dict[str, Any]],
+    ) -> list[str | None]:
+        """Send `build(person, phone)` to every phone of these people."""
         return await asyncio.gather(
             *(
                 self.async_call(phone.service, build(person, phone))
-                for person in self.config.people_with(role)
+                for person in people
                 for phone in self.phone_book.phones(person)
             )
         )
