@@ -309,13 +309,26 @@ async def _receive(ws: Any, seconds: float = 5.0) -> Any:
 
 
 async def _until(
-    ws: Any, wanted: Callable[[dict[str, Any]], bool], pushes: int = 10
+    ws: Any,
+    wanted: Callable[[dict[str, Any]], bool],
+    pushes: int = 10,
+    *,
+    wrap: bool = True,
 ) -> dict[str, Any]:
-    """The first pushed state that shows what the test waits for."""
+    """The first pushed state that shows what the test waits for.
+
+    `wrap=False`: the first message itself (a command's reply among pushes).
+    """
     for _ in range(pushes):
-        state = (await _receive(ws))["event"]
-        if wanted(state):
-            return state
+        message = await _receive(ws)
+        if not wrap:
+            if wanted(message):
+                return dict(message)
+            continue
+        if "event" not in message:
+            continue
+        if wanted(message["event"]):
+            return dict(message["event"])
     raise AssertionError("the panel never showed it")
 
 
@@ -326,18 +339,18 @@ async def _act(ws: Any, msg_id: int, incident_id: str, **data: Any) -> Any:
     return await ws.receive_json()
 
 
-FLAGS = ("can_act", "can_resolve", "can_cancel", "can_debrief")
+FLAGS = ("can_act", "can_resolve", "can_cancel", "can_debrief", "can_write_bans")
 
 
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("betjent_bo", (True, True, True, False)),  # officer
-        ("vagt_villy", (True, True, True, False)),  # out of hours
-        ("leder_lis", (True, True, True, True)),  # leader
-        ("centerchef_carl", (True, True, True, True)),  # centre chief
-        ("amr_anne", (False, False, False, False)),  # safety organisation
-        ("sagsbehandler_sara", (False, False, False, False)),  # no role
+        ("betjent_bo", (True, True, True, False, False)),  # officer
+        ("vagt_villy", (True, True, True, False, False)),  # out of hours
+        ("leder_lis", (True, True, True, True, True)),  # leader
+        ("centerchef_carl", (True, True, True, True, True)),  # centre chief
+        ("amr_anne", (False, False, False, False, False)),  # safety organisation
+        ("sagsbehandler_sara", (False, False, False, False, False)),  # no role
     ],
 )
 async def test_panel_flags_follow_the_permission_table(
@@ -687,3 +700,54 @@ async def test_someone_without_a_phone_is_named_as_not_reached(
     await hold(hass, freezer, world)
     state = await _until(ws, lambda s: bool(_room(s, "Kontaktrum 1")["incident"]))
     assert _room(state, "Kontaktrum 1")["incident"]["unreachable"] == ["Uden Telefon"]
+
+
+async def test_the_panel_lists_active_bans_and_only_writers_see_notes(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    hass_ws_client: Any,
+) -> None:
+    officer = await _ws(hass, hass_ws_client, world, "betjent_bo")
+    assert (await _subscribed(officer))["bans"] == []
+    leader = await _ws(hass, hass_ws_client, world, "leder_lis")
+    await _subscribed(leader)
+    ban = {"case_reference": "SAG-7", "centre": "Jobcenter", "note": "Kun registret"}
+    await leader.send_json(
+        {
+            "id": 2,
+            "type": "call_service",
+            "domain": DOMAIN,
+            "service": "add_ban",
+            "service_data": ban,
+            "return_response": True,
+        }
+    )
+    reply = await _until(leader, lambda m: m.get("id") == 2, wrap=False)
+    assert reply["success"], reply
+    assert reply["result"]["response"]["ban"]["case_reference"] == "SAG-7"
+    seen = await _until(officer, lambda s: bool(s["bans"]))
+    (row,) = seen["bans"]
+    assert (row["case_reference"], row["centre"], row["note"]) == (
+        "SAG-7",
+        "Jobcenter",
+        None,  # not for the officers' screen
+    )
+    assert row["end"].startswith("2027-05-23T11:00")
+    again = await _subscribed(await _ws(hass, hass_ws_client, world, "leder_lis"))
+    assert again["bans"][0]["note"] == "Kun registret"  # the register's writers
+    # An officer's write is refused, translated, over the same call.
+    await officer.send_json(
+        {
+            "id": 3,
+            "type": "call_service",
+            "domain": DOMAIN,
+            "service": "add_ban",
+            "service_data": {"case_reference": "SAG-8", "centre": "Jobcenter"},
+            "return_response": True,
+        }
+    )
+    reply = await _until(officer, lambda m: m.get("id") == 3, wrap=False)
+    assert reply["success"] is False
+    assert "Your role does not allow this (add_ban)" in reply["error"]["message"]
+    assert len(entry.runtime_data.bans.active()) == 1

@@ -15,6 +15,7 @@ from typing import Any, Final
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
+from .ban_services import ban_row
 from .const import Role
 from .incident import Incident, IncidentState, StepSource
 from .lookups import (
@@ -275,6 +276,8 @@ def panel_state(
     """Everything the panel shows, for one user."""
     config = runtime.config
     now = dt_util.utcnow()
+    caller = caller_for_user(hass, config, user_id)
+    may_write_bans = decide(Action.UPDATE_BAN, caller)
     on_duty = schedule_on(hass, config.schedules.officers_on_duty)
     chain = config.people_with(Role.OFFICER if on_duty else Role.OUT_OF_HOURS)
     return {
@@ -283,8 +286,14 @@ def panel_state(
         "officers_on_duty": on_duty,
         "police_present": schedule_on(hass, config.schedules.police_present),
         "on_duty": [display_name(hass, p.person) for p in chain],
-        **flags(caller_for_user(hass, config, user_id)),
+        **flags(caller),
         "history_days": HISTORY_DAYS,
         "rooms": [_room_state(hass, runtime, room, now) for room in config.rooms],
         "meetings": todays_meetings(runtime, now),
+        # R8: every logged-in user sees the active bans (officers at the door
+        # check them); the note, and the form, only for those who may write.
+        "bans": [
+            ban_row(ban, with_note=may_write_bans) for ban in runtime.bans.active()
+        ],
+        "can_write_bans": may_write_bans,
     }
