@@ -19,11 +19,13 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
+    async_mock_service,
     async_test_home_assistant,
 )
 
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_BAN
 
+from .blueprint_use import async_use_blueprint
 from .bus import advance
 from .test_routing import Phones, routed_options
 from .world import World, async_build_world, async_setup_town_hall, async_teardown_world
@@ -382,3 +384,37 @@ async def test_a_damaged_record_is_skipped_and_the_others_kept(
     entry = await async_setup_town_hall(hass, routed_options(world))
     assert [b.id for b in entry.runtime_data.bans.active()] == ["b1"]
     assert _state(hass) == "1"
+
+
+async def test_the_ban_expiry_blueprint_reaches_an_extra_channel(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Imported as a user would, it runs on the real reminder, for its centre."""
+    mailbox = async_mock_service(hass, "test", "centre_mailbox")
+    await async_use_blueprint(
+        hass,
+        "ban_expiry_reminder.yaml",
+        {
+            "centres": ["Jobcenter"],
+            "actions": [
+                {
+                    "action": "test.centre_mailbox",
+                    "data": {
+                        "centre": "{{ trigger.event.data.centre }}",
+                        "end": "{{ trigger.event.data.end }}",
+                    },
+                }
+            ],
+        },
+    )
+    await _add(hass, world)
+    await _add(hass, world, centre="Borgerservice", case_reference="SAG-2")
+    await _to(hass, freezer, "2027-05-09T10:59:00+02:00")
+    assert mailbox == []
+    await _to(hass, freezer, "2027-05-09T11:00:01+02:00")
+    assert [c.data for c in mailbox] == [
+        {"centre": "Jobcenter", "end": "2027-05-23T09:00:00+00:00"}
+    ]

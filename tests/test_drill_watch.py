@@ -16,11 +16,13 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
+    async_mock_service,
     async_test_home_assistant,
 )
 
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_DRILL
 
+from .blueprint_use import async_use_blueprint
 from .bus import advance
 from .test_routing import Phones, routed_options
 from .world import World, async_build_world, async_setup_town_hall, async_teardown_world
@@ -171,3 +173,27 @@ async def test_a_restart_neither_repeats_nor_loses_what_was_told(
             told = sorted(e.data["type"] for e in events)
             assert told == (["due"] if issue else []) + (["reminder"] * reminders)
             await _stop(again, entry2)
+
+
+async def test_the_drill_due_blueprint_reaches_an_extra_channel(
+    hass: HomeAssistant, entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """Imported as a user would, it runs when the drill is overdue (as chosen)."""
+    calendar = async_mock_service(hass, "test", "coordinator_calendar")
+    await async_use_blueprint(
+        hass,
+        "drill_due_reminder.yaml",
+        {
+            "moments": ["due"],
+            "actions": [
+                {
+                    "action": "test.coordinator_calendar",
+                    "data": {"due": "{{ trigger.event.data.due }}"},
+                }
+            ],
+        },
+    )
+    await _to(hass, freezer, "2027-10-24T10:00:01+00:00")  # the reminder: not chosen
+    assert calendar == []
+    await _to(hass, freezer, "2027-11-23T10:00:01+00:00")
+    assert [c.data for c in calendar] == [{"due": "2027-11-23T11:00:00+01:00"}]

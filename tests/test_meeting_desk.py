@@ -18,11 +18,13 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
+    async_mock_service,
     async_test_home_assistant,
 )
 
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_ARRIVAL, EVENT_MEETING
 
+from .blueprint_use import async_use_blueprint
 from .test_alarm_bus import advance, zha
 from .test_routing import Phones, routed_options
 from .world import (
@@ -544,41 +546,20 @@ async def test_the_forewarning_blueprint_reaches_an_extra_channel(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """The blueprint, imported as a user would, runs on the real forewarning."""
-    import shutil
-
-    from homeassistant.setup import async_setup_component
-    from pytest_homeassistant_custom_component.common import async_mock_service
-
-    source = (
-        Path(__file__).parent.parent
-        / "blueprints"
-        / "automation"
-        / "raadhus_alarm"
-        / "meeting_forewarning.yaml"
-    )
-    target = Path(hass.config.path("blueprints", "automation", "raadhus_alarm"))
-
-    def _install() -> None:
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source, target)
-
-    await hass.async_add_executor_job(_install)
     screen = async_mock_service(hass, "test", "reception_screen")
-    automation = {
-        "use_blueprint": {
-            "path": "raadhus_alarm/meeting_forewarning.yaml",
-            "input": {
-                "forewarnings": ["soon"],
-                "actions": [
-                    {
-                        "action": "test.reception_screen",
-                        "data": {"room": "{{ trigger.event.data.room_name }}"},
-                    }
-                ],
-            },
-        }
-    }
-    assert await async_setup_component(hass, "automation", {"automation": [automation]})
+    await async_use_blueprint(
+        hass,
+        "meeting_forewarning.yaml",
+        {
+            "forewarnings": ["soon"],
+            "actions": [
+                {
+                    "action": "test.reception_screen",
+                    "data": {"room": "{{ trigger.event.data.room_name }}"},
+                }
+            ],
+        },
+    )
     await _announce(hass, start=TUESDAY_10)
     await _to(hass, freezer, "2026-11-23T12:00:30+01:00")  # the day before: not chosen
     assert screen == []
