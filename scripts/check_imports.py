@@ -34,6 +34,7 @@ PURE = {
     "device_library",
     "meetings",
     "bans",
+    "record_dicts",
     "meeting_messages",
     "ban_messages",
 }

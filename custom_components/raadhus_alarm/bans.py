@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
+from . import record_dicts
 from .meetings import contains_cpr
 
 DEFAULT_MONTHS: Final = 6
@@ -26,15 +27,6 @@ REMIND_BEFORE: Final = timedelta(days=14)
 KEEP: Final = timedelta(days=30)
 DRILL_MONTHS: Final = 12
 DRILL_REMIND_BEFORE: Final = timedelta(days=30)
-
-# The types of Ban's fields, by annotation, for `Ban.from_dict`.
-_KINDS: Final[dict[str, type | tuple[type, ...]]] = {
-    "str": str,
-    "bool": bool,
-    "datetime": datetime,
-    "str | None": (str, type(None)),
-    "datetime | None": (datetime, type(None)),
-}
 
 
 def _utc(at: datetime) -> datetime:
@@ -108,11 +100,7 @@ class Ban:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict (times in ISO 8601 with their offset)."""
-        return {
-            f.name: v.isoformat() if isinstance(v, datetime) else v
-            for f in fields(self)
-            for v in [getattr(self, f.name)]
-        }
+        return record_dicts.to_dict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Ban:
@@ -123,17 +111,7 @@ class Ban:
         flags and the optional fields, which default to "", False and None (a
         reminder sent twice beats one never sent). Unknown keys are ignored.
         """
-        if not isinstance(data, Mapping):
-            raise ValueError(f"a ban must be a mapping, got {data!r}")
-        values: dict[str, Any] = {}
-        for f in fields(cls):  # f.type is the annotation's text
-            value: Any = data.get(f.name, f.default)  # MISSING if required
-            if str(f.type).startswith("datetime") and isinstance(value, str):
-                value = datetime.fromisoformat(value)  # ValueError if not ISO
-            if not isinstance(value, _KINDS[str(f.type)]):
-                raise ValueError(f"ban field {f.name!r}: bad value {value!r}")
-            values[f.name] = value
-        return cls(**values)
+        return record_dicts.from_dict(cls, data, "ban")
 
 
 def cpr_fields(values: Mapping[str, object]) -> list[str]:

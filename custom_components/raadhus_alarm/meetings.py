@@ -19,11 +19,13 @@ a CPR number (`contains_cpr`: the glue refuses such notes).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 import re
 from typing import Any, Final
+
+from . import record_dicts
 
 WEEKDAYS: Final = (
     "monday",
@@ -37,13 +39,6 @@ WEEKDAYS: Final = (
 SEARCH_DAYS: Final = 14  # how far back `working_day_before` looks
 DAY: Final = timedelta(days=1)
 
-# The types of Meeting's fields, by annotation, for `Meeting.from_dict`.
-_KINDS: Final[dict[str, type | tuple[type, ...]]] = {
-    "str": str,
-    "bool": bool,
-    "datetime": datetime,
-    "str | None": (str, type(None)),
-}
 
 type Slot = tuple[time, time | None]  # local wall times; end None: midnight
 type Interval = tuple[datetime, datetime]  # [start, end) in UTC
@@ -226,11 +221,7 @@ class Meeting:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict (times in ISO 8601 with their offset)."""
-        return {
-            f.name: v.isoformat() if isinstance(v, datetime) else v
-            for f in fields(self)
-            for v in [getattr(self, f.name)]
-        }
+        return record_dicts.to_dict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Meeting:
@@ -241,17 +232,7 @@ class Meeting:
         note and the flags, which default to "" and False (a forewarning sent
         twice beats one never sent). Unknown keys are ignored (newer records).
         """
-        if not isinstance(data, Mapping):
-            raise ValueError(f"a meeting must be a mapping, got {data!r}")
-        values: dict[str, Any] = {}
-        for f in fields(cls):  # f.type is the annotation's text
-            value: Any = data.get(f.name, f.default)  # MISSING if required
-            if f.type == "datetime" and isinstance(value, str):
-                value = datetime.fromisoformat(value)  # ValueError if not ISO
-            if not isinstance(value, _KINDS[str(f.type)]):
-                raise ValueError(f"meeting field {f.name!r}: bad value {value!r}")
-            values[f.name] = value
-        return cls(**values)
+        return record_dicts.from_dict(cls, data, "meeting")
 
 
 def forewarnings(
