@@ -66,6 +66,7 @@ LAYERS = {
             "phone_actions",
             "bus_events",
             "button_test",
+            "desk",
             "meeting_book",
             "ban_book",
             "ban_desk",

@@ -24,8 +24,6 @@ from typing import Any, Final
 import uuid
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
-from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from .ban_book import BanBook
@@ -41,6 +39,7 @@ from .bans import (
 )
 from .const import DOMAIN, EVENT_BAN, Role
 from .core import AlarmCore, gate
+from .desk import Desk, refusal
 from .lookups import display_name, local_date
 from .model import Person, TownHall
 from .permissions import Action, Caller
@@ -63,15 +62,7 @@ CHANGEABLE: Final = (
 REACH_DAYS: Final = 10 * 366
 
 
-def _refuse(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders,
-    )
-
-
-class BanDesk:
+class BanDesk(Desk):
     """Adds, changes, ends, reminds of and deletes the town hall's bans."""
 
     def __init__(
@@ -82,14 +73,8 @@ class BanDesk:
         book: BanBook,
         sender: Sender,
     ) -> None:
-        self.hass = hass
-        self.config = config
-        self.core = core
+        super().__init__(hass, config, core, sender)
         self.book = book
-        self.sender = sender
-        self._timers: dict[str, list[CALLBACK_TYPE]] = {}
-        self._listeners: list[CALLBACK_TYPE] = []
-        self._stopped = False
 
     def active(self) -> list[Ban]:
         """The bans in force now, the soonest ending first."""
@@ -130,7 +115,7 @@ class BanDesk:
                 created_at=now,
             )
         except ValueError as err:
-            raise _refuse("ban_ends_before_it_starts") from err
+            raise refusal("ban_ends_before_it_starts") from err
         ban = self._checked(draft, now)
         await self.book.async_put(ban)
         self._changed(ban, "added", context)
@@ -163,7 +148,7 @@ class BanDesk:
         try:
             draft = replace(old, **fields)
         except ValueError as err:
-            raise _refuse("ban_ends_before_it_starts") from err
+            raise refusal("ban_ends_before_it_starts") from err
         ban = self._checked(draft, now, keep_reminder=draft.end == old.end)
         ban = replace(ban, changed_by=caller.name or "automation", changed_at=now)
         await self.book.async_put(ban)
@@ -189,45 +174,45 @@ class BanDesk:
         gate(Action.REMOVE_BAN, caller, about=f"ban {ban_id}")
         ban = self.book.get(ban_id)
         if ban is None:
-            raise _refuse("unknown_ban", ban=ban_id)
+            raise refusal("unknown_ban", ban=ban_id)
         await self._async_delete([ban], by=caller.name or "automation", context=context)
         return ban
 
     def _current(self, ban_id: str) -> Ban:
         ban = self.book.get(ban_id)
         if ban is None:
-            raise _refuse("unknown_ban", ban=ban_id)
+            raise refusal("unknown_ban", ban=ban_id)
         if ban.ended_early or ban.end <= dt_util.utcnow():
-            raise _refuse("ban_has_ended")
+            raise refusal("ban_has_ended")
         return ban
 
     def _issuer(self, person: str | None) -> tuple[str, str]:
         """The issuing person (entity id, name); a person Home Assistant knows."""
         if not person:
-            raise _refuse("ban_needs_issuer")
+            raise refusal("ban_needs_issuer")
         state = self.hass.states.get(person)
         if not person.startswith("person.") or state is None:
-            raise _refuse("unknown_person", person=person)
+            raise refusal("unknown_person", person=person)
         return person, display_name(self.hass, person)
 
     def _default_end(self, begin: datetime) -> datetime:
         try:
             return default_end(begin)
         except ValueError, OverflowError:
-            raise _refuse("ban_time_out_of_reach") from None
+            raise refusal("ban_time_out_of_reach") from None
 
     def _checked(self, ban: Ban, now: datetime, *, keep_reminder: bool = False) -> Ban:
         """The ban if it may be stored: no CPR, no empty fields, sane times."""
         if cpr_fields(ban.to_dict()):
-            raise _refuse("cpr_refused")
+            raise refusal("cpr_refused")
         for name in ("case_reference", "centre"):
             if not getattr(ban, name):
-                raise _refuse("ban_field_required", field=name)
+                raise refusal("ban_field_required", field=name)
         reach = abs((ban.start - now).days), abs((ban.end - now).days)
         if max(reach) > REACH_DAYS:
-            raise _refuse("ban_time_out_of_reach")
+            raise refusal("ban_time_out_of_reach")
         if ban.end <= now:
-            raise _refuse("ban_in_the_past")
+            raise refusal("ban_in_the_past")
         return ban if keep_reminder else replace(ban, reminded=False)
 
     # -- timers -------------------------------------------------------------------
@@ -238,17 +223,6 @@ class BanDesk:
         await self._async_delete_expired()
         for ban in list(self.book):
             self._schedule(ban)
-
-    @callback
-    def async_stop(self) -> None:
-        """Cancel every timer; nothing is written from here after this."""
-        self._stopped = True
-        for ban_id in list(self._timers):
-            self._cancel_timers(ban_id)
-
-    def _cancel_timers(self, ban_id: str) -> None:
-        for unsub in self._timers.pop(ban_id, []):
-            unsub()
 
     def _schedule(self, ban: Ban) -> None:
         self._cancel_timers(ban.id)
@@ -270,13 +244,6 @@ class BanDesk:
             )
         )
         self._timers[ban.id] = timers
-
-    def _at(self, when: datetime, job: Callable[[datetime], None]) -> CALLBACK_TYPE:
-        """Run `job` at `when`; at once if that has passed (a late reminder)."""
-        if when <= dt_util.utcnow():
-            job(when)
-            return lambda: None
-        return async_track_point_in_utc_time(self.hass, job, when)
 
     def _job(
         self, run: Callable[[str], Any], ban_id: str
@@ -382,12 +349,6 @@ class BanDesk:
 
     # -- telling others -------------------------------------------------------
 
-    @callback
-    def async_add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
-        """Call `update` after every change, start and end of a ban."""
-        self._listeners.append(update)
-        return lambda: self._listeners.remove(update)
-
     def _changed(
         self, ban: Ban, what: str, context: Context | None, **extra: Any
     ) -> None:
@@ -413,11 +374,3 @@ class BanDesk:
             },
             context=context,
         )
-
-    def _tell_listeners(self) -> None:
-        for update in list(self._listeners):
-            try:
-                update()
-            except Exception:  # an entity's trouble must not stop the others
-                _LOGGER.exception("A ban listener failed")
-        self.core.async_request_panel_update()

@@ -15,7 +15,6 @@ from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
     ServiceResponse,
-    SupportsResponse,
     callback,
 )
 from homeassistant.helpers import config_validation as cv
@@ -23,10 +22,14 @@ from homeassistant.util import dt as dt_util
 import probatio as vol
 
 from .bans import Ban, is_active
-from .const import DOMAIN
 from .lookups import caller_for_user
 from .permissions import Action
-from .services import MAX_TEXT, loaded_runtime_or_refuse, plain_text
+from .services import (
+    MAX_TEXT,
+    async_register_actions,
+    loaded_runtime_or_refuse,
+    plain_text,
+)
 
 MAX_SHORT: Final = 100
 _SHORT = vol.All(cv.string, vol.Length(max=MAX_SHORT), plain_text)
@@ -145,16 +148,12 @@ async def _remove(call: ServiceCall) -> ServiceResponse:
 @callback
 def async_setup_ban_services(hass: HomeAssistant) -> None:
     """Register the ban actions."""
-    for action, handler, schema in (
-        (Action.ADD_BAN, _add, ADD_SCHEMA),
-        (Action.UPDATE_BAN, _update, UPDATE_SCHEMA),
-        (Action.END_BAN, _end, ID_SCHEMA),
-        (Action.REMOVE_BAN, _remove, ID_SCHEMA),
-    ):
-        hass.services.async_register(
-            DOMAIN,
-            str(action),
-            handler,
-            schema=schema,
-            supports_response=SupportsResponse.OPTIONAL,
-        )
+    async_register_actions(
+        hass,
+        [
+            (Action.ADD_BAN, _add, ADD_SCHEMA),
+            (Action.UPDATE_BAN, _update, UPDATE_SCHEMA),
+            (Action.END_BAN, _end, ID_SCHEMA),
+            (Action.REMOVE_BAN, _remove, ID_SCHEMA),
+        ],
+    )

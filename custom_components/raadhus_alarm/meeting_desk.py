@@ -17,13 +17,13 @@ from typing import Any
 import uuid
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
 from . import notices
 from .const import DOMAIN, EVENT_ARRIVAL, EVENT_MEETING, Role
 from .core import AlarmCore, gate
+from .desk import Desk, refusal
 from .lookups import display_name
 from .meeting_book import MeetingBook
 from .meeting_messages import arrival_message, forewarning_message
@@ -44,15 +44,7 @@ from .sender import Sender
 _LOGGER = logging.getLogger(__name__)
 
 
-def _refuse(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders,
-    )
-
-
-class MeetingDesk:
+class MeetingDesk(Desk):
     """Announces, forewarns, starts and ends the meetings of one town hall."""
 
     def __init__(
@@ -63,14 +55,8 @@ class MeetingDesk:
         book: MeetingBook,
         sender: Sender,
     ) -> None:
-        self.hass = hass
-        self.config = config
-        self.core = core
+        super().__init__(hass, config, core, sender)
         self.book = book
-        self.sender = sender
-        self._timers: dict[str, list[CALLBACK_TYPE]] = {}
-        self._listeners: list[CALLBACK_TYPE] = []
-        self._stopped = False
 
     # -- the gate and the changes ---------------------------------------------
 
@@ -89,7 +75,7 @@ class MeetingDesk:
         """Announce a meeting (or change one); its warnings for the form."""
         old = self.book.get(meeting_id) if meeting_id else None
         if meeting_id and (old is None or old.cancelled):
-            raise _refuse("unknown_meeting", meeting=meeting_id)
+            raise refusal("unknown_meeting", meeting=meeting_id)
         gate(
             Action.ANNOUNCE_MEETING if old is None else Action.CANCEL_MEETING,
             caller,
@@ -97,12 +83,12 @@ class MeetingDesk:
             about=f"meeting {meeting_id or 'new'}",
         )
         if contains_cpr(note):
-            raise _refuse("cpr_refused")
+            raise refusal("cpr_refused")
         found = self.core.find_room(room)
         if dt_util.as_utc(end) <= dt_util.as_utc(start):
-            raise _refuse("meeting_ends_before_it_starts")
+            raise refusal("meeting_ends_before_it_starts")
         if dt_util.as_utc(end) <= dt_util.utcnow():
-            raise _refuse("meeting_in_the_past")
+            raise refusal("meeting_in_the_past")
         # A change of the note or of "monitored" is not a new meeting: what
         # the officers were told stands. A new time or room is told again.
         same = (
@@ -136,7 +122,7 @@ class MeetingDesk:
         """The warnings an announcement would get, before it is saved (a form)."""
         found = self.core.find_room(room)
         if dt_util.as_utc(end) <= dt_util.as_utc(start):
-            raise _refuse("meeting_ends_before_it_starts")
+            raise refusal("meeting_ends_before_it_starts")
         draft = Meeting(
             id="preview",
             room_id=found.id,
@@ -155,7 +141,7 @@ class MeetingDesk:
         """Cancel a meeting (the one who announced it, officers, leaders)."""
         meeting = self.book.get(meeting_id)
         if meeting is None or meeting.cancelled:
-            raise _refuse("unknown_meeting", meeting=meeting_id)
+            raise refusal("unknown_meeting", meeting=meeting_id)
         gate(
             Action.CANCEL_MEETING,
             caller,
@@ -180,10 +166,10 @@ class MeetingDesk:
         """A threatening citizen is coming: the leader's to handle, officers told."""
         gate(Action.REPORT_ARRIVAL, caller, about=f"leader {leader}")
         if contains_cpr(note):
-            raise _refuse("cpr_refused")
+            raise refusal("cpr_refused")
         person = self.config.person(leader)
         if person is None or not person.roles & {Role.LEADER, Role.CENTRE_CHIEF}:
-            raise _refuse("not_a_leader", leader=leader)
+            raise refusal("not_a_leader", leader=leader)
         name = display_name(self.hass, leader)
         time = dt_util.as_local(expected).strftime("%H:%M") if expected else None
         sent = 0
@@ -234,17 +220,6 @@ class MeetingDesk:
                     "The timers of meeting %s could not be set", meeting.id
                 )
 
-    @callback
-    def async_stop(self) -> None:
-        """Cancel every timer; nothing is written from here after this."""
-        self._stopped = True
-        for meeting_id in list(self._timers):
-            self._cancel_timers(meeting_id)
-
-    def _cancel_timers(self, meeting_id: str) -> None:
-        for unsub in self._timers.pop(meeting_id, []):
-            unsub()
-
     def _schedule(self, meeting: Meeting, officers: WeeklySchedule | None) -> None:
         self._cancel_timers(meeting.id)
         if meeting.cancelled:
@@ -266,9 +241,6 @@ class MeetingDesk:
             if when > now:
                 timers.append(self._at(when, self._edge_job(meeting.id, what)))
         self._timers[meeting.id] = timers
-
-    def _at(self, when: datetime, job: Callable[[datetime], None]) -> CALLBACK_TYPE:
-        return async_track_point_in_utc_time(self.hass, job, when)
 
     def _forewarn_job(
         self, meeting_id: str, kind: Forewarning
@@ -371,12 +343,6 @@ class MeetingDesk:
 
     # -- telling others -------------------------------------------------------
 
-    @callback
-    def async_add_listener(self, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
-        """Call `update` after every change, start and end of a meeting."""
-        self._listeners.append(update)
-        return lambda: self._listeners.remove(update)
-
     def _fire(
         self, meeting: Meeting, what: str, context: Context | None, **extra: Any
     ) -> None:
@@ -396,9 +362,4 @@ class MeetingDesk:
             },
             context=context,
         )
-        for update in list(self._listeners):
-            try:
-                update()
-            except Exception:  # an entity's trouble must not stop the others
-                _LOGGER.exception("A meeting listener failed")
-        self.core.async_request_panel_update()
+        self._tell_listeners()

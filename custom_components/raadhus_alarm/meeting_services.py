@@ -13,18 +13,21 @@ from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
     ServiceResponse,
-    SupportsResponse,
     callback,
 )
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 import probatio as vol
 
-from .const import DOMAIN
 from .lookups import caller_for_user
 from .meetings import MeetingWarning
 from .permissions import Action
-from .services import MAX_TEXT, loaded_runtime_or_refuse, plain_text
+from .services import (
+    MAX_TEXT,
+    async_register_actions,
+    loaded_runtime_or_refuse,
+    plain_text,
+)
 
 _TEXT = vol.All(cv.string, vol.Length(max=MAX_TEXT), plain_text)
 ANNOUNCE_SCHEMA: Final = vol.Schema(
@@ -116,15 +119,11 @@ async def _arrival(call: ServiceCall) -> ServiceResponse:
 @callback
 def async_setup_meeting_services(hass: HomeAssistant) -> None:
     """Register the meeting actions."""
-    for action, handler, schema in (
-        (Action.ANNOUNCE_MEETING, _announce, ANNOUNCE_SCHEMA),
-        (Action.CANCEL_MEETING, _cancel, CANCEL_SCHEMA),
-        (Action.REPORT_ARRIVAL, _arrival, ARRIVAL_SCHEMA),
-    ):
-        hass.services.async_register(
-            DOMAIN,
-            str(action),
-            handler,
-            schema=schema,
-            supports_response=SupportsResponse.OPTIONAL,
-        )
+    async_register_actions(
+        hass,
+        [
+            (Action.ANNOUNCE_MEETING, _announce, ANNOUNCE_SCHEMA),
+            (Action.CANCEL_MEETING, _cancel, CANCEL_SCHEMA),
+            (Action.REPORT_ARRIVAL, _arrival, ARRIVAL_SCHEMA),
+        ],
+    )

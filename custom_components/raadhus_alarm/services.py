@@ -6,7 +6,7 @@ gate) as the calling user; a call without a user is an automation's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, Final
 
 from homeassistant.core import (
@@ -126,21 +126,34 @@ async def _report_off_duty(call: ServiceCall) -> ServiceResponse:
     return {"leaders_notified": notified}
 
 
+type ActionHandler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
+
+
+@callback
+def async_register_actions(
+    hass: HomeAssistant, actions: Iterable[tuple[str, ActionHandler, vol.Schema]]
+) -> None:
+    """Register actions that return their result when asked (and run without)."""
+    for name, handler, schema in actions:
+        hass.services.async_register(
+            DOMAIN,
+            str(name),
+            handler,
+            schema=schema,
+            supports_response=SupportsResponse.OPTIONAL,
+        )
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions (one per incident action of the permission table)."""
-    for action in INCIDENT_ACTIONS:
-        hass.services.async_register(
-            DOMAIN,
-            str(action),
-            _handler(action),
-            schema=SCHEMAS.get(action, INCIDENT_SCHEMA),
-            supports_response=SupportsResponse.OPTIONAL,
-        )
-    hass.services.async_register(
-        DOMAIN,
-        "report_off_duty_incident",
-        _report_off_duty,
-        schema=OFF_DUTY_SCHEMA,
-        supports_response=SupportsResponse.OPTIONAL,
+    async_register_actions(
+        hass,
+        [
+            *(
+                (str(a), _handler(a), SCHEMAS.get(a, INCIDENT_SCHEMA))
+                for a in INCIDENT_ACTIONS
+            ),
+            ("report_off_duty_incident", _report_off_duty, OFF_DUTY_SCHEMA),
+        ],
     )
