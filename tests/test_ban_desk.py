@@ -264,7 +264,8 @@ async def test_a_cpr_number_in_any_field_is_refused(
         ({"start": "2026-01-01", "end": "2026-06-01"}, "ban_in_the_past"),
         ({"start": "9999-12-01"}, "ban_time_out_of_reach"),
         ({"end": "2999-01-01"}, "ban_time_out_of_reach"),
-        ({"centre": "   "}, "ban_field_required"),
+        ({"centre": "   "}, "ban_needs_centre"),
+        ({"case_reference": ""}, "ban_needs_case_reference"),
         ({"issued_by": "person.findes_ikke"}, "unknown_person"),
     ],
 )

@@ -207,7 +207,7 @@ class BanDesk(Desk):
             raise refusal("cpr_refused")
         for name in ("case_reference", "centre"):
             if not getattr(ban, name):
-                raise refusal("ban_field_required", field=name)
+                raise refusal(f"ban_needs_{name}")
         reach = abs((ban.start - now).days), abs((ban.end - now).days)
         if max(reach) > REACH_DAYS:
             raise refusal("ban_time_out_of_reach")

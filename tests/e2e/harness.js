@@ -1,5 +1,6 @@
 // A fake `hass` for the panel: the websocket contract of
-// custom_components/raadhus_alarm/websocket_api.py, served from memory.
+// custom_components/raadhus_alarm/websocket_api.py, served from memory, and
+// the attendance-ban services through Home Assistant's call_service.
 import "../../custom_components/raadhus_alarm/frontend/raadhus-alarm-panel.js";
 
 const params = new URLSearchParams(location.search);
@@ -22,10 +23,11 @@ const daysAgo = (d, h = 0) => new Date(Date.now() - (d * 24 + h) * 3600000).toIS
 const button = (id, name, problem = null) => ({ id, name, problem });
 // Who is looking: the permission table's answer for the panel's buttons
 // (permissions.py): officers act, resolve and cancel; leaders also debrief.
+// Attendance bans are written by leaders and the centre chief only.
 const ROLES = {
-  officer: { can_act: true, can_resolve: true, can_cancel: true, can_debrief: false },
-  leader: { can_act: true, can_resolve: true, can_cancel: true, can_debrief: true },
-  none: { can_act: false, can_resolve: false, can_cancel: false, can_debrief: false },
+  officer: { can_act: true, can_resolve: true, can_cancel: true, can_debrief: false, can_write_bans: false },
+  leader: { can_act: true, can_resolve: true, can_cancel: true, can_debrief: true, can_write_bans: true },
+  none: { can_act: false, can_resolve: false, can_cancel: false, can_debrief: false, can_write_bans: false },
 };
 const role = params.get("can_act") === "0" ? "none" : params.get("role") || "officer";
 const room = (id, name, kind, camera, buttons) => ({
@@ -48,6 +50,7 @@ function world() {
       room("r5", "Venteområde", "waiting_area", "camera.venteomrade", [button("b5", "SOS-knap")]),
     ],
     meetings: [],
+    bans: [], // derived from mock.bans on every push (see snapshot)
   };
   const [k1, k2, a1, a2, w] = state.rooms;
   if (scenario === "alarm" || scenario === "all") {
@@ -107,6 +110,37 @@ function past() {
   ];
 }
 
+/**
+ * The stored attendance bans (R8), as bans.py keeps them: active, one not
+ * begun yet and one ended early (neither of those two is in the state).
+ * bans=0 in the URL: none at all.
+ */
+function storedBans() {
+  if (params.get("bans") === "0") return [];
+  const today = dayOf(new Date());
+  const at = (days, time) => localIso(addDays(today, days), time);
+  return [
+    banRecord("ban1", "2025-0412", "Jobcenter", at(-170, "09:00"), at(12, "09:00"), {
+      issued_by: "Leder Lis", issued_by_person: "person.lis", letter_filed: true, note: "Truede en medarbejder i receptionen",
+    }),
+    banRecord("ban2", "2026-0877", "Borgerservice", at(-20, "13:30"), at(45, "13:30"), { issued_by: "Centerchef Carl", issued_by_person: "person.carl" }),
+    banRecord("ban3", "2026-1031", "Ydelsescenter", at(-3, "00:00"), at(160, "00:00"), {
+      issued_by: "Leder Lis", issued_by_person: "person.lis", letter_filed: true, note: "Kun adgang efter aftale",
+    }),
+    banRecord("ban4", "2026-1200", "Jobcenter", at(10, "00:00"), at(190, "00:00"), { issued_by: "Leder Lis" }),
+    banRecord("ban5", "2025-0999", "Borgerservice", at(-100, "10:00"), at(80, "10:00"), {
+      issued_by: "Leder Lis", ended_early: true, changed_at: at(-2, "11:00"),
+    }),
+  ];
+}
+
+function banRecord(id, caseReference, centre, start, end, extra) {
+  return {
+    id, case_reference: caseReference, centre, start, end, issued_by: USER, issued_by_person: "person.bo",
+    letter_filed: false, note: "", ended_early: false, changed_at: null, ...extra,
+  };
+}
+
 function meetingRow(id, r, start, end, extra) {
   return {
     id, room_id: r.id, room_name: r.name, start, end, monitored: false, announced_by: "Sagsbehandler Sara",
@@ -127,9 +161,10 @@ const mock = {
   state: world(),
   past: past(),
   calls: [],
-  failNext: null, // {code, message} for the next act
+  failNext: null, // {code, message} for the next command (act, call_service, ...)
+  bans: [], // every stored attendance ban (set below); the state lists the active ones
   push() {
-    const copy = JSON.parse(JSON.stringify(mock.state));
+    const copy = snapshot();
     for (const cb of subscribers) cb(copy);
   },
   room(name) {
@@ -163,6 +198,31 @@ const mock = {
   },
 };
 window.mock = mock;
+
+/**
+ * The state as panel_state sends it: the active bans, soonest ending first,
+ * with the note only for users who may write bans (null for the others).
+ */
+function snapshot() {
+  const copy = JSON.parse(JSON.stringify(mock.state));
+  const now = Date.now();
+  copy.bans = mock.bans
+    .filter((b) => !b.ended_early && Date.parse(b.start) <= now && now < Date.parse(b.end))
+    .sort((a, b) => Date.parse(a.end) - Date.parse(b.end) || (a.id < b.id ? -1 : 1))
+    .map((b) => banRow(b, copy.can_write_bans));
+  return copy;
+}
+
+/** A ban as the state and the services' responses give it (ban_services.ban_row). */
+function banRow(b, withNote) {
+  const now = Date.now();
+  return JSON.parse(JSON.stringify({
+    id: b.id, case_reference: b.case_reference, centre: b.centre, start: b.start, end: b.end,
+    issued_by: b.issued_by, issued_by_person: b.issued_by_person, letter_filed: b.letter_filed,
+    active: !b.ended_early && Date.parse(b.start) <= now && now < Date.parse(b.end), ended_early: b.ended_early,
+    note: withNote ? b.note : null,
+  }));
+}
 
 const STEP = {
   acknowledge: "acknowledged", on_scene: "on_scene", resolve: "resolved", cancel: "cancelled", debriefed: "debriefed",
@@ -326,6 +386,145 @@ function act(message) {
   return { state: next };
 }
 
+// -- attendance bans (R8): Home Assistant's call_service, as the logged-in user --
+
+// The integration's translations: what Home Assistant words its refusals
+// from (in English on the websocket), and what the frontend's localize
+// reads in the user's language.
+const translations = Promise.all(
+  ["da", "en"].map((l) =>
+    fetch(`../../custom_components/raadhus_alarm/translations/${l}.json`)
+      .then((r) => (r.ok ? r.json() : {}))
+      .catch(() => ({})),
+  ),
+).then(([da, en]) => ({ da, en }));
+function messageOf(texts, language, key) {
+  const file = texts[language] || {};
+  const found = file.exceptions && file.exceptions[key];
+  return (found && found.message) || null;
+}
+// The services' schemas (ban_services.py): the fields each takes.
+const BAN_FIELDS = {
+  add_ban: ["case_reference", "centre", "start", "end", "note", "letter_filed", "issued_by"],
+  update_ban: ["ban_id", "case_reference", "centre", "start", "end", "note", "letter_filed", "issued_by"],
+  end_ban: ["ban_id"],
+  remove_ban: ["ban_id"],
+};
+// What the harness's brief takes for a CPR number (the server's own test,
+// meetings.contains_cpr, also checks that it is a date).
+const CPR = /\b\d{6}-?\d{4}\b/;
+
+/**
+ * A ServiceValidationError as Home Assistant's websocket call_service sends
+ * it: "Validation error: " and the English message (without its full stop),
+ * and the translation key for the frontend to put in the user's language.
+ */
+async function refusal(key, placeholders = {}) {
+  const texts = await translations;
+  const english = (messageOf(texts, "en", key) || key)
+    .replace(/\.$/, "")
+    .replace(/\{(\w+)\}/g, (_, name) => String(placeholders[name] ?? ""));
+  return {
+    code: "service_validation_error",
+    message: `Validation error: ${english}`,
+    translation_domain: "raadhus_alarm",
+    translation_key: key,
+    translation_placeholders: placeholders,
+  };
+}
+
+/** The schema's error (probatio.Invalid): code invalid_format. */
+function invalid(message) {
+  return { code: "invalid_format", message };
+}
+
+/** "2026-11-23" (its midnight) or "2026-11-23T14:00", the town hall's wall time, as local ISO. */
+function banTime(value, key) {
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2})?)?$/.exec(String(value));
+  if (!match || Number.isNaN(Date.parse(`${match[1]}T00:00:00Z`))) {
+    throw invalid(`Invalid datetime specified: ${value} for dictionary value @ data['${key}']`);
+  }
+  return localIso(match[1], match[2] || "00:00");
+}
+
+/** Six calendar months on, the same wall time, the day clamped (bans.add_months). */
+function sixMonthsOn(iso) {
+  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
+  const month = m - 1 + 6;
+  const year = y + Math.floor(month / 12);
+  const last = new Date(Date.UTC(year, (month % 12) + 1, 0)).getUTCDate();
+  const date = `${year}-${String((month % 12) + 1).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+  return localIso(date, iso.slice(11, 16));
+}
+
+/** The ban desk's checks of a ban to store (ban_desk._checked), in its order. */
+async function checked(ban, now) {
+  if (Date.parse(ban.end) <= Date.parse(ban.start)) throw await refusal("ban_ends_before_it_starts");
+  if (["case_reference", "centre", "note"].some((key) => CPR.test(ban[key] || ""))) throw await refusal("cpr_refused");
+  for (const field of ["case_reference", "centre"]) {
+    if (!ban[field]) throw await refusal(`ban_needs_${field}`, {});
+  }
+  if (Date.parse(ban.end) <= now) throw await refusal("ban_in_the_past");
+  return ban;
+}
+
+/** The ban services (ban_services.py through ban_desk.py), in short. */
+async function callService(message) {
+  const { domain, service } = message;
+  const data = message.service_data || {};
+  if (domain !== "raadhus_alarm" || !BAN_FIELDS[service]) {
+    throw { code: "not_found", message: `Service ${domain}.${service} not found.` };
+  }
+  // The schema first (Home Assistant checks it before the action runs) ...
+  const extra = Object.keys(data).find((key) => !BAN_FIELDS[service].includes(key));
+  if (extra) throw invalid(`extra keys not allowed @ data['${extra}']`);
+  for (const key of service === "add_ban" ? ["case_reference", "centre"] : ["ban_id"]) {
+    if (data[key] === undefined) throw invalid(`required key not provided @ data['${key}']`);
+  }
+  const times = {};
+  for (const key of ["start", "end"]) if (data[key] !== undefined) times[key] = banTime(data[key], key);
+  // ... then the one permission gate, before any input is looked at.
+  if (!mock.state.can_write_bans) throw await refusal("not_permitted", { action: service });
+  const now = Date.now();
+  const nowIso = localIso(
+    dayOf(new Date(now)),
+    new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now),
+  );
+  const text = (value) => String(value ?? "").trim();
+  let ban;
+  if (service === "add_ban") {
+    const start = times.start || nowIso;
+    ban = await checked(
+      banRecord(`ban-${mock.bans.length + 1}`, text(data.case_reference), text(data.centre), start, times.end || sixMonthsOn(start), {
+        note: text(data.note), letter_filed: Boolean(data.letter_filed),
+      }),
+      now,
+    );
+    mock.bans.push(ban);
+  } else {
+    ban = mock.bans.find((b) => b.id === data.ban_id);
+    if (!ban) throw await refusal("unknown_ban", { ban: data.ban_id });
+    if (service === "remove_ban") {
+      mock.bans = mock.bans.filter((b) => b !== ban);
+    } else if (ban.ended_early || Date.parse(ban.end) <= now) {
+      throw await refusal("ban_has_ended");
+    } else if (service === "end_ban") {
+      Object.assign(ban, { ended_early: true, changed_at: nowIso });
+    } else {
+      const change = { ...times };
+      for (const key of ["case_reference", "centre", "note"]) if (data[key] !== undefined) change[key] = text(data[key]);
+      if (data.letter_filed !== undefined) change.letter_filed = Boolean(data.letter_filed);
+      Object.assign(ban, await checked({ ...ban, ...change }, now), { changed_at: nowIso });
+    }
+  }
+  setTimeout(() => mock.push(), 10);
+  const result = { context: { id: `ctx-${mock.calls.length}`, parent_id: null, user_id: "user-bo" } };
+  if (message.return_response) result.response = { ban: banRow(ban, true) };
+  return result;
+}
+
+mock.bans = storedBans();
+
 const hass = {
   language: lang,
   locale: { language: lang },
@@ -340,7 +539,7 @@ const hass = {
       if (message.type !== "raadhus_alarm/subscribe") throw { code: "unknown_command", message: "Unknown command." };
       if (!mock.loaded) throw { code: "not_loaded", message: "The town hall is not loaded" };
       subscribers.add(callback);
-      queueMicrotask(() => callback(JSON.parse(JSON.stringify(mock.state))));
+      queueMicrotask(() => callback(snapshot()));
       return async () => subscribers.delete(callback);
     },
     addEventListener(type, callback) {
@@ -349,6 +548,15 @@ const hass = {
     removeEventListener(type, callback) {
       if (type === "ready") readyListeners.delete(callback);
     },
+  },
+  /** Home Assistant's frontend: the integration's translated texts (see EXCEPTIONS). */
+  async loadBackendTranslation(category, integration) {
+    const texts = await translations;
+    return (key, values = {}) => {
+      const match = /^component\.([^.]+)\.([^.]+)\.([^.]+)\.message$/.exec(key);
+      const text = match && match[1] === integration && match[2] === category ? messageOf(texts, lang, match[3]) : null;
+      return text ? text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? "")) : "";
+    };
   },
   async callWS(message) {
     mock.calls.push(message);
@@ -361,6 +569,7 @@ const hass = {
     if (message.type === "raadhus_alarm/history") return history(message);
     if (message.type === "raadhus_alarm/meeting_preview") return JSON.parse(JSON.stringify({ warnings: warnings(draft(message)) }));
     if (message.type === "raadhus_alarm/announce_meeting") return JSON.parse(JSON.stringify(announce(message)));
+    if (message.type === "call_service") return JSON.parse(JSON.stringify(await callService(message)));
     return act(message);
   },
 };

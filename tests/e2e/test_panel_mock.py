@@ -8,6 +8,7 @@ is not a responder, a lost connection. Screenshots: mock-*.png.
 from __future__ import annotations
 
 from collections.abc import Iterator
+import json
 import mimetypes
 from pathlib import Path
 import re
@@ -978,4 +979,462 @@ def test_meeting_form_refusals_an_overlap_and_an_alarm_first(open_harness) -> No
     page.keyboard.press("Escape")
     expect(form).to_have_count(0)
     assert page.evaluate("mock.meetings.length") == 1
+    no_page_errors(page)
+
+
+# -- attendance bans (R8) -----------------------------------------------------------
+
+TRANSLATIONS = REPO / "custom_components" / "raadhus_alarm" / "translations"
+
+
+def refusal_text(lang: str, key: str) -> str:
+    """A refusal as the integration's translations word it (what the panel shows)."""
+    texts = json.loads((TRANSLATIONS / f"{lang}.json").read_text(encoding="utf-8"))
+    return texts["exceptions"][key]["message"]
+
+
+def bans_view(page: Page):
+    return page.locator("section.bans")
+
+
+def ban_form(page: Page):
+    return page.locator('.dialog[data-dialog="ban"]')
+
+
+def shown_bans(page: Page) -> list[str]:
+    return (
+        bans_view(page)
+        .locator("[data-ban]")
+        .evaluate_all("rows => rows.map(r => r.dataset.ban)")
+    )
+
+
+def ban_calls(page: Page) -> list[dict]:
+    return calls_of(page, "call_service")
+
+
+def no_sideways_scroll(page: Page) -> None:
+    assert page.evaluate("() => document.documentElement.scrollWidth - innerWidth") == 0
+
+
+def test_bans_an_officer_at_the_door_finds_the_case(
+    open_harness, artifacts: Path
+) -> None:
+    page = open_harness(scenario="idle", lang="da", role="officer", clock=MONDAY_11)
+    root = page.locator("raadhus-alarm-panel .root")
+    button = page.locator("button.bans-btn")
+    # Beside the history, with the number of active bans (a short word on
+    # the wall's one-row header; the full name for screen readers).
+    expect(button).to_have_text("Forbud3")
+    expect(button.locator(".count")).to_have_text("3")
+    expect(button).to_have_attribute("aria-label", "Fremmødeforbud: 3 aktive")
+    expect(button).to_have_attribute("title", "Fremmødeforbud: 3 aktive")
+    button.click()
+    expect(root).to_have_attribute("data-view", "bans")
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("raadhus-alarm-panel main")).to_be_hidden()
+    view = bans_view(page)
+    expect(view.locator("h2")).to_have_text("Aktive fremmødeforbud (3)")
+    # The active bans only (not the one that begins next week, nor the one
+    # ended early), soonest ending first, as the server sends them.
+    assert shown_bans(page) == ["ban1", "ban2", "ban3"]
+    row = view.locator('[data-ban="ban1"]')
+    expect(row.locator(".ban-case")).to_have_text("2025-0412")
+    expect(row.locator(".ban-centre")).to_have_text("Jobcenter")
+    expect(row.locator(".ban-until")).to_have_text("Indtil 05.12.2026")
+    expect(row.locator(".ban-by")).to_have_text("Udstedt af Leder Lis")
+    expect(row).to_have_attribute("data-letter-filed", "true")
+    expect(row.locator(".badge.letter")).to_have_text("Brev journaliseret")
+    expect(view.locator('[data-ban="ban2"] .badge.letter')).to_have_text(
+        "Brev ikke journaliseret"
+    )
+    expect(view.locator('[data-ban="ban3"] .ban-until')).to_have_text(
+        "Indtil 02.05.2027"
+    )
+    # Not a leader: the list only — no form, no buttons, no notes.
+    expect(view.locator("button.ban-new")).to_be_hidden()
+    expect(view.locator("[data-ban-change], [data-ban-end]")).to_have_count(0)
+    expect(view.locator(".ban-note")).to_have_count(0)
+    expect(view).not_to_contain_text("Truede en medarbejder")
+    assert page.evaluate("panel._data.bans.every(b => b.note === null)")
+    page.screenshot(path=artifacts / "mock-bans-officer-da.png")
+    no_sideways_scroll(page)
+
+    # The search has the focus: the case number is typed straight away.
+    search = view.locator("input.ban-search")
+    expect(search).to_be_focused()
+    expect(
+        view.get_by_role("searchbox", name="Søg sagsnummer eller center")
+    ).to_be_focused()
+    page.keyboard.type("0877")
+    assert shown_bans(page) == ["ban2"]
+    expect(view.locator(".ban-shown")).to_have_text("1 af 3")
+    # Spaces, dashes and case do not matter; the centre is searched too.
+    search.fill("2026 1031")
+    assert shown_bans(page) == ["ban3"]
+    search.fill("JOBCENTER")
+    assert shown_bans(page) == ["ban1"]
+    search.fill("2026-1200")  # begins next week: not banned today
+    expect(view.locator("[data-ban]")).to_have_count(0)
+    expect(view.locator("[data-ban-no-match]")).to_have_text(
+        "Intet aktivt fremmødeforbud passer til “2026-1200”."
+    )
+    page.screenshot(path=artifacts / "mock-bans-no-match-da.png")
+    # Escape empties the search for the next citizen.
+    page.keyboard.press("Escape")
+    expect(search).to_have_value("")
+    assert shown_bans(page) == ["ban1", "ban2", "ban3"]
+    # Only reading: nothing was sent.
+    assert ban_calls(page) == []
+    view.locator("button.back-btn").click()
+    expect(root).to_have_attribute("data-view", "rooms")
+    expect(tile(page, "Kontaktrum 1")).to_be_visible()
+    # The server's gate decides anyway: an officer's add_ban is refused.
+    refused = page.evaluate(
+        "() => panel.hass.callWS({type: 'call_service', domain: 'raadhus_alarm',"
+        " service: 'add_ban', service_data: {case_reference: '2026-1', centre: 'X'},"
+        " return_response: true}).then(() => null, (err) => err)"
+    )
+    assert refused["code"] == "service_validation_error"
+    assert refused["translation_key"] == "not_permitted"
+    assert refused["translation_placeholders"] == {"action": "add_ban"}
+    assert refused["message"].startswith("Validation error: Your role does not allow")
+    assert page.evaluate("mock.bans.length") == 5
+    no_page_errors(page)
+
+
+def test_bans_in_english_and_when_there_are_none(open_harness) -> None:
+    page = open_harness(scenario="idle", lang="en", role="officer", clock=MONDAY_11)
+    button = page.locator("button.bans-btn")
+    expect(button).to_have_text("Bans3")
+    expect(button).to_have_attribute("aria-label", "Attendance bans: 3 active")
+    button.click()
+    view = bans_view(page)
+    expect(view.locator("h2")).to_have_text("Active attendance bans (3)")
+    row = view.locator('[data-ban="ban1"]')
+    expect(row.locator(".ban-until")).to_have_text("Until 5 Dec 2026")
+    expect(row.locator(".ban-by")).to_have_text("Issued by Leder Lis")
+    expect(row.locator(".badge.letter")).to_have_text("Letter filed")
+    expect(view.locator('[data-ban="ban2"] .badge.letter')).to_have_text(
+        "Letter not filed"
+    )
+    view.locator("input.ban-search").fill("nothing like it")
+    expect(view.locator("[data-ban-no-match]")).to_have_text(
+        "No active attendance ban matches “nothing like it”."
+    )
+    expect(view.locator("button.back-btn")).to_have_text("Back to the rooms")
+
+    page = open_harness(scenario="idle", lang="en", role="leader", bans="0")
+    button = page.locator("button.bans-btn")
+    expect(button).to_have_text("Bans")
+    expect(button).to_have_attribute("aria-label", "Attendance bans")
+    expect(button.locator(".count")).to_have_count(0)
+    button.click()
+    view = bans_view(page)
+    expect(view.locator("[data-ban-empty]")).to_have_text(
+        "There are no active attendance bans."
+    )
+    expect(view.locator("button.ban-new")).to_have_text("New attendance ban")
+    no_page_errors(page)
+
+
+def test_a_leader_adds_changes_and_ends_bans(open_harness, artifacts: Path) -> None:
+    page = open_harness(scenario="idle", lang="da", role="leader", clock=MONDAY_11)
+    page.locator("button.bans-btn").click()
+    view = bans_view(page)
+    # Leaders see the notes, and may change and end each ban.
+    expect(view.locator('[data-ban="ban1"] .ban-note')).to_have_text(
+        "“Truede en medarbejder i receptionen”"
+    )
+    expect(view.locator("[data-ban-change]")).to_have_count(3)
+    expect(view.locator("[data-ban-end]")).to_have_count(3)
+    expect(view.locator('[data-ban="ban1"] [data-ban-end]')).to_have_text("Afslut nu")
+
+    # A new ban: from today, six months by default.
+    view.locator("button.ban-new").click()
+    form = ban_form(page)
+    expect(form).to_have_attribute("data-mode", "add")
+    expect(form.locator("h2")).to_have_text("Nyt fremmødeforbud")
+    case = form.locator('[data-field="case_reference"]')
+    expect(case).to_be_focused()
+    expect(form.locator('[data-field="start"]')).to_have_value("2026-11-23")
+    expect(form.locator('[data-field="end"]')).to_have_value("")
+    expect(form.locator(".end-hint")).to_have_text(
+        "Standard: 6 måneder (til 23.05.2027)"
+    )
+    expect(form.locator("[data-save]")).to_have_text("Gem fremmødeforbuddet")
+    expect(form.locator("[data-save]")).to_be_disabled()  # no case number, no centre
+    for field, label in [
+        ("case_reference", "Sagsnummer"),
+        ("centre", "Center"),
+        ("start", "Fra (dato)"),
+        ("end", "Til (dato, valgfri)"),
+        ("note", "Note (valgfri)"),
+        ("letter_filed", "Brevet om forbuddet er journaliseret"),
+    ]:
+        expect(form.get_by_label(label, exact=True)).to_have_attribute(
+            "data-field", field
+        )
+    case.fill("2026-2001")
+    form.locator('[data-field="centre"]').fill("Jobcenter")
+    form.locator('[data-field="note"]').fill("Råbte ad receptionen")
+    form.locator('[data-field="letter_filed"]').check()
+    page.screenshot(path=artifacts / "mock-ban-form-da.png")
+    form.locator("[data-save]").click()
+    expect(form).to_have_count(0)
+    assert ban_calls(page) == [
+        {
+            "type": "call_service",
+            "domain": "raadhus_alarm",
+            "service": "add_ban",
+            "service_data": {
+                "case_reference": "2026-2001",
+                "centre": "Jobcenter",
+                "start": "2026-11-23",
+                "note": "Råbte ad receptionen",
+                "letter_filed": True,
+            },
+            "return_response": True,
+        }
+    ]
+    # The server pushed the new state: the ban is listed, last to end.
+    new = view.locator('[data-ban="ban-6"]')
+    expect(new.locator(".ban-until")).to_have_text("Indtil 23.05.2027")
+    expect(new.locator(".ban-note")).to_have_text("“Råbte ad receptionen”")
+    expect(new).to_have_attribute("data-letter-filed", "true")
+    expect(new.locator(".ban-by")).to_have_text("Udstedt af Betjent Bo")
+    assert shown_bans(page) == ["ban1", "ban2", "ban3", "ban-6"]
+    expect(view.locator(".ban-status")).to_have_text(
+        "Fremmødeforbuddet for 2026-2001 er gemt."
+    )
+    expect(page.locator("button.bans-btn .count")).to_have_text("4")
+    expect(view.locator("button.ban-new")).to_be_focused()
+
+    # A change: the same form, filled in; only what changed is sent.
+    view.locator('[data-ban-change="ban2"]').click()
+    expect(form).to_have_attribute("data-mode", "update")
+    expect(form.locator("h2")).to_have_text("Ret fremmødeforbud 2026-0877")
+    expect(form.locator('[data-field="case_reference"]')).to_have_value("2026-0877")
+    expect(form.locator('[data-field="centre"]')).to_have_value("Borgerservice")
+    expect(form.locator('[data-field="start"]')).to_have_value("2026-11-03")
+    expect(form.locator('[data-field="end"]')).to_have_value("2027-01-07")
+    expect(form.locator('[data-field="letter_filed"]')).not_to_be_checked()
+    expect(form.locator("[data-save]")).to_have_text("Gem ændringerne")
+    expect(form.locator("[data-save]")).to_be_disabled()  # nothing changed yet
+    form.locator('[data-field="end"]').fill("2027-02-01")
+    form.locator('[data-field="letter_filed"]').check()
+    form.locator("[data-save]").click()
+    expect(form).to_have_count(0)
+    assert ban_calls(page)[-1] == {
+        "type": "call_service",
+        "domain": "raadhus_alarm",
+        "service": "update_ban",
+        "service_data": {"ban_id": "ban2", "end": "2027-02-01", "letter_filed": True},
+        "return_response": True,
+    }
+    changed = view.locator('[data-ban="ban2"]')
+    expect(changed.locator(".ban-until")).to_have_text("Indtil 01.02.2027")
+    expect(changed).to_have_attribute("data-letter-filed", "true")
+    expect(view.locator(".ban-status")).to_have_text(
+        "Fremmødeforbuddet for 2026-0877 er gemt."
+    )
+
+    # Ending one early is confirmed; going back (Escape) ends nothing.
+    view.locator('[data-ban-end="ban1"]').click()
+    confirm = dialog(page, "end_ban")
+    expect(confirm.locator("h2")).to_have_text(
+        "Afslut fremmødeforbuddet for 2025-0412 nu?"
+    )
+    expect(confirm.locator(".help")).to_have_text(
+        "Jobcenter, planlagt indtil 05.12.2026. Forbuddet ophører med det samme."
+    )
+    expect(confirm.locator("[data-dismiss]")).to_be_focused()
+    expect(confirm.locator("textarea")).to_have_count(0)
+    page.screenshot(path=artifacts / "mock-ban-end-da.png")
+    page.keyboard.press("Escape")
+    expect(confirm).to_have_count(0)
+    expect(view.locator('[data-ban-end="ban1"]')).to_be_focused()
+    assert len(ban_calls(page)) == 2
+    view.locator('[data-ban-end="ban1"]').click()
+    expect(confirm.locator("[data-confirm]")).to_have_text("Ja, afslut forbuddet nu")
+    confirm.locator("[data-confirm]").click()
+    expect(confirm).to_have_count(0)
+    assert ban_calls(page)[-1] == {
+        "type": "call_service",
+        "domain": "raadhus_alarm",
+        "service": "end_ban",
+        "service_data": {"ban_id": "ban1"},
+        "return_response": True,
+    }
+    expect(view.locator('[data-ban="ban1"]')).to_have_count(0)
+    assert shown_bans(page) == ["ban2", "ban3", "ban-6"]
+    expect(view.locator(".ban-status")).to_have_text(
+        "Fremmødeforbuddet for 2025-0412 er afsluttet."
+    )
+    expect(page.locator("button.bans-btn .count")).to_have_text("3")
+    assert page.evaluate("mock.bans.find(b => b.id === 'ban1').ended_early")
+    page.screenshot(path=artifacts / "mock-bans-leader-da.png")
+    no_sideways_scroll(page)
+    no_page_errors(page)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_cpr_number_is_refused_by_the_server_and_the_form_kept(
+    open_harness, artifacts: Path, lang: str
+) -> None:
+    page = open_harness(scenario="idle", lang=lang, role="leader", clock=MONDAY_11)
+    page.locator("button.bans-btn").click()
+    bans_view(page).locator("button.ban-new").click()
+    form = ban_form(page)
+    form.locator('[data-field="case_reference"]').fill("010190-1234")
+    form.locator('[data-field="centre"]').fill("Jobcenter")
+    form.locator('[data-field="end"]').fill("2027-01-31")
+    form.locator('[data-field="note"]').fill("Kom uanmeldt")
+    form.locator("[data-save]").click()
+    # The server's refusal, in the user's language; nothing typed is lost.
+    expect(form.locator(".error")).to_have_text(refusal_text(lang, "cpr_refused"))
+    expect(form.locator('[data-field="case_reference"]')).to_have_value("010190-1234")
+    expect(form.locator('[data-field="centre"]')).to_have_value("Jobcenter")
+    expect(form.locator('[data-field="end"]')).to_have_value("2027-01-31")
+    expect(form.locator('[data-field="note"]')).to_have_value("Kom uanmeldt")
+    expect(form.locator("[data-save]")).to_be_enabled()
+    page.screenshot(path=artifacts / f"mock-ban-refused-{lang}.png")
+    assert ban_calls(page)[-1]["service_data"]["case_reference"] == "010190-1234"
+    assert page.evaluate("mock.bans.length") == 5
+    expect(bans_view(page).locator("[data-ban]")).to_have_count(3)
+    # Typing clears the refusal; the case number fixed, it is saved. It
+    # begins next week: not listed until then, and the panel says so.
+    form.locator('[data-field="case_reference"]').fill("2026-2002")
+    expect(form.locator(".error")).to_have_text("")
+    form.locator('[data-field="start"]').fill("2026-12-01")
+    form.locator("[data-save]").click()
+    expect(form).to_have_count(0)
+    assert ban_calls(page)[-1]["service_data"] == {
+        "case_reference": "2026-2002",
+        "centre": "Jobcenter",
+        "start": "2026-12-01",
+        "end": "2027-01-31",
+        "note": "Kom uanmeldt",
+        "letter_filed": False,
+    }
+    assert page.evaluate("mock.bans.length") == 6
+    expect(bans_view(page).locator(".ban-status")).to_have_text(
+        {
+            "da": "Fremmødeforbuddet for 2026-2002 er gemt. Det gælder fra 01.12.2026"
+            " og står på listen fra da.",
+            "en": "The attendance ban for 2026-2002 is saved. It applies from"
+            " 1 Dec 2026 and is listed from then.",
+        }[lang]
+    )
+    expect(bans_view(page).locator("[data-ban]")).to_have_count(3)
+    no_page_errors(page)
+
+
+def test_a_refusal_is_shown_as_the_server_words_it(open_harness) -> None:
+    page = open_harness(scenario="idle", lang="en", role="leader", clock=MONDAY_11)
+    page.locator("button.bans-btn").click()
+    view = bans_view(page)
+    # As the brief's contract has it: {code, message}, the message translated.
+    page.evaluate(
+        "mock.failNext = {code: 'service_validation_error',"
+        " message: 'Your role does not allow this (end_ban). Ask a leader.'}"
+    )
+    view.locator('[data-ban-end="ban2"]').click()
+    confirm = dialog(page, "end_ban")
+    confirm.locator("[data-confirm]").click()
+    expect(confirm.locator(".error")).to_have_text(
+        "Your role does not allow this (end_ban). Ask a leader."
+    )
+    expect(confirm.locator("[data-confirm]")).to_be_enabled()
+    expect(view.locator('[data-ban="ban2"]')).to_be_visible()
+    # The focus stays in the dialog: Escape still goes back.
+    page.keyboard.press("Escape")
+    expect(confirm).to_have_count(0)
+    # Home Assistant's own prefix is not shown; nor is an error without words.
+    page.evaluate(
+        "mock.failNext = {code: 'service_validation_error',"
+        " message: 'Validation error: The ban must end after it starts'}"
+    )
+    view.locator('[data-ban-change="ban2"]').click()
+    form = ban_form(page)
+    form.locator('[data-field="note"]').fill("Changed")
+    form.locator("[data-save]").click()
+    expect(form.locator(".error")).to_have_text("The ban must end after it starts")
+    page.evaluate("mock.failNext = {code: 3}")
+    form.locator("[data-save]").click()
+    expect(form.locator(".error")).to_have_text("That did not work. Try again.")
+    expect(form.locator('[data-field="note"]')).to_have_value("Changed")
+    # The server's own check of the dates, through the harness's refusal.
+    form.locator('[data-field="end"]').fill("2026-01-01")
+    form.locator("[data-save]").click()
+    expect(form.locator(".error")).to_have_text("The ban must end after it starts.")
+    no_page_errors(page)
+
+
+def test_a_new_alarm_takes_the_screen_from_the_bans_and_the_form_waits(
+    open_harness,
+) -> None:
+    page = open_harness(scenario="idle", lang="da", role="leader")
+    root = page.locator("raadhus-alarm-panel .root")
+    page.locator("button.bans-btn").click()
+    bans_view(page).locator("button.ban-new").click()
+    form = ban_form(page)
+    form.locator('[data-field="case_reference"]').fill("2026-3003")
+    page.evaluate("mock.trigger('Kontaktrum 2')")
+    expect(root).to_have_attribute("data-view", "rooms")
+    expect(form).to_have_count(0)
+    expect(tile(page, "Kontaktrum 2")).to_have_attribute("data-state", "triggered")
+    # Back in the bans, the form is as it was left.
+    page.locator("button.bans-btn").click()
+    expect(form.locator('[data-field="case_reference"]')).to_have_value("2026-3003")
+    page.keyboard.press("Escape")
+    expect(form).to_have_count(0)
+    expect(bans_view(page).locator("button.ban-new")).to_be_focused()
+    assert ban_calls(page) == []
+    no_page_errors(page)
+
+
+@pytest.mark.parametrize(
+    ("viewport", "lang", "shot"),
+    [
+        (WALL, "en", "mock-bans-wall-en.png"),
+        (TABLET, "da", "mock-bans-tablet-da.png"),
+        (TABLET, "en", "mock-bans-tablet-en.png"),
+    ],
+)
+def test_bans_fit_the_wall_and_the_tablet(
+    open_harness, artifacts: Path, viewport, lang: str, shot: str
+) -> None:
+    narrow = "1" if viewport == TABLET else "0"
+    page = open_harness(
+        viewport=viewport, scenario="all", lang=lang, role="leader", narrow=narrow
+    )
+    page.locator("button.bans-btn").click()
+    view = bans_view(page)
+    expect(view.locator("[data-ban]")).to_have_count(3)
+    no_sideways_scroll(page)
+    for row in view.locator("[data-ban]").all():
+        # Nothing cut: every part of a row inside the screen, buttons for a finger.
+        for part in row.locator(".ban-case, .ban-until, button").all():
+            box = part.bounding_box()
+            assert box
+            assert box["x"] >= 0
+            assert box["x"] + box["width"] <= viewport["width"]
+        for button in row.locator("button").all():
+            box = button.bounding_box()
+            assert box
+            assert box["height"] >= 48
+    size = view.locator(".ban-case").first.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert size >= 30  # the case number reads from a step away
+    page.screenshot(path=artifacts / shot)
+    view.locator("button.ban-new").click()
+    form = ban_form(page)
+    expect(form).to_be_visible()
+    no_sideways_scroll(page)
+    save = form.locator("[data-save]").bounding_box()
+    assert save
+    assert save["y"] + save["height"] <= viewport["height"]
+    page.screenshot(path=artifacts / shot.replace("mock-bans-", "mock-ban-form-"))
     no_page_errors(page)

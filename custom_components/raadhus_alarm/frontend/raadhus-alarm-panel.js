@@ -17,6 +17,14 @@
  * `raadhus_alarm/meeting_preview` warns about before `raadhus_alarm/announce_meeting`
  * saves it (the server decides who may); today's meetings are in the side
  * column, and a room's tile says so while a meeting runs there.
+ * The attendance-bans view (R8, "Fremmødeforbud") lists the state's `bans`
+ * (the active ones, soonest ending first) with a search over case number and
+ * centre, for the officer at the door. Users with `can_write_bans` (leaders,
+ * the centre chief) also get a form and per-row "change" and "end now"
+ * (confirmed): Home Assistant's standard `call_service` websocket command
+ * with the services raadhus_alarm.add_ban, update_ban and end_ban
+ * (return_response; the server's gate decides, and its refusals are shown in
+ * the user's language). Deleting a ban (remove_ban) is not offered here.
  *
  * Sections:
  *   1. Texts (Danish / English)
@@ -40,6 +48,15 @@
  * start|end|monitored|note], [data-duration=<minutes>], warnings
  * [data-warning=<key>|none], [data-use-suggestion], [data-save] and
  * [data-form-close]; once saved the form has data-saved=<meeting id>.
+ * Bans: button.bans-btn (its .count when there are active bans) opens
+ * data-view="bans": section.bans with input.ban-search, rows
+ * li.ban-row[data-ban=<id>] with data-letter-filed, .ban-case, .ban-centre,
+ * .ban-until, .ban-by, .ban-note and the buttons [data-ban-change=<id>] and
+ * [data-ban-end=<id>], or li.empty[data-ban-empty] / [data-ban-no-match];
+ * .ban-status says what was just saved. button.ban-new opens the form
+ * .dialog[data-dialog="ban"][data-mode="add|update"] with [data-field=
+ * case_reference|centre|start|end|note|letter_filed], .error, [data-save]
+ * and [data-form-close]; "end now" confirms in .dialog[data-dialog="end_ban"].
  */
 
 // ---------------------------------------------------------------------------
@@ -195,6 +212,41 @@ const TEXTS = {
     err_meeting_time_invalid: "Dato eller tid er ikke gyldig",
     err_note_too_long: "Noten er for lang (højst 1000 tegn)",
     err_not_loaded: "Rådhus Alarm er ikke sat op eller ikke startet",
+    // Attendance bans (R8).
+    bans: "Fremmødeforbud",
+    bans_short: "Forbud",
+    bans_active: "{n} aktive",
+    bans_title: "Aktive fremmødeforbud",
+    bans_search: "Søg sagsnummer eller center",
+    bans_shown: "{n} af {total}",
+    bans_empty: "Der er ingen aktive fremmødeforbud.",
+    bans_no_match: "Intet aktivt fremmødeforbud passer til “{query}”.",
+    ban_until: "Indtil {date}",
+    ban_issued_by: "Udstedt af {name}",
+    ban_letter_filed: "Brev journaliseret",
+    ban_letter_missing: "Brev ikke journaliseret",
+    ban_new: "Nyt fremmødeforbud",
+    ban_change: "Ret",
+    ban_end: "Afslut nu",
+    ban_edit_title: "Ret fremmødeforbud {case}",
+    bf_case: "Sagsnummer",
+    bf_case_help: "Sagssystemets nummer — aldrig CPR-nummer eller navn.",
+    bf_centre: "Center",
+    bf_start: "Fra (dato)",
+    bf_end: "Til (dato, valgfri)",
+    bf_end_help: "Standard: 6 måneder (til {date})",
+    bf_note: "Note (valgfri)",
+    bf_note_help: "Kun ledere og centerchefen ser noten. Aldrig CPR-nummer.",
+    bf_letter: "Brevet om forbuddet er journaliseret",
+    bf_save: "Gem fremmødeforbuddet",
+    bf_save_changes: "Gem ændringerne",
+    ban_saved: "Fremmødeforbuddet for {case} er gemt.",
+    ban_saved_later: "Fremmødeforbuddet for {case} er gemt. Det gælder fra {date} og står på listen fra da.",
+    ban_ended: "Fremmødeforbuddet for {case} er afsluttet.",
+    end_ban_title: "Afslut fremmødeforbuddet for {case} nu?",
+    end_ban_help: "{centre}, planlagt indtil {date}. Forbuddet ophører med det samme.",
+    end_ban_confirm: "Ja, afslut forbuddet nu",
+    err_service: "Det lykkedes ikke. Prøv igen.",
   },
   en: {
     alarm: "ALARM",
@@ -339,6 +391,40 @@ const TEXTS = {
     err_meeting_time_invalid: "The date or time is not valid",
     err_note_too_long: "The note is too long (at most 1,000 characters)",
     err_not_loaded: "Rådhus Alarm is not set up or not running",
+    bans: "Attendance bans",
+    bans_short: "Bans",
+    bans_active: "{n} active",
+    bans_title: "Active attendance bans",
+    bans_search: "Search case number or centre",
+    bans_shown: "{n} of {total}",
+    bans_empty: "There are no active attendance bans.",
+    bans_no_match: "No active attendance ban matches “{query}”.",
+    ban_until: "Until {date}",
+    ban_issued_by: "Issued by {name}",
+    ban_letter_filed: "Letter filed",
+    ban_letter_missing: "Letter not filed",
+    ban_new: "New attendance ban",
+    ban_change: "Change",
+    ban_end: "End now",
+    ban_edit_title: "Change attendance ban {case}",
+    bf_case: "Case number",
+    bf_case_help: "The case system's number — never a CPR number or a name.",
+    bf_centre: "Centre",
+    bf_start: "From (date)",
+    bf_end: "Until (date, optional)",
+    bf_end_help: "Default: 6 months (until {date})",
+    bf_note: "Note (optional)",
+    bf_note_help: "Only leaders and the centre chief see the note. Never a CPR number.",
+    bf_letter: "The letter about the ban is filed",
+    bf_save: "Save the attendance ban",
+    bf_save_changes: "Save the changes",
+    ban_saved: "The attendance ban for {case} is saved.",
+    ban_saved_later: "The attendance ban for {case} is saved. It applies from {date} and is listed from then.",
+    ban_ended: "The attendance ban for {case} has ended.",
+    end_ban_title: "End the attendance ban for {case} now?",
+    end_ban_help: "{centre}, planned until {date}. The ban stops at once.",
+    end_ban_confirm: "Yes, end the ban now",
+    err_service: "That did not work. Try again.",
   },
 };
 
@@ -395,6 +481,13 @@ class Clock {
       this.hm23 = new Intl.DateTimeFormat("en-GB", {
         hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...zone,
       });
+      // "05.12.2026" in Danish; "5 Dec 2026" in English (never 12/05).
+      this.dmy = new Intl.DateTimeFormat(
+        locale,
+        lang === "da"
+          ? { day: "2-digit", month: "2-digit", year: "numeric", ...zone }
+          : { day: "numeric", month: "short", year: "numeric", ...zone },
+      );
     } catch (err) {
       // An unknown zone name: fall back to the browser's zone.
       if (timeZone) return new Clock(lang, null);
@@ -414,6 +507,11 @@ class Clock {
   date(date) {
     const text = this.day.format(date);
     return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  /** A calendar date: "05.12.2026" / "5 Dec 2026" (a ban's end). */
+  calendarDate(date) {
+    return this.dmy.format(date);
   }
 
   /** "man. 23. nov. 14:32": a history row's moment, in the town hall's zone. */
@@ -453,6 +551,23 @@ function lengthOf(start, end) {
   return Number.isFinite(length) && length > 0 ? length : null;
 }
 
+/** "2026-05-31" plus `months` calendar months, the day clamped (31 Aug + 6 = 28/29 Feb), as the server counts a ban's default end. */
+function addMonthsToDate(ymd, months) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(ymd));
+  if (!match) return null;
+  const index = Number(match[2]) - 1 + months;
+  const year = Number(match[1]) + Math.floor(index / 12);
+  const month = ((index % 12) + 12) % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = Math.min(Number(match[3]), last);
+  return `${year}-${String(month + 1).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/** A search over case numbers: case and spaces, dashes and slashes do not matter. */
+function compact(text) {
+  return String(text ?? "").toLowerCase().replace(/[\s\-–—/._]+/g, "");
+}
+
 /** 0:07, 12:30, 1:02:03 */
 function elapsed(since, now) {
   let s = Math.max(0, Math.floor((now - since) / 1000));
@@ -484,6 +599,8 @@ const ICONS = {
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M13 3a9 9 0 0 0-9 9H1l4 4 4-4H6a7 7 0 1 1 2.1 5l-1.4 1.4A9 9 0 1 0 13 3Zm-1 5v5l4.3 2.5.7-1.2-3.5-2.1V8Z" fill="currentColor"/></svg>',
   mute:
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 9v6h4l5 5V4L7 9Zm13.6 3 2.7-2.7-1.4-1.4-2.7 2.7-2.7-2.7-1.4 1.4 2.7 2.7-2.7 2.7 1.4 1.4 2.7-2.7 2.7 2.7 1.4-1.4Z" fill="currentColor"/></svg>',
+  ban:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 2.5a7.5 7.5 0 0 1 5.9 12.1L7.4 6.1A7.5 7.5 0 0 1 12 4.5Zm0 15a7.5 7.5 0 0 1-5.9-12.1l10.5 10.5A7.5 7.5 0 0 1 12 19.5Z" fill="currentColor"/></svg>',
   eye:
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5C7 5 2.7 8.1 1 12.5 2.7 16.9 7 20 12 20s9.3-3.1 11-7.5C21.3 8.1 17 5 12 5Zm0 12.5a5 5 0 1 1 5-5 5 5 0 0 1-5 5Zm0-8a3 3 0 1 0 3 3 3 3 0 0 0-3-3Z" fill="currentColor"/></svg>',
 };
@@ -492,7 +609,8 @@ const OPEN_STATES = new Set(["triggered", "acknowledged", "on_scene"]);
 // Closing steps are confirmed in a dialog (resolving with how it ended); the
 // others stay one tap: an officer on the way must not be slowed down.
 const CONFIRMED = new Set(["resolve", "cancel", "debriefed"]);
-const DIALOG_KEY = { resolve: "resolve", cancel: "cancel", debriefed: "debrief" };
+// (Ending an attendance ban early is confirmed the same way.)
+const DIALOG_KEY = { resolve: "resolve", cancel: "cancel", debriefed: "debrief", end_ban: "end_ban" };
 const RESOLUTIONS = ["citizen_left", "police_called", "other"];
 // The steps offered for each state, and the flag (panel state) each needs.
 const NEXT_STEPS = {
@@ -516,6 +634,9 @@ const KNOWN_ERRORS = new Set([
   "meeting_ends_before_it_starts", "meeting_time_invalid", "note_too_long", "not_loaded",
 ]);
 const STATE_ORDER = { triggered: 0, acknowledged: 1, on_scene: 2 };
+// Attendance bans: the server's default length, and the fields of the form.
+const BAN_MONTHS = 6;
+const BAN_FIELDS = ["case_reference", "centre", "start", "end", "note", "letter_filed"];
 
 // ---------------------------------------------------------------------------
 // 3. Siren
@@ -688,7 +809,7 @@ button:focus-visible { outline: 4px solid #fff; outline-offset: 3px; }
 header {
   display: flex;
   align-items: center;
-  gap: 16px 28px;
+  gap: 16px 20px;
   flex-wrap: wrap;
   padding-bottom: 12px;
   border-bottom: 2px solid var(--line);
@@ -726,7 +847,7 @@ header {
 }
 .police.present { background: var(--blue); border: 3px solid #90caf9; }
 .police.absent { color: var(--muted); border: 2px solid var(--line); font-weight: 600; }
-.right { margin-left: auto; display: flex; align-items: center; gap: 20px; }
+.right { margin-left: auto; display: flex; align-items: center; gap: 12px; }
 .clock {
   font-size: 3.2rem;
   font-weight: 800;
@@ -1033,7 +1154,7 @@ aside { display: flex; flex-direction: column; gap: 16px; }
 .sound-banner { background: #1a1600; border: 3px solid var(--warn); color: var(--warn); font-size: 1.35rem; }
 
 /* ---- confirmation dialog ---- */
-.overlay, .form-overlay {
+.overlay, .form-overlay, .ban-overlay {
   position: fixed;
   inset: 0;
   z-index: 10;
@@ -1042,7 +1163,7 @@ aside { display: flex; flex-direction: column; gap: 16px; }
   padding: 16px;
   background: rgba(0, 0, 0, 0.78);
 }
-.overlay[hidden], .form-overlay[hidden] { display: none; }
+.overlay[hidden], .form-overlay[hidden], .ban-overlay[hidden] { display: none; }
 .dialog {
   width: min(720px, 100%);
   max-height: 100%;
@@ -1184,6 +1305,84 @@ main[hidden], .history[hidden] { display: none; }
 .warning .use-suggestion { align-self: flex-start; margin-top: 4px; }
 .form-ok { display: flex; align-items: center; gap: 10px; color: var(--ok); font-size: 1.2rem; font-weight: 700; }
 .form-checking { color: var(--muted); font-size: 1.2rem; }
+
+/* ---- attendance bans (R8): the header button, the list, the form ---- */
+.bans-btn { gap: 6px; }
+.bans-btn .count {
+  min-width: 1.7em;
+  border-radius: 999px;
+  padding: 0 8px;
+  background: var(--warn);
+  color: #000;
+  font-weight: 900;
+  text-align: center;
+  font-variant-numeric: tabular-nums;
+}
+.bans-btn[aria-pressed="true"] .count { background: #000; color: #fff; }
+.bans[hidden], .hdr-btn[hidden] { display: none; }
+.bans { display: flex; flex-direction: column; gap: 12px; }
+.bans-head { display: flex; align-items: center; flex-wrap: wrap; gap: 12px 20px; }
+.bans-head h2 { margin: 0; flex: 1 1 auto; font-size: 1.9rem; font-weight: 800; display: flex; align-items: center; gap: 12px; }
+.bans-head .ban-new { background: #fff; color: #000; border-color: #fff; }
+.ban-find { display: flex; align-items: flex-end; flex-wrap: wrap; gap: 8px 16px; }
+.ban-find .field { flex: 1 1 420px; max-width: 760px; }
+.ban-find input {
+  min-height: 60px;
+  font-size: 1.6rem;
+  font-weight: 700;
+  border-width: 3px;
+}
+.field input:focus-visible, .field textarea:focus-visible, .note-field textarea:focus-visible { outline: 4px solid #fff; outline-offset: 2px; }
+.ban-shown { color: var(--muted); font-size: 1.2rem; font-weight: 700; padding-bottom: 16px; }
+.ban-status { font-size: 1.25rem; font-weight: 700; color: var(--ok); display: flex; align-items: center; gap: 10px; }
+.ban-status:empty { display: none; }
+.ban-list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 10px; }
+.ban-row {
+  display: grid;
+  grid-template-columns: minmax(12rem, 18rem) minmax(0, 1fr) minmax(0, 15rem) minmax(0, 1.3fr) auto;
+  grid-template-areas: "case centre until meta actions" "note note note note actions";
+  align-items: center;
+  gap: 4px 20px;
+  background: #0c1015;
+  border: 2px solid var(--line);
+  border-left: 10px solid var(--alarm);
+  border-radius: 12px;
+  padding: 10px 16px;
+  font-size: 1.25rem;
+}
+.ban-case { grid-area: case; font-size: 2.3rem; font-weight: 900; line-height: 1.1; font-variant-numeric: tabular-nums; letter-spacing: 0.02em; overflow-wrap: anywhere; }
+.ban-centre { grid-area: centre; font-size: 1.5rem; font-weight: 800; overflow-wrap: anywhere; }
+.ban-until { grid-area: until; font-size: 1.35rem; font-weight: 800; font-variant-numeric: tabular-nums; }
+.ban-meta { grid-area: meta; display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; color: var(--muted); }
+.ban-note { grid-area: note; color: var(--muted); font-style: italic; overflow-wrap: anywhere; }
+.ban-actions { grid-area: actions; display: flex; flex-wrap: wrap; gap: 10px; justify-content: flex-end; }
+.ban-actions button { min-height: 56px; border-radius: 12px; border: 3px solid #fff; padding: 6px 16px; font-size: 1.2rem; font-weight: 800; }
+.ban-actions [data-ban-change] { background: #1b2430; color: #fff; }
+.ban-actions [data-ban-end] { background: transparent; color: #fff; border-style: dashed; }
+.badge.letter { font-size: 1.05rem; padding: 3px 10px; }
+.badge.letter.filed { background: var(--ok-bg); color: var(--ok); border: 2px solid var(--ok-border); }
+.badge.letter.missing { background: #1a1600; color: var(--warn); border: 2px dashed var(--warn); }
+.bans .empty { color: var(--muted); font-size: 1.4rem; padding: 20px 4px; }
+.ban-form { width: min(860px, 100%); }
+.ban-form h2 { display: flex; align-items: center; gap: 12px; }
+.ban-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px 16px; align-items: start; }
+.ban-grid .hint { font-weight: 500; }
+.check input[data-field="letter_filed"] { accent-color: var(--ok); }
+@container panel (max-width: 1150px) {
+  .ban-row {
+    grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) auto;
+    grid-template-areas: "case until actions" "centre meta actions" "note note actions";
+  }
+  .ban-case { font-size: 2rem; }
+}
+@container panel (max-width: 820px) {
+  .ban-row {
+    grid-template-columns: minmax(0, 1fr);
+    grid-template-areas: "case" "centre" "until" "meta" "note" "actions";
+  }
+  .ban-actions { justify-content: flex-start; }
+  .ban-grid { grid-template-columns: minmax(0, 1fr); }
+}
 `;
 
 // ---------------------------------------------------------------------------
@@ -1222,12 +1421,14 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._muted = false;
     this._mutedFor = new Set(); // incident ids that were sounding when muted
     this._dialog = null; // the confirmation being shown (see _openDialog)
-    this._view = "rooms"; // or "history"
+    this._view = "rooms"; // or "history", "bans"
     this._history = { rows: null, room: "", loading: false, error: null, truncated: false, seq: 0 };
     this._historyTimer = null;
     this._triggered = new Set(); // incident ids of the alarms in the last push
     this._form = null; // the meeting form (see _openForm); kept while an alarm hides it
     this._formTimer = null;
+    this._bans = { query: "", status: "" }; // the bans view's search, and what was just saved
+    this._banForm = null; // the ban form (see _openBanForm); kept while an alarm hides it
     this._built = false;
     this._unlock = () => {
       this._siren.unlock().then(() => this._updateSiren());
@@ -1390,8 +1591,10 @@ class RaadhusAlarmPanel extends HTMLElement {
     // form (what was typed in it is kept for later): nobody must have to
     // find it, and its buttons must not be behind a form.
     if ([...triggered].some((id) => !this._triggered.has(id))) {
-      if (this._view === "history") this._view = "rooms";
+      if (this._view === "history" || this._view === "bans") this._view = "rooms";
       if (this._form) this._form.open = false;
+      if (this._banForm) this._banForm.open = false;
+      if (this._dialog && this._dialog.action === "end_ban") this._closeDialog();
     }
     this._triggered = triggered;
     this._render();
@@ -1479,13 +1682,20 @@ class RaadhusAlarmPanel extends HTMLElement {
   }
 
   _closeDialog() {
+    const d = this._dialog;
     this._dialog = null;
     this._renderDialog(true);
+    // Back where "end now" was (or the search, once the ban has gone).
+    if (d && d.action === "end_ban") this._focusBans(`[data-ban-end=${cssString(d.target.id)}]`);
   }
 
   async _confirmDialog() {
     const d = this._dialog;
     if (!d || d.pending) return;
+    if (d.action === "end_ban") {
+      this._confirmEndBan(d);
+      return;
+    }
     if (d.action === "resolve" && !d.resolution) return;
     d.pending = true;
     d.error = "";
@@ -1517,7 +1727,7 @@ class RaadhusAlarmPanel extends HTMLElement {
     }
     const t = TEXTS[this._lang];
     const since = parseTime(d.target.since);
-    const vars = { room: d.target.room, time: since ? this._clock.dayTime(since) : "" };
+    const vars = d.target.vars || { room: d.target.room, time: since ? this._clock.dayTime(since) : "" };
     const title = fill(t[`${DIALOG_KEY[d.action]}_title`], vars);
     const help = fill(t[`${DIALOG_KEY[d.action]}_help`], vars);
     const ready = !d.pending && (d.action !== "resolve" || d.resolution);
@@ -1531,7 +1741,7 @@ class RaadhusAlarmPanel extends HTMLElement {
             ).join("")}</div>`
           : "";
       const note =
-        d.action === "debriefed"
+        d.action === "debriefed" || d.action === "end_ban"
           ? ""
           : `<label class="note-field">${esc(t.note_label)}<textarea maxlength="1000" rows="2"></textarea></label>`;
       overlay.innerHTML =
@@ -1562,8 +1772,15 @@ class RaadhusAlarmPanel extends HTMLElement {
 
   _showView(view) {
     this._view = view;
+    this._bans.status = "";
     this._render();
     if (view === "history") this._loadHistory();
+    if (view === "bans" && this._view === "bans") {
+      // A form an alarm hid comes back as it was; otherwise the search
+      // waits for the case number.
+      if (this._banForm) this._openBanForm(null);
+      else this._focusBans(null);
+    }
   }
 
   /** Refetch soon (many pushes during an alarm are one request). */
@@ -1636,6 +1853,7 @@ class RaadhusAlarmPanel extends HTMLElement {
           <div class="duty"></div>
           <div class="police"></div>
           <div class="right">
+            <button class="hdr-btn bans-btn" type="button" aria-pressed="false" hidden></button>
             <button class="hdr-btn history-btn" type="button" aria-pressed="false"></button>
             <div class="sound"></div><div class="clock"></div>
           </div>
@@ -1651,8 +1869,10 @@ class RaadhusAlarmPanel extends HTMLElement {
           </aside>
         </main>
         <section class="history" hidden></section>
+        <section class="bans" hidden></section>
         <div class="overlay" hidden></div>
         <div class="form-overlay" hidden></div>
+        <div class="ban-overlay" hidden></div>
       </div>`;
     const root = this.shadowRoot.querySelector(".root");
     root.classList.toggle("narrow", this._narrow);
@@ -1667,14 +1887,25 @@ class RaadhusAlarmPanel extends HTMLElement {
         this._loadHistory();
       } else if (ev.target.matches(".form-overlay [data-field]")) {
         this._onFormInput(ev.target);
+      } else if (ev.target.matches(".ban-overlay [data-field]")) {
+        this._onBanFormInput(ev.target);
       }
     });
     root.addEventListener("input", (ev) => {
       if (ev.target.matches(".form-overlay [data-field]")) this._onFormInput(ev.target);
+      else if (ev.target.matches(".ban-overlay [data-field]")) this._onBanFormInput(ev.target);
+      else if (ev.target.matches("input.ban-search")) this._searchBans(ev.target.value);
     });
     root.addEventListener("keydown", (ev) => {
       if (ev.key === "Escape" && this._dialog) this._closeDialog();
       else if (ev.key === "Escape" && this._form && this._form.open) this._closeForm();
+      else if (ev.key === "Escape" && this._banForm && this._banForm.open) this._closeBanForm();
+      else if (ev.key === "Escape" && ev.target.matches("input.ban-search") && ev.target.value) {
+        // Escape empties the search (the next citizen at the door).
+        ev.preventDefault();
+        ev.target.value = "";
+        this._searchBans("");
+      }
     });
     this._built = true;
     this._render();
@@ -1682,6 +1913,10 @@ class RaadhusAlarmPanel extends HTMLElement {
 
   _onClick(ev) {
     const target = ev.target;
+    if (this._banForm && this._banForm.open) {
+      this._onBanFormClick(target);
+      return; // nothing behind the form reacts while it is open
+    }
     if (this._form && this._form.open) {
       this._onFormClick(target);
       return; // nothing behind the form reacts while it is open
@@ -1701,8 +1936,17 @@ class RaadhusAlarmPanel extends HTMLElement {
     if (target.closest("button.sound-test")) this._testSound();
     if (target.closest("button.mute-btn")) this._toggleMute();
     if (target.closest("button.history-btn")) this._showView(this._view === "history" ? "rooms" : "history");
+    if (target.closest("button.bans-btn")) this._showView(this._view === "bans" ? "rooms" : "bans");
     if (target.closest("button.back-btn")) this._showView("rooms");
     if (target.closest("button.announce-btn")) this._openForm();
+    if (target.closest("button.ban-new")) this._openBanForm(null);
+    // A row's buttons: the ban as the last push has it (gone: nothing happens).
+    const change = target.closest("button[data-ban-change]");
+    const changed = change && this._banById(change.dataset.banChange);
+    if (changed) this._openBanForm(changed);
+    const end = target.closest("button[data-ban-end]");
+    const ended = end && this._banById(end.dataset.banEnd);
+    if (ended) this._askEndBan(ended);
   }
 
   _q(selector) {
@@ -1736,22 +1980,40 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._updateSiren();
     if (this._dialog) this._renderDialog(false);
     this._renderForm(false);
+    this._renderBanForm(false);
     this._tick();
   }
 
-  /** The rooms, or the history (the banners stay above either). */
+  /** The rooms, the history or the attendance bans (the banners stay above each). */
   _renderView() {
     const t = TEXTS[this._lang];
-    const history = this._view === "history" && Boolean(this._data);
-    if (!history && this._view === "history" && !this._data) this._view = "rooms";
-    this._q(".root").dataset.view = history ? "history" : "rooms";
-    this._q("main").hidden = history;
-    this._q(".history").hidden = !history;
+    // The bans view needs a server that sends them (an older one does not).
+    const bans = this._data && Array.isArray(this._data.bans) ? this._data.bans : null;
+    if (!this._data || (this._view === "bans" && !bans)) this._view = "rooms";
+    const view = this._view;
+    this._q(".root").dataset.view = view;
+    this._q("main").hidden = view !== "rooms";
+    this._q(".history").hidden = view !== "history";
+    this._q(".bans").hidden = view !== "bans";
     const button = this._q(".history-btn");
     button.hidden = !this._data;
-    button.setAttribute("aria-pressed", String(history));
+    button.setAttribute("aria-pressed", String(view === "history"));
     this._set(button, `${ICONS.history}<span>${esc(t.history)}</span>`);
-    if (history) this._renderHistory();
+    const bansButton = this._q(".bans-btn");
+    const count = bans ? bans.length : 0;
+    bansButton.hidden = !bans;
+    bansButton.setAttribute("aria-pressed", String(view === "bans"));
+    // A short word on the button (the wall's header has one row to spare
+    // it); its full name for screen readers and as the tooltip.
+    const name = count ? `${t.bans}: ${fill(t.bans_active, { n: count })}` : t.bans;
+    bansButton.setAttribute("aria-label", name);
+    bansButton.title = name;
+    this._set(
+      bansButton,
+      `${ICONS.ban}<span>${esc(t.bans_short)}</span>${count ? `<span class="count" aria-hidden="true">${count}</span>` : ""}`,
+    );
+    if (view === "history") this._renderHistory();
+    if (view === "bans") this._renderBans();
   }
 
   // -- header ---------------------------------------------------------------
@@ -2220,6 +2482,398 @@ class RaadhusAlarmPanel extends HTMLElement {
       `<div class="h-actions">${actions}</div>` +
       `<div class="h-detail">${details.join(" · ")}</div></li>`
     );
+  }
+
+
+  // -- attendance bans (R8) -----------------------------------------------------
+
+  _banById(id) {
+    return (this._data && Array.isArray(this._data.bans) && this._data.bans.find((b) => b.id === id)) || null;
+  }
+
+  _mayWriteBans() {
+    return Boolean(this._data && this._data.can_write_bans);
+  }
+
+  /** The bans matching the search (case number or centre), in the server's order. */
+  _matchingBans(bans) {
+    const query = this._bans.query.trim().toLowerCase();
+    if (!query) return bans;
+    const short = compact(query);
+    return bans.filter(
+      (b) =>
+        `${b.case_reference}\n${b.centre}`.toLowerCase().includes(query) ||
+        (short && (compact(b.case_reference).includes(short) || compact(b.centre).includes(short))),
+    );
+  }
+
+  _searchBans(value) {
+    this._bans.query = value;
+    this._bans.status = "";
+    this._renderBans();
+  }
+
+  /** Focus `selector` in the bans view if it is there, else the search. */
+  _focusBans(selector) {
+    if (this._view !== "bans") return;
+    const el = (selector && this._q(`.bans ${selector}`)) || this._q(".bans input.ban-search");
+    if (el) el.focus();
+  }
+
+  _renderBans() {
+    if (this._view !== "bans" || !this._data) return;
+    const t = TEXTS[this._lang];
+    const section = this._q(".bans");
+    if (!section._built) {
+      // Built once: the search keeps its focus and what is typed in it.
+      section.innerHTML =
+        `<div class="bans-head"><h2 id="bans-title"></h2>` +
+        `<button class="hdr-btn ban-new" type="button"></button>` +
+        `<button class="hdr-btn back-btn" type="button"></button></div>` +
+        `<div class="ban-find"><label class="field"><span class="label-text"></span>` +
+        `<input class="ban-search" type="search" autocomplete="off" spellcheck="false" enterkeyhint="search"></label>` +
+        `<span class="ban-shown" aria-live="polite"></span></div>` +
+        `<div class="ban-status" role="status"></div>` +
+        `<ol class="ban-list" aria-labelledby="bans-title"></ol>`;
+      section._built = true;
+    }
+    const bans = this._data.bans || [];
+    const shown = this._matchingBans(bans);
+    this._set(
+      section.querySelector("h2"),
+      `${ICONS.ban}<span>${esc(t.bans_title)}</span>${bans.length ? ` <span class="count">(${bans.length})</span>` : ""}`,
+    );
+    const add = section.querySelector(".ban-new");
+    add.hidden = !this._mayWriteBans();
+    this._set(add, `${ICONS.ban}<span>${esc(t.ban_new)}</span>`);
+    this._set(section.querySelector(".back-btn"), esc(t.back));
+    this._set(section.querySelector(".label-text"), esc(t.bans_search));
+    const search = section.querySelector(".ban-search");
+    if (search.value !== this._bans.query) search.value = this._bans.query;
+    this._set(
+      section.querySelector(".ban-shown"),
+      this._bans.query.trim() && bans.length ? fill(t.bans_shown, { n: shown.length, total: bans.length }) : "",
+    );
+    this._set(section.querySelector(".ban-status"), this._bans.status ? `${ICONS.check}<span>${esc(this._bans.status)}</span>` : "");
+    let html;
+    if (!bans.length) html = `<li class="empty" data-ban-empty>${esc(t.bans_empty)}</li>`;
+    else if (!shown.length) html = `<li class="empty" data-ban-no-match>${fill(t.bans_no_match, { query: this._bans.query.trim() })}</li>`;
+    else html = shown.map((b) => this._banRowHtml(b)).join("");
+    // A push rebuilds the rows: a row's button that had the focus keeps it.
+    const active = this.shadowRoot.activeElement;
+    const list = section.querySelector(".ban-list");
+    let refocus = null;
+    if (active && list.contains(active)) {
+      if (active.dataset.banChange) refocus = `[data-ban-change=${cssString(active.dataset.banChange)}]`;
+      else if (active.dataset.banEnd) refocus = `[data-ban-end=${cssString(active.dataset.banEnd)}]`;
+    }
+    this._set(list, html);
+    if (refocus && !list.contains(this.shadowRoot.activeElement)) this._focusBans(refocus);
+  }
+
+  /** One active ban: the case number large, then centre, end, who issued it, the letter. */
+  _banRowHtml(ban) {
+    const t = TEXTS[this._lang];
+    const end = parseTime(ban.end);
+    const writer = this._mayWriteBans();
+    const letter = ban.letter_filed
+      ? `<span class="badge letter filed">${ICONS.check}${esc(t.ban_letter_filed)}</span>`
+      : `<span class="badge letter missing">${esc(t.ban_letter_missing)}</span>`;
+    // The note is only for those who may write bans (the server sends null to the others).
+    const note = writer && ban.note ? `<div class="ban-note">“${esc(ban.note)}”</div>` : "";
+    const actions = writer
+      ? `<div class="ban-actions">` +
+        `<button type="button" data-ban-change="${esc(ban.id)}" aria-label="${esc(`${t.ban_change}: ${ban.case_reference}`)}">` +
+        `${esc(t.ban_change)}</button>` +
+        `<button type="button" data-ban-end="${esc(ban.id)}" aria-label="${esc(`${t.ban_end}: ${ban.case_reference}`)}">` +
+        `${esc(t.ban_end)}</button></div>`
+      : "";
+    return (
+      `<li class="ban-row" data-ban="${esc(ban.id)}" data-letter-filed="${ban.letter_filed ? "true" : "false"}">` +
+      `<div class="ban-case">${esc(ban.case_reference)}</div>` +
+      `<div class="ban-centre">${esc(ban.centre)}</div>` +
+      `<div class="ban-until"${end ? ` title="${esc(`${this._clock.date(end)} ${this._clock.time(end)}`)}"` : ""}>` +
+      `${end ? fill(t.ban_until, { date: this._clock.calendarDate(end) }) : ""}</div>` +
+      `<div class="ban-meta">${ban.issued_by ? `<span class="ban-by">${fill(t.ban_issued_by, { name: ban.issued_by })}</span>` : ""}${letter}</div>` +
+      `${note}${actions}</li>`
+    );
+  }
+
+  /** Home Assistant's call_service for a ban service, as the logged-in user; the ban it answers with. */
+  async _banService(service, data) {
+    const result = await this._hass.callWS({
+      type: "call_service",
+      domain: "raadhus_alarm",
+      service,
+      service_data: data,
+      return_response: true,
+    });
+    return (result && result.response && result.response.ban) || null;
+  }
+
+  /**
+   * A refused service call in the user's language: the integration's own
+   * translation of the refusal when Home Assistant has it (its websocket
+   * sends "Validation error: " and the English text, with the translation
+   * key), else the server's message. Never an object or a stack.
+   */
+  async _serviceErrorText(err) {
+    const t = TEXTS[this._lang];
+    if (!err || typeof err !== "object" || err instanceof Error || !err.code) return t.err_service;
+    const hass = this._hass;
+    if (err.translation_domain && err.translation_key && hass && typeof hass.loadBackendTranslation === "function") {
+      try {
+        const key = `component.${err.translation_domain}.exceptions.${err.translation_key}.message`;
+        const localize = await hass.loadBackendTranslation("exceptions", err.translation_domain);
+        const text = typeof localize === "function" ? localize(key, err.translation_placeholders || {}) : "";
+        if (typeof text === "string" && text.trim() && text !== key) return text.trim();
+      } catch (loadErr) {
+        // No translations to be had: the server's message follows.
+      }
+    }
+    const message = typeof err.message === "string" ? err.message.replace(/^Validation error:\s*/i, "").trim() : "";
+    return message || t.err_service;
+  }
+
+  // The form (add or change): leaders and the centre chief only.
+
+  /** The form for a new ban (`ban` null) or a change of `ban`; one an alarm hid comes back as it was. */
+  _openBanForm(ban) {
+    if (!this._data || !this._mayWriteBans()) return;
+    if (!this._banForm) {
+      const today = this._clock.wall(new Date()).date;
+      const values = ban
+        ? {
+            case_reference: ban.case_reference || "",
+            centre: ban.centre || "",
+            start: parseTime(ban.start) ? this._clock.wall(parseTime(ban.start)).date : "",
+            end: parseTime(ban.end) ? this._clock.wall(parseTime(ban.end)).date : "",
+            note: ban.note || "",
+            letter_filed: Boolean(ban.letter_filed),
+          }
+        : { case_reference: "", centre: "", start: today, end: "", note: "", letter_filed: false };
+      this._banForm = {
+        open: true,
+        mode: ban ? "update" : "add",
+        banId: ban ? ban.id : null,
+        caseReference: ban ? ban.case_reference : "",
+        initial: { ...values },
+        values,
+        saving: false,
+        error: "",
+      };
+    }
+    this._banForm.open = true;
+    this._renderBanForm(true);
+    const first = this._q('.ban-overlay [data-field="case_reference"]');
+    if (first) first.focus();
+  }
+
+  /** Closed by the user ("go back", Escape): what was typed goes. */
+  _closeBanForm() {
+    const f = this._banForm;
+    this._banForm = null;
+    this._renderBanForm(true);
+    if (f) this._focusBans(f.banId ? `[data-ban-change=${cssString(f.banId)}]` : ".ban-new");
+  }
+
+  _onBanFormInput(el) {
+    const f = this._banForm;
+    if (!f || !f.open || f.saving) return;
+    f.values[el.dataset.field] = el.type === "checkbox" ? el.checked : el.value;
+    f.error = "";
+    this._renderBanForm(false);
+  }
+
+  _onBanFormClick(target) {
+    if (target.closest("[data-form-close]")) this._closeBanForm();
+    else if (target.closest("[data-save]")) this._saveBanForm();
+  }
+
+  /** What the service is sent: all that is filled in (a new ban), or only what was changed. */
+  _banData(f) {
+    const v = f.values;
+    const text = (key) => String(v[key] || "").trim();
+    if (f.mode === "add") {
+      const data = { case_reference: text("case_reference"), centre: text("centre") };
+      // Dates in the town hall's calendar; no end: the server's 6 months.
+      if (v.start) data.start = v.start;
+      if (v.end) data.end = v.end;
+      if (text("note")) data.note = text("note");
+      data.letter_filed = Boolean(v.letter_filed);
+      return data;
+    }
+    const data = { ban_id: f.banId };
+    for (const key of BAN_FIELDS) {
+      const now = key === "letter_filed" ? Boolean(v[key]) : text(key);
+      const before = key === "letter_filed" ? Boolean(f.initial[key]) : String(f.initial[key] || "").trim();
+      if (now !== before) data[key] = now;
+    }
+    return data;
+  }
+
+  _banReady(f) {
+    const v = f.values;
+    if (f.saving || !String(v.case_reference).trim() || !String(v.centre).trim()) return false;
+    // A change keeps both dates (an empty one would say nothing) and must change something.
+    if (f.mode === "update") return Boolean(v.start && v.end) && Object.keys(this._banData(f)).length > 1;
+    return true;
+  }
+
+  async _saveBanForm() {
+    const f = this._banForm;
+    if (!f || !this._banReady(f)) return;
+    const t = TEXTS[this._lang];
+    const data = this._banData(f);
+    f.saving = true;
+    f.error = "";
+    this._renderBanForm(false);
+    let ban = null;
+    let error = "";
+    try {
+      ban = await this._banService(f.mode === "add" ? "add_ban" : "update_ban", data);
+    } catch (err) {
+      error = await this._serviceErrorText(err);
+    }
+    if (this._banForm !== f) return;
+    f.saving = false;
+    if (error) {
+      // Refused: the form stays as it was typed, with the server's words.
+      f.error = error;
+      this._renderBanForm(false);
+      const field = this._q(".ban-overlay [data-field]");
+      if (f.open && field && !this.shadowRoot.activeElement) field.focus();
+      return;
+    }
+    const caseReference = (ban && ban.case_reference) || data.case_reference || f.caseReference;
+    const start = parseTime(ban && ban.start);
+    this._bans.status =
+      start && start.getTime() > Date.now()
+        ? t.ban_saved_later.replace("{case}", caseReference).replace("{date}", this._clock.calendarDate(start))
+        : t.ban_saved.replace("{case}", caseReference);
+    this._banForm = null;
+    this._renderBanForm(true);
+    this._renderBans();
+    this._focusBans(f.banId ? `[data-ban-change=${cssString(f.banId)}]` : ".ban-new");
+  }
+
+  /** `full`: rebuild (opening, a new language); otherwise keep what is being typed. */
+  _renderBanForm(full) {
+    if (!this._built) return;
+    const overlay = this._q(".ban-overlay");
+    const f = this._banForm;
+    const shown = Boolean(f && f.open && this._data && this._mayWriteBans());
+    overlay.hidden = !shown;
+    if (!shown) {
+      overlay.innerHTML = "";
+      overlay._lang = null;
+      return;
+    }
+    const t = TEXTS[this._lang];
+    if (full || !overlay.firstElementChild || overlay._lang !== this._lang) {
+      overlay._lang = this._lang;
+      overlay.innerHTML = this._banFormHtml(f);
+    }
+    for (const el of overlay.querySelectorAll("[data-field]")) {
+      const value = f.values[el.dataset.field];
+      if (el.type === "checkbox") el.checked = Boolean(value);
+      else if (el.value !== value) el.value = value;
+      el.disabled = f.saving;
+    }
+    const from = f.values.start || this._clock.wall(new Date()).date;
+    const until = addMonthsToDate(from, BAN_MONTHS);
+    const untilDate = until ? parseTime(`${until}T12:00:00Z`) : null;
+    this._set(
+      overlay.querySelector(".end-hint"),
+      f.mode === "add" && untilDate ? esc(t.bf_end_help.replace("{date}", this._calendarDateUtc(untilDate))) : "",
+    );
+    overlay.querySelector(".error").textContent = f.error;
+    const save = overlay.querySelector("[data-save]");
+    save.disabled = !this._banReady(f);
+    save.textContent = `${f.mode === "add" ? t.bf_save : t.bf_save_changes}${f.saving ? " …" : ""}`;
+  }
+
+  /** A form's "YYYY-MM-DD" (read at noon UTC) as the calendar date it is, whatever the zone. */
+  _calendarDateUtc(date) {
+    const locale = this._lang === "da" ? "da-DK" : "en-GB";
+    const options =
+      this._lang === "da"
+        ? { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }
+        : { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" };
+    return new Intl.DateTimeFormat(locale, options).format(date);
+  }
+
+  _banFormHtml(f) {
+    const t = TEXTS[this._lang];
+    const title = f.mode === "add" ? esc(t.ban_new) : fill(t.ban_edit_title, { case: f.caseReference });
+    // The centres of the bans there are, to pick from (any other may be typed).
+    const centres = [...new Set((this._data.bans || []).map((b) => b.centre).filter(Boolean))]
+      .map((c) => `<option value="${esc(c)}"></option>`)
+      .join("");
+    return (
+      `<div class="dialog ban-form" role="dialog" aria-modal="true" aria-labelledby="ban-form-title" data-dialog="ban"` +
+      ` data-mode="${f.mode}"${f.banId ? ` data-ban-id="${esc(f.banId)}"` : ""}>` +
+      `<h2 id="ban-form-title">${ICONS.ban}<span>${title}</span></h2>` +
+      `<div class="ban-grid">` +
+      // Hints outside the labels: a field's name stays short for a screen reader.
+      `<div class="field"><label for="ban-case">${esc(t.bf_case)}</label><input id="ban-case" type="text"` +
+      ` data-field="case_reference" maxlength="100" autocomplete="off" spellcheck="false" required` +
+      ` aria-describedby="ban-case-help"><span class="hint" id="ban-case-help">${esc(t.bf_case_help)}</span></div>` +
+      `<div class="field"><label for="ban-centre">${esc(t.bf_centre)}</label><input id="ban-centre" type="text"` +
+      ` data-field="centre" maxlength="100" list="ban-centres" autocomplete="off" required>` +
+      `<datalist id="ban-centres">${centres}</datalist></div>` +
+      `<div class="field"><label for="ban-start">${esc(t.bf_start)}</label>` +
+      `<input id="ban-start" type="date" data-field="start"${f.mode === "update" ? " required" : ""}></div>` +
+      `<div class="field"><label for="ban-end">${esc(t.bf_end)}</label><input id="ban-end" type="date" data-field="end"` +
+      ` aria-describedby="ban-end-help"${f.mode === "update" ? " required" : ""}>` +
+      `<span class="hint end-hint" id="ban-end-help"></span></div>` +
+      `</div>` +
+      `<div class="note-field"><label for="ban-note">${esc(t.bf_note)}</label><textarea id="ban-note" data-field="note"` +
+      ` maxlength="1000" rows="2" aria-describedby="ban-note-help"></textarea>` +
+      `<span class="hint" id="ban-note-help">${esc(t.bf_note_help)}</span></div>` +
+      `<label class="check"><input type="checkbox" data-field="letter_filed"><span>${esc(t.bf_letter)}</span></label>` +
+      `<div class="error" role="alert"></div>` +
+      `<div class="dialog-actions"><button type="button" class="dismiss" data-form-close>${esc(t.dismiss)}</button>` +
+      `<button type="button" class="confirm" data-save></button></div></div>`
+    );
+  }
+
+  // Ending a ban early: confirmed, as closing an alarm is.
+
+  _askEndBan(ban) {
+    if (!this._mayWriteBans()) return;
+    const end = parseTime(ban.end);
+    this._openDialog("end_ban", {
+      id: ban.id,
+      vars: { case: ban.case_reference, centre: ban.centre, date: end ? this._clock.calendarDate(end) : "" },
+    });
+  }
+
+  async _confirmEndBan(d) {
+    const t = TEXTS[this._lang];
+    d.pending = true;
+    d.error = "";
+    this._renderDialog(false);
+    let error = "";
+    try {
+      await this._banService("end_ban", { ban_id: d.target.id });
+    } catch (err) {
+      error = await this._serviceErrorText(err);
+    }
+    if (this._dialog !== d) return;
+    if (error) {
+      d.pending = false;
+      d.error = error;
+      this._renderDialog(false);
+      // The disabled button lost the focus: back into the dialog (Escape, Tab).
+      if (!this.shadowRoot.activeElement) this._q(".dialog [data-dismiss]").focus();
+      return;
+    }
+    this._bans.status = t.ban_ended.replace("{case}", d.target.vars.case);
+    this._dialog = null;
+    this._renderDialog(true);
+    this._renderBans();
+    this._focusBans(null); // the row goes with the next push: the search, for the next case
   }
 
   // -- camera ---------------------------------------------------------------
