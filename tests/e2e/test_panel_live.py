@@ -212,15 +212,21 @@ def ha_state(tokens: dict[str, Any], entity_id: str) -> str:
         return json.loads(response.read())["state"]
 
 
-@pytest.fixture
-def page(browser: Browser, tokens: dict[str, Any]) -> Iterator[Page]:
+def logged_in(browser: Browser, tokens: dict[str, Any]) -> Page:
+    """A new browser context and page, logged in as the tokens' user."""
     context = browser.new_context(viewport=WALL, locale="da-DK")
     # Logged in before the first script runs, as after a real login.
     context.add_init_script(
         f"if (location.origin === {json.dumps(URL)})"
         f" localStorage.setItem('hassTokens', {json.dumps(json.dumps(tokens))});"
     )
-    page = context.new_page()
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser: Browser, tokens: dict[str, Any]) -> Iterator[Page]:
+    page = logged_in(browser, tokens)
+    context = page.context
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.on(
