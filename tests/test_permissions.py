@@ -56,6 +56,8 @@ TABLE: dict[str, set[str] | None] = {  # None: everyone
     "update_ban": {"leader", "centre_chief"},
     "end_ban": {"leader", "centre_chief"},
     "remove_ban": {"leader", "centre_chief"},
+    "follow_up": {"leader", "centre_chief"},
+    "keep_evidence": {"leader", "centre_chief", "security_coordinator"},
 }
 # One invented person per role (and one without any).
 PERSON_OF_ROLE = {

@@ -43,6 +43,8 @@ class Action(StrEnum):
     UPDATE_BAN = "update_ban"
     END_BAN = "end_ban"
     REMOVE_BAN = "remove_ban"
+    FOLLOW_UP = "follow_up"
+    KEEP_EVIDENCE = "keep_evidence"
 
 
 MEETING_ACTIONS: Final = frozenset(
@@ -51,9 +53,11 @@ MEETING_ACTIONS: Final = frozenset(
 BAN_ACTIONS: Final = frozenset(
     {Action.ADD_BAN, Action.UPDATE_BAN, Action.END_BAN, Action.REMOVE_BAN}
 )
-# What acts on an incident (the rest acts on meetings and bans).
+# After the incident (R6): its follow-up record and its video evidence.
+AFTER_ACTIONS: Final = frozenset({Action.FOLLOW_UP, Action.KEEP_EVIDENCE})
+# What moves an incident along (the rest acts on meetings, bans, follow-ups).
 INCIDENT_ACTIONS: Final = tuple(
-    a for a in Action if a not in MEETING_ACTIONS | BAN_ACTIONS
+    a for a in Action if a not in MEETING_ACTIONS | BAN_ACTIONS | AFTER_ACTIONS
 )
 
 
@@ -80,6 +84,12 @@ RESPONDERS: Final = frozenset(
 )
 ANYONE: Final = frozenset(Role)
 BAN_WRITERS: Final = frozenset({Role.LEADER, Role.CENTRE_CHIEF})
+EVIDENCE_READERS: Final = frozenset(
+    {Role.LEADER, Role.CENTRE_CHIEF, Role.SECURITY_COORDINATOR}
+)
+LOG_READERS: Final = frozenset(
+    {Role.LEADER, Role.CENTRE_CHIEF, Role.SAFETY_ORGANISATION}
+)
 
 # The table (README: "Who may do what"). A user needs one of these roles;
 # ANYONE is every logged-in user, with or without a role (R1: anyone may raise).
@@ -99,6 +109,10 @@ PERMISSIONS: Final[Mapping[Action, frozenset[Role]]] = {
     # R8: the centre chief (with the area director) issues attendance bans;
     # leaders keep the register. Reading the active bans needs no role.
     **dict.fromkeys(BAN_ACTIONS, BAN_WRITERS),
+    # R6: the nearest leader ticks off the follow-up; the security
+    # coordinator secures video for a police report.
+    Action.FOLLOW_UP: frozenset({Role.LEADER, Role.CENTRE_CHIEF}),
+    Action.KEEP_EVIDENCE: EVIDENCE_READERS,
 }
 
 
@@ -138,3 +152,15 @@ def decide(action: Action, caller: Caller, owner: str | None = None) -> bool:
 def may_act_on_alarms(caller: Caller) -> bool:
     """Whether the caller gets the acknowledge/on scene/resolve buttons."""
     return decide(Action.ACKNOWLEDGE, caller)
+
+
+def may_view_evidence(caller: Caller) -> bool:
+    """Whether the caller may see an incident's snapshots and clips (R6)."""
+    return caller.kind is CallerKind.SYSTEM or bool(caller.roles & EVIDENCE_READERS)
+
+
+def may_export_log(caller: Caller, *, is_admin: bool) -> bool:
+    """Whether the caller may download the incident log (leaders, safety, admins)."""
+    return (
+        is_admin or caller.kind is CallerKind.SYSTEM or bool(caller.roles & LOG_READERS)
+    )
