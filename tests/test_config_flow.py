@@ -131,6 +131,8 @@ async def test_menu_stays_open_and_saves_everything_at_once(
         "timings",
         "meetings",
         "bans",
+        "evidence",
+        "followup",
         "contacts",
         "officers_room",
     ]
@@ -331,3 +333,19 @@ async def test_ban_settings(hass: HomeAssistant, entry: MockConfigEntry) -> None
     assert entry.options["bans"] == {"remind_days": 21, "keep_days": 0}
     settings = entry.runtime_data.config.bans
     assert (settings.remind_before.days, settings.keep.days) == (21, 0)
+
+
+async def test_follow_up_settings(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    assert entry.runtime_data.config.followup_working_days == 3  # the default
+    result = await _options(hass, entry, "followup")
+    assert result["data_schema"]({})["working_days"] == 3
+    result = await _submit(hass, result, {"working_days": 25})
+    assert result["errors"] == {"working_days": "working_days_out_of_range"}
+    assert result["description_placeholders"] == {
+        "working_days_min": "1",
+        "working_days_max": "20",
+    }
+    result = await _submit(hass, result, {"working_days": 5})
+    await _save(hass, result)
+    assert entry.options["followup"] == {"working_days": 5}
+    assert entry.runtime_data.config.followup_working_days == 5

@@ -94,6 +94,13 @@ async def test_full_lifecycle_by_actions(
         assert sensor.attributes["by"] == "Betjent Bo"
     await call(hass, "resolve", ctx, incident_id=incident_id, resolution="citizen_left")
     assert not alarm_on(hass, "kontaktrum_1")
+    # The debrief is recorded in the follow-up before the step (R6).
+    await hass.services.async_call(
+        DOMAIN,
+        "follow_up",
+        {"incident_id": incident_id, "item": "debrief"},
+        blocking=True,
+    )
     await call(hass, "debriefed", ctx, incident_id=incident_id, note="Talt igennem")
 
     assert [(e.data["state"], e.data["previous_state"]) for e in events] == [

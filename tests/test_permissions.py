@@ -148,6 +148,13 @@ async def _incident_for(hass: HomeAssistant, action: str) -> str:
     result = await _call(hass, "trigger", None, room="Kontaktrum 2")
     if action == "debriefed":
         await _call(hass, "resolve", None, incident_id=result["incident_id"])
+        await hass.async_block_till_done()
+        await hass.services.async_call(  # the debrief is recorded first (R6)
+            DOMAIN,
+            "follow_up",
+            {"incident_id": result["incident_id"], "item": "debrief"},
+            blocking=True,
+        )
     await hass.async_block_till_done()
     incident_id: str = result["incident_id"]
     return incident_id

@@ -421,11 +421,32 @@ async def test_resolve_needs_a_reason_cancel_and_debrief_from_the_panel(
     assert reply["error"]["code"] == "not_permitted"
     assert k2.state == "resolved"
     leader = await _ws(hass, hass_ws_client, world, "leder_lis")
+    # Not before the debrief is recorded in the follow-up (R6), then yes.
     reply = await _act(leader, 1, k2.id, action="debriefed")
+    assert reply["error"]["code"] == "debrief_not_recorded"
+    assert "Kontaktrum 2" in reply["error"]["message"]
+    assert k2.state == "resolved"
+    await leader.send_json(
+        {
+            "id": 10,
+            "type": "call_service",
+            "domain": DOMAIN,
+            "service": "follow_up",
+            "service_data": {
+                "incident_id": k2.id,
+                "item": "debrief",
+                "persons": ["person.betjent_bo"],
+            },
+            "return_response": True,
+        }
+    )
+    reply = await _until(leader, lambda m: m.get("id") == 10, wrap=False)
+    assert reply["success"], reply
+    reply = await _act(leader, 11, k2.id, action="debriefed")
     assert reply["result"] == {"state": "debriefed"}
     assert k2.last_step.actor_name == "Leder Lis"
     # A cancelled alarm is not debriefed: the lifecycle says no.
-    reply = await _act(leader, 2, a1.id, action="debriefed")
+    reply = await _act(leader, 12, a1.id, action="debriefed")
     assert reply["error"]["code"] == "invalid_transition"
     assert a1.state == "cancelled"
 

@@ -35,6 +35,8 @@ from homeassistant.helpers.typing import ConfigType
 
 from . import (
     bus_events,
+    evidence_view,
+    export_view,
     migration,
     notices,
     officers_room,
@@ -53,7 +55,12 @@ from .device_library import Library, load_library
 from .devices import async_device_models, async_place_devices, async_sync_devices
 from .drill_watch import DrillWatch
 from .entry_config import town_hall_of
+from .evidence import EvidenceKeeper
+from .evidence_services import async_setup_evidence_services
 from .followup import FollowUp
+from .followup_book import FollowUpBook
+from .followup_desk import FollowUpDesk
+from .followup_services import async_setup_followup_services
 from .health import Problem
 from .incident import StepSource
 from .meeting_book import MeetingBook
@@ -90,7 +97,11 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     async_setup_meeting_services(hass)
     async_setup_ban_services(hass)
+    async_setup_evidence_services(hass)
+    async_setup_followup_services(hass)
     websocket_api.async_setup(hass)
+    evidence_view.async_setup(hass)
+    export_view.async_setup(hass)
     return True
 
 
@@ -177,8 +188,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     notifier.meeting_in = meetings.meeting_in  # an alarm says so during one
     bans = BanDesk(hass, config, core, BanBook(hass), sender)
     drills = DrillWatch(hass, config, core, sender, entry.created_at)
+    followups = FollowUpDesk(hass, config, core, FollowUpBook(hass), sender)
+    evidence = EvidenceKeeper(hass, config, core, sender)
     runtime = RaadhusRuntime(
-        config, core, buttons, supervisor, notifier, followup, meetings, bans, drills
+        config,
+        core,
+        buttons,
+        supervisor,
+        notifier,
+        followup,
+        meetings,
+        bans,
+        drills,
+        followups,
+        evidence,
     )
     entry.runtime_data = runtime
     runtime.hall_device_id = async_sync_devices(
@@ -197,7 +220,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     except Exception:  # meetings must never keep the alarm from starting
         _LOGGER.exception("The announced meetings could not be loaded")
     entry.async_on_unload(meetings.async_stop)
-    for name, part in (("attendance bans", bans), ("drill watch", drills)):
+    for name, part in (
+        ("attendance bans", bans),
+        ("drill watch", drills),
+        ("follow-up", followups),
+        ("video evidence", evidence),
+    ):
         try:
             await part.async_start()
         except Exception:  # neither may keep the alarm from starting

@@ -33,6 +33,7 @@ from .const import (
     CONF_BAN_KEEP_DAYS,
     CONF_BAN_REMIND_DAYS,
     CONF_BANS,
+    CONF_CLIP_SECONDS,
     CONF_CONTACTS,
     CONF_CRISIS_IN_HOURS_NAME,
     CONF_CRISIS_IN_HOURS_PHONE,
@@ -41,6 +42,9 @@ from .const import (
     CONF_CRISIS_OUT_OF_HOURS_PHONE,
     CONF_CVR,
     CONF_DAY_BEFORE_TIME,
+    CONF_EVIDENCE,
+    CONF_EVIDENCE_RETENTION_DAYS,
+    CONF_FOLLOWUP,
     CONF_HOLD_THRESHOLD,
     CONF_MEETING_KEEP_DAYS,
     CONF_MEETINGS,
@@ -50,34 +54,52 @@ from .const import (
     CONF_POLICE_PRESENT,
     CONF_RETENTION_DAYS,
     CONF_SCHEDULES,
+    CONF_SNAPSHOT_INTERVAL,
+    CONF_SNAPSHOT_WINDOW,
     CONF_SOON_MINUTES,
     CONF_TIMINGS,
     CONF_UNSEEN_HOURS,
+    CONF_WORKING_DAYS,
     DEFAULT_ACK_TIMEOUT,
     DEFAULT_BAN_KEEP_DAYS,
     DEFAULT_BAN_REMIND_DAYS,
+    DEFAULT_CLIP_SECONDS,
     DEFAULT_DAY_BEFORE_TIME,
+    DEFAULT_EVIDENCE_RETENTION_DAYS,
+    DEFAULT_FOLLOWUP_WORKING_DAYS,
     DEFAULT_HOLD_THRESHOLD,
     DEFAULT_MEETING_KEEP_DAYS,
     DEFAULT_NAME,
     DEFAULT_RETENTION_DAYS,
+    DEFAULT_SNAPSHOT_INTERVAL,
+    DEFAULT_SNAPSHOT_WINDOW,
     DEFAULT_SOON_MINUTES,
     DEFAULT_UNSEEN_HOURS,
     DOMAIN,
     MAX_ACK_TIMEOUT,
     MAX_BAN_KEEP_DAYS,
     MAX_BAN_REMIND_DAYS,
+    MAX_CLIP_SECONDS,
+    MAX_EVIDENCE_RETENTION_DAYS,
+    MAX_FOLLOWUP_WORKING_DAYS,
     MAX_HOLD_THRESHOLD,
     MAX_MEETING_KEEP_DAYS,
     MAX_RETENTION_DAYS,
+    MAX_SNAPSHOT_INTERVAL,
+    MAX_SNAPSHOT_WINDOW,
     MAX_SOON_MINUTES,
     MAX_UNSEEN_HOURS,
     MIN_ACK_TIMEOUT,
     MIN_BAN_KEEP_DAYS,
     MIN_BAN_REMIND_DAYS,
+    MIN_CLIP_SECONDS,
+    MIN_EVIDENCE_RETENTION_DAYS,
+    MIN_FOLLOWUP_WORKING_DAYS,
     MIN_HOLD_THRESHOLD,
     MIN_MEETING_KEEP_DAYS,
     MIN_RETENTION_DAYS,
+    MIN_SNAPSHOT_INTERVAL,
+    MIN_SNAPSHOT_WINDOW,
     MIN_SOON_MINUTES,
     MIN_UNSEEN_HOURS,
     SUBENTRY_BUTTON,
@@ -120,9 +142,57 @@ MEETING_BOUNDS: dict[str, tuple[float, float]] = {
     CONF_SOON_MINUTES: (MIN_SOON_MINUTES, MAX_SOON_MINUTES),
     CONF_MEETING_KEEP_DAYS: (MIN_MEETING_KEEP_DAYS, MAX_MEETING_KEEP_DAYS),
 }
-BAN_BOUNDS: dict[str, tuple[float, float]] = {
-    CONF_BAN_REMIND_DAYS: (MIN_BAN_REMIND_DAYS, MAX_BAN_REMIND_DAYS),
-    CONF_BAN_KEEP_DAYS: (MIN_BAN_KEEP_DAYS, MAX_BAN_KEEP_DAYS),
+# The steps of whole numbers only: option section -> field -> (default,
+# unit, lowest, highest).
+NUMBER_STEPS: dict[str, dict[str, tuple[int, str, int, int]]] = {
+    CONF_BANS: {
+        CONF_BAN_REMIND_DAYS: (
+            DEFAULT_BAN_REMIND_DAYS,
+            "d",
+            MIN_BAN_REMIND_DAYS,
+            MAX_BAN_REMIND_DAYS,
+        ),
+        CONF_BAN_KEEP_DAYS: (
+            DEFAULT_BAN_KEEP_DAYS,
+            "d",
+            MIN_BAN_KEEP_DAYS,
+            MAX_BAN_KEEP_DAYS,
+        ),
+    },
+    CONF_EVIDENCE: {
+        CONF_SNAPSHOT_INTERVAL: (
+            DEFAULT_SNAPSHOT_INTERVAL,
+            "s",
+            MIN_SNAPSHOT_INTERVAL,
+            MAX_SNAPSHOT_INTERVAL,
+        ),
+        CONF_SNAPSHOT_WINDOW: (
+            DEFAULT_SNAPSHOT_WINDOW,
+            "s",
+            MIN_SNAPSHOT_WINDOW,
+            MAX_SNAPSHOT_WINDOW,
+        ),
+        CONF_CLIP_SECONDS: (
+            DEFAULT_CLIP_SECONDS,
+            "s",
+            MIN_CLIP_SECONDS,
+            MAX_CLIP_SECONDS,
+        ),
+        CONF_EVIDENCE_RETENTION_DAYS: (
+            DEFAULT_EVIDENCE_RETENTION_DAYS,
+            "d",
+            MIN_EVIDENCE_RETENTION_DAYS,
+            MAX_EVIDENCE_RETENTION_DAYS,
+        ),
+    },
+    CONF_FOLLOWUP: {
+        CONF_WORKING_DAYS: (
+            DEFAULT_FOLLOWUP_WORKING_DAYS,
+            "d",
+            MIN_FOLLOWUP_WORKING_DAYS,
+            MAX_FOLLOWUP_WORKING_DAYS,
+        ),
+    },
 }
 SCHEDULE_FIELDS = (CONF_OFFICERS_ON_DUTY, CONF_POLICE_PRESENT, CONF_CRISIS_LINE_HOURS)
 CONTACT_FIELDS = (
@@ -210,6 +280,8 @@ class OptionsFlowHandler(OptionsFlow):
             "timings",
             "meetings",
             "bans",
+            "evidence",
+            "followup",
             "contacts",
             "officers_room",
         ]
@@ -335,28 +407,47 @@ class OptionsFlowHandler(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """When the issuing leader is reminded; how long ended bans are kept."""
-        errors = range_errors(user_input or {}, BAN_BOUNDS)
+        return await self._async_numbers(CONF_BANS, user_input)
+
+    async def async_step_evidence(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pictures and clips of an alarm; how long they are kept."""
+        return await self._async_numbers(CONF_EVIDENCE, user_input)
+
+    async def async_step_followup(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """After how many working days open follow-up items remind the leaders."""
+        return await self._async_numbers(CONF_FOLLOWUP, user_input)
+
+    async def _async_numbers(
+        self, section: str, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """A form of whole numbers (`NUMBER_STEPS[section]`), each in its range."""
+        fields = NUMBER_STEPS[section]
+        bounds = {key: (low, high) for key, (_, _, low, high) in fields.items()}
+        errors = range_errors(user_input or {}, bounds)
         if user_input is not None and not errors:
             return await self._back_to_menu(
-                CONF_BANS, {key: int(user_input[key]) for key in BAN_BOUNDS}
+                section, {key: int(user_input[key]) for key in fields}
             )
         current = {
-            CONF_BAN_REMIND_DAYS: DEFAULT_BAN_REMIND_DAYS,
-            CONF_BAN_KEEP_DAYS: DEFAULT_BAN_KEEP_DAYS,
-            **self._settings.get(CONF_BANS, {}),
+            **{key: default for key, (default, *_) in fields.items()},
+            **self._settings.get(section, {}),
             **(user_input or {}),
         }
         schema = vol.Schema(
             {
-                vol.Required(key, default=current[key]): number_box("d", 1)
-                for key in BAN_BOUNDS
+                vol.Required(key, default=current[key]): number_box(unit, 1)
+                for key, (_, unit, *_) in fields.items()
             }
         )
         return self.async_show_form(
-            step_id="bans",
+            step_id=section,
             data_schema=schema,
             errors=errors,
-            description_placeholders=range_placeholders(self.hass, BAN_BOUNDS),
+            description_placeholders=range_placeholders(self.hass, bounds),
         )
 
     async def async_step_contacts(

@@ -21,6 +21,9 @@ EVENT_OFF_DUTY: Final = "raadhus_alarm_off_duty_report"
 EVENT_MEETING: Final = "raadhus_alarm_meeting"
 EVENT_BAN: Final = "raadhus_alarm_ban"
 EVENT_DRILL: Final = "raadhus_alarm_drill"
+# Video evidence captured, to be secured, kept, released or deleted (R6).
+EVENT_EVIDENCE: Final = "raadhus_alarm_evidence"
+EVENT_FOLLOW_UP: Final = "raadhus_alarm_follow_up"
 # A threatening citizen announced his arrival without an appointment.
 EVENT_ARRIVAL: Final = "raadhus_alarm_arrival_warning"
 
@@ -74,6 +77,11 @@ CONF_MEETING_KEEP_DAYS: Final = "keep_days"
 CONF_BANS: Final = "bans"
 CONF_BAN_REMIND_DAYS: Final = "remind_days"
 CONF_BAN_KEEP_DAYS: Final = "keep_days"
+CONF_EVIDENCE: Final = "evidence"
+CONF_SNAPSHOT_INTERVAL: Final = "snapshot_interval"
+CONF_SNAPSHOT_WINDOW: Final = "snapshot_window"
+CONF_CLIP_SECONDS: Final = "clip_seconds"
+CONF_EVIDENCE_RETENTION_DAYS: Final = "retention_days"
 CONF_CRISIS_IN_HOURS_NAME: Final = "crisis_in_hours_name"
 CONF_CRISIS_IN_HOURS_PHONE: Final = "crisis_in_hours_phone"
 CONF_CRISIS_OUT_OF_HOURS_NAME: Final = "crisis_out_of_hours_name"
@@ -109,6 +117,29 @@ MAX_BAN_REMIND_DAYS: Final = 90
 DEFAULT_BAN_KEEP_DAYS: Final = 30
 MIN_BAN_KEEP_DAYS: Final = 0
 MAX_BAN_KEEP_DAYS: Final = 365
+# Video evidence (R6): a picture at the alarm and every interval up to the
+# window's end, a clip where the camera streams (0: none); deleted this long
+# after the incident closed (at most 30 days, as Danish law on camera
+# surveillance asks, unless kept for a police report).
+DEFAULT_SNAPSHOT_INTERVAL: Final = 5
+MIN_SNAPSHOT_INTERVAL: Final = 1
+MAX_SNAPSHOT_INTERVAL: Final = 60
+DEFAULT_SNAPSHOT_WINDOW: Final = 30
+MIN_SNAPSHOT_WINDOW: Final = 0
+MAX_SNAPSHOT_WINDOW: Final = 300
+DEFAULT_CLIP_SECONDS: Final = 30
+MIN_CLIP_SECONDS: Final = 0
+MAX_CLIP_SECONDS: Final = 300
+DEFAULT_EVIDENCE_RETENTION_DAYS: Final = 30
+MIN_EVIDENCE_RETENTION_DAYS: Final = 1
+MAX_EVIDENCE_RETENTION_DAYS: Final = 30
+# The follow-up (R6): open items remind the leaders this many working days
+# after the incident was resolved.
+CONF_FOLLOWUP: Final = "followup"
+CONF_WORKING_DAYS: Final = "working_days"
+DEFAULT_FOLLOWUP_WORKING_DAYS: Final = 3
+MIN_FOLLOWUP_WORKING_DAYS: Final = 1
+MAX_FOLLOWUP_WORKING_DAYS: Final = 20
 MIN_RETENTION_DAYS: Final = 30
 MAX_RETENTION_DAYS: Final = 20 * 365
 DEFAULT_LANGUAGE: Final = "da"

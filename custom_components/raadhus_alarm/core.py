@@ -120,6 +120,10 @@ def refuse(action: Action, caller: Caller, *, about: str) -> NoReturn:
 
 
 type ChangeListener = Callable[[IncidentChange], None]
+# A consumer's precondition on a lifecycle step: raises a translated
+# ServiceValidationError to refuse it (e.g. "debriefed" needs the debrief
+# recorded in the follow-up). Runs after the gate, before anything changes.
+type StepCheck = Callable[[Request, Incident], None]
 
 
 class AlarmCore:
@@ -134,6 +138,7 @@ class AlarmCore:
         self._listeners: list[ChangeListener] = []
         self._room_listeners: dict[str, list[CALLBACK_TYPE]] = {}
         self._hall_listeners: list[CALLBACK_TYPE] = []
+        self._step_checks: list[StepCheck] = []
         self._panel_push_pending = False
         # Changes waiting for their journal write, in the order they were made.
         self._unpublished: list[tuple[asyncio.Future[bool], IncidentChange]] = []
@@ -168,6 +173,12 @@ class AlarmCore:
         """Call `listener` with every change, in subscription order."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
+
+    @callback
+    def async_add_step_check(self, check: StepCheck) -> CALLBACK_TYPE:
+        """Let `check` refuse a lifecycle step before it is made."""
+        self._step_checks.append(check)
+        return lambda: self._step_checks.remove(check)
 
     @callback
     def async_subscribe_room(
@@ -217,6 +228,8 @@ class AlarmCore:
         if request.action is Action.RAISE:
             return self._raise(request)
         incident = self.find_incident(request.incident_id, request.room)
+        for check in list(self._step_checks):
+            check(request, incident)
         source = _source(request)
         now = dt_util.utcnow()
         if request.action is Action.MARK_DRILL:

@@ -120,34 +120,7 @@ class FollowUp:
             )
 
     def _debrief(self, incident: Incident) -> list[tuple[str, str]]:
-        """Whom to debrief, as (who, display name), each once, in this order.
-
-        The room's case worker; whoever raised or joined the alarm, and the
-        responders who acted on it, if they are people (a button is not, and
-        a button alarm is the case worker's own). `who` is the person entity
-        id where there is one, so a name is never listed twice.
-        """
-        found: dict[str, str] = {}
-        case_worker = self._room(incident).case_worker
-        # display_name falls back to the entity id: a removed person has no
-        # name to show on a phone.
-        if (
-            case_worker
-            and (name := display_name(self.hass, case_worker)) != case_worker
-        ):
-            found[case_worker] = name
-        for source, user_id, actor_name in (
-            *((s.source, s.actor_user_id, s.actor_name) for s in incident.steps),
-            *((j.source, j.actor_user_id, j.actor_name) for j in incident.joins),
-        ):
-            if source == StepSource.BUTTON or user_id is None:
-                continue
-            if (person := person_of_user(self.hass, user_id)) is not None:
-                found.setdefault(person.entity_id, person.name)
-            elif actor_name:
-                # The person was removed since: the name the step recorded.
-                found.setdefault(user_id, actor_name)
-        return list(found.items())
+        return debrief_candidates(self.hass, self._room(incident), incident)
 
     async def async_button_problem(self, button: str, room: str, problem: str) -> None:
         """Tell the facilities staff that a panic button needs attention."""
@@ -172,3 +145,33 @@ class FollowUp:
             ),
         )
         return sum(1 for error in results if error is None)
+
+
+def debrief_candidates(
+    hass: HomeAssistant, room: Room, incident: Incident
+) -> list[tuple[str, str]]:
+    """Whom to debrief, as (who, display name), each once, in this order.
+
+    The room's case worker; whoever raised or joined the alarm, and the
+    responders who acted on it, if they are people (a button is not, and
+    a button alarm is the case worker's own). `who` is the person entity
+    id where there is one, so a name is never listed twice.
+    """
+    found: dict[str, str] = {}
+    case_worker = room.case_worker
+    # display_name falls back to the entity id: a removed person has no
+    # name to show on a phone.
+    if case_worker and (name := display_name(hass, case_worker)) != case_worker:
+        found[case_worker] = name
+    for source, user_id, actor_name in (
+        *((s.source, s.actor_user_id, s.actor_name) for s in incident.steps),
+        *((j.source, j.actor_user_id, j.actor_name) for j in incident.joins),
+    ):
+        if source == StepSource.BUTTON or user_id is None:
+            continue
+        if (person := person_of_user(hass, user_id)) is not None:
+            found.setdefault(person.entity_id, person.name)
+        elif actor_name:
+            # The person was removed since: the name the step recorded.
+            found.setdefault(user_id, actor_name)
+    return list(found.items())

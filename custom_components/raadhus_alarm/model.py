@@ -25,6 +25,7 @@ from .const import (
     CONF_BUTTONS,
     CONF_CAMERAS,
     CONF_CASE_WORKER,
+    CONF_CLIP_SECONDS,
     CONF_CONTACTS,
     CONF_CRISIS_IN_HOURS_NAME,
     CONF_CRISIS_IN_HOURS_PHONE,
@@ -36,7 +37,10 @@ from .const import (
     CONF_DEVICE_ID,
     CONF_DEVICES,
     CONF_ENTITY_ID,
+    CONF_EVIDENCE,
+    CONF_EVIDENCE_RETENTION_DAYS,
     CONF_FIRST_REPORT_DELAY,
+    CONF_FOLLOWUP,
     CONF_HOLD_THRESHOLD,
     CONF_ID,
     CONF_KIND,
@@ -58,18 +62,26 @@ from .const import (
     CONF_ROOM_ID,
     CONF_ROOMS,
     CONF_SCHEDULES,
+    CONF_SNAPSHOT_INTERVAL,
+    CONF_SNAPSHOT_WINDOW,
     CONF_SOON_MINUTES,
     CONF_SOURCE,
     CONF_TIMINGS,
     CONF_UNSEEN_HOURS,
+    CONF_WORKING_DAYS,
     DEFAULT_ACK_TIMEOUT,
     DEFAULT_BAN_KEEP_DAYS,
     DEFAULT_BAN_REMIND_DAYS,
+    DEFAULT_CLIP_SECONDS,
     DEFAULT_DAY_BEFORE_TIME,
+    DEFAULT_EVIDENCE_RETENTION_DAYS,
+    DEFAULT_FOLLOWUP_WORKING_DAYS,
     DEFAULT_HOLD_THRESHOLD,
     DEFAULT_LANGUAGE,
     DEFAULT_MEETING_KEEP_DAYS,
     DEFAULT_RETENTION_DAYS,
+    DEFAULT_SNAPSHOT_INTERVAL,
+    DEFAULT_SNAPSHOT_WINDOW,
     DEFAULT_SOON_MINUTES,
     DEFAULT_UNSEEN_HOURS,
     ButtonProfile,
@@ -171,6 +183,16 @@ class BanSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceSettings:
+    """Pictures and clips of an alarm (seconds); how long they are kept (days)."""
+
+    snapshot_interval: int = DEFAULT_SNAPSHOT_INTERVAL
+    snapshot_window: int = DEFAULT_SNAPSHOT_WINDOW
+    clip_seconds: int = DEFAULT_CLIP_SECONDS
+    retention_days: int = DEFAULT_EVIDENCE_RETENTION_DAYS
+
+
+@dataclass(frozen=True, slots=True)
 class Contacts:
     """Crisis-help numbers and the municipality's CVR (configuration, never code)."""
 
@@ -193,6 +215,8 @@ class TownHall:
     contacts: Contacts = field(default_factory=Contacts)
     meetings: MeetingSettings = field(default_factory=MeetingSettings)
     bans: BanSettings = field(default_factory=BanSettings)
+    evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
+    followup_working_days: int = DEFAULT_FOLLOWUP_WORKING_DAYS
     # Second channel in the officers' room: sirens, lights, media players.
     alert_entities: tuple[str, ...] = ()
 
@@ -273,6 +297,7 @@ def parse_town_hall(options: Mapping[str, Any]) -> TownHall:
     c = options.get(CONF_CONTACTS, {})
     m = options.get(CONF_MEETINGS, {})
     b = options.get(CONF_BANS, {})
+    e = options.get(CONF_EVIDENCE, {})
     return TownHall(
         rooms=rooms,
         buttons=buttons,
@@ -304,11 +329,26 @@ def parse_town_hall(options: Mapping[str, Any]) -> TownHall:
                 days=int(m.get(CONF_MEETING_KEEP_DAYS, DEFAULT_MEETING_KEEP_DAYS))
             ),
         ),
+        followup_working_days=int(
+            options.get(CONF_FOLLOWUP, {}).get(
+                CONF_WORKING_DAYS, DEFAULT_FOLLOWUP_WORKING_DAYS
+            )
+        ),
         bans=BanSettings(
             remind_before=timedelta(
                 days=int(b.get(CONF_BAN_REMIND_DAYS, DEFAULT_BAN_REMIND_DAYS))
             ),
             keep=timedelta(days=int(b.get(CONF_BAN_KEEP_DAYS, DEFAULT_BAN_KEEP_DAYS))),
+        ),
+        evidence=EvidenceSettings(
+            snapshot_interval=int(
+                e.get(CONF_SNAPSHOT_INTERVAL, DEFAULT_SNAPSHOT_INTERVAL)
+            ),
+            snapshot_window=int(e.get(CONF_SNAPSHOT_WINDOW, DEFAULT_SNAPSHOT_WINDOW)),
+            clip_seconds=int(e.get(CONF_CLIP_SECONDS, DEFAULT_CLIP_SECONDS)),
+            retention_days=int(
+                e.get(CONF_EVIDENCE_RETENTION_DAYS, DEFAULT_EVIDENCE_RETENTION_DAYS)
+            ),
         ),
         alert_entities=tuple(
             options.get(CONF_OFFICERS_ROOM, {}).get(CONF_ALERT_ENTITIES, ())

@@ -17,6 +17,7 @@ from homeassistant.util import dt as dt_util
 
 from .ban_services import ban_row
 from .const import Role
+from .followup_services import open_followups
 from .incident import Incident, IncidentState, StepSource
 from .lookups import (
     caller_for_user,
@@ -27,7 +28,14 @@ from .lookups import (
 )
 from .model import Person, Room
 from .panel_meetings import room_meeting, todays_meetings
-from .permissions import Action, Caller, decide, may_act_on_alarms
+from .permissions import (
+    Action,
+    Caller,
+    decide,
+    may_act_on_alarms,
+    may_export_log,
+    may_view_evidence,
+)
 from .router import Delivery, Kind, Situation, raised_by, route
 from .runtime import RaadhusRuntime
 
@@ -271,13 +279,19 @@ def _room_state(
 
 
 def panel_state(
-    hass: HomeAssistant, runtime: RaadhusRuntime, title: str, user_id: str | None
+    hass: HomeAssistant,
+    runtime: RaadhusRuntime,
+    title: str,
+    user_id: str | None,
+    *,
+    is_admin: bool = False,
 ) -> dict[str, Any]:
-    """Everything the panel shows, for one user."""
+    """Everything the panel shows, for one user (`is_admin`: an administrator)."""
     config = runtime.config
     now = dt_util.utcnow()
     caller = caller_for_user(hass, config, user_id)
     may_write_bans = decide(Action.UPDATE_BAN, caller)
+    may_follow_up = decide(Action.FOLLOW_UP, caller)
     on_duty = schedule_on(hass, config.schedules.officers_on_duty)
     chain = config.people_with(Role.OFFICER if on_duty else Role.OUT_OF_HOURS)
     return {
@@ -296,4 +310,11 @@ def panel_state(
             ban_row(ban, with_note=may_write_bans) for ban in runtime.bans.active()
         ],
         "can_write_bans": may_write_bans,
+        # R6: the open follow-ups, for those who tick them off.
+        "can_follow_up": may_follow_up,
+        "followups": open_followups(hass, runtime, now) if may_follow_up else [],
+        # The link to the log's CSV download (`export_view`).
+        "can_export": may_export_log(caller, is_admin=is_admin),
+        # R6: the history's pictures and clips (`evidence_view`).
+        "can_view_evidence": may_view_evidence(caller),
     }

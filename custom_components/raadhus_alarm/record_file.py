@@ -93,6 +93,12 @@ class RecordFile[T: Record]:
         self._records[record.id] = record
         await self.async_save()
 
+    async def async_put_many(self, records: Iterable[T]) -> None:
+        """Store several new or changed records (one write)."""
+        for record in records:
+            self._records[record.id] = record
+        await self.async_save()
+
     async def async_delete(self, record_ids: Iterable[str]) -> list[T]:
         """Delete records by id; return those that were there."""
         gone = [r for i in record_ids if (r := self._records.pop(i, None)) is not None]

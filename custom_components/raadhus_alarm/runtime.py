@@ -11,7 +11,9 @@ from .ban_desk import BanDesk
 from .buttons import ButtonHub
 from .core import AlarmCore
 from .drill_watch import DrillWatch
+from .evidence import EvidenceKeeper
 from .followup import FollowUp
+from .followup_desk import FollowUpDesk
 from .meeting_desk import MeetingDesk
 from .model import TownHall
 from .notifier import Notifier
@@ -31,6 +33,8 @@ class RaadhusRuntime:
     meetings: MeetingDesk
     bans: BanDesk
     drills: DrillWatch
+    followups: FollowUpDesk
+    evidence: EvidenceKeeper
     hall_device_id: str = ""
     # Unsubscribers of the other ways in (phone actions).
     input_unsubs: list[CALLBACK_TYPE] = field(default_factory=list)
@@ -43,6 +47,7 @@ class RaadhusRuntime:
         self.meetings.async_stop()
         self.bans.async_stop()
         self.drills.async_stop()
+        self.followups.async_stop()
         for unsub in self.input_unsubs:
             unsub()
         self.input_unsubs.clear()
@@ -50,6 +55,7 @@ class RaadhusRuntime:
     async def async_shutdown(self) -> None:
         """Stop the inputs, write what is left while the consumers listen."""
         self.async_stop_inputs()
+        self.evidence.async_stop()  # the cameras still being asked, its timers
         self.core.async_stop()
         await self.core.log.async_close()
 

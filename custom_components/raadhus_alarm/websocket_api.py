@@ -9,6 +9,7 @@ core's one entry point, so the permission gate is the same as for actions
 and phones. `raadhus_alarm/history` lists the incidents of the last days.
 `raadhus_alarm/meeting_preview` and `raadhus_alarm/announce_meeting` are the
 announce form's (`panel_meetings`), through the meeting desk as the user.
+`raadhus_alarm/statistics` gives the response figures (`panel_statistics`).
 Home Assistant's websocket layer refuses unauthenticated connections.
 
 Errors carry a code the panel translates itself, with Home Assistant's
@@ -35,10 +36,12 @@ import probatio as vol
 
 from .const import DOMAIN, SIGNAL_UPDATE
 from .core import NotPermitted, Request
+from .evidence_view import with_evidence
 from .incident import StepSource
 from .lookups import caller_for_user
 from .panel_meetings import next_day, ws_announce_meeting, ws_meeting_preview
 from .panel_state import HISTORY_DAYS, history, known_room, next_round_due, panel_state
+from .panel_statistics import ws_statistics
 from .permissions import TARGET_STATE, Action
 from .services import RESOLUTIONS, plain_text
 from .websocket_helpers import loaded_runtime, send_error, send_translated_error
@@ -57,6 +60,7 @@ def async_setup(hass: HomeAssistant) -> None:
     async_register_command(hass, ws_history)
     async_register_command(hass, ws_meeting_preview)
     async_register_command(hass, ws_announce_meeting)
+    async_register_command(hass, ws_statistics)
 
 
 @websocket_command({vol.Required("type"): "raadhus_alarm/subscribe"})
@@ -68,6 +72,7 @@ def ws_subscribe(
 ) -> None:
     """Send the panel state now and after every change, across reloads."""
     user_id = connection.user.id
+    is_admin = connection.user.is_admin
     timer: CALLBACK_TYPE | None = None
 
     @callback
@@ -92,7 +97,9 @@ def ws_subscribe(
         state = (
             {"loaded": False}
             if runtime is None
-            else panel_state(hass, runtime, entries[0].title, user_id)
+            else panel_state(
+                hass, runtime, entries[0].title, user_id, is_admin=is_admin
+            )
         )
         connection.send_event(msg["id"], state)
         # A new round of an unacknowledged alarm is no change to the incident
@@ -226,4 +233,7 @@ def ws_history(
             {"room": str(room_id)[:100]},
         )
         return
-    connection.send_result(msg["id"], history(runtime, dt_util.utcnow(), days, room_id))
+    found = history(runtime, dt_util.utcnow(), days, room_id)
+    # Pictures and clips only for those who may see them (R6).
+    with_evidence(hass, runtime, connection.user.id, found["incidents"])
+    connection.send_result(msg["id"], found)

@@ -25,6 +25,26 @@
  * with the services raadhus_alarm.add_ban, update_ban and end_ban
  * (return_response; the server's gate decides, and its refusals are shown in
  * the user's language). Deleting a ban (remove_ban) is not offered here.
+ * After an incident (R6), users with `can_follow_up` (leaders, the centre
+ * chief) get the follow-up view: the state's `followups` (resolved or
+ * debriefed real incidents of the last 30 days whose checklist is not done,
+ * newest first), each with the crisis line valid then, the municipality's
+ * CVR with the police report, an overdue mark, and its items ticked off (or
+ * back) through call_service raadhus_alarm.follow_up; the debrief asks with
+ * whom first (Home Assistant's person entities, by name). "Debriefed" is
+ * refused by the server until the debrief is recorded: its translated
+ * refusal is shown (as any refusal of a panel command the panel does not
+ * word itself). The statistics view asks `raadhus_alarm/statistics` each
+ * time it opens: the last 30 days' figures, the drills apart, and a chart
+ * per month drawn here as inline SVG (bars: alarms; line: median time to
+ * acknowledge) with the same numbers in a visually hidden table. In the
+ * history, a row's `evidence` (null unless `can_view_evidence`) opens to
+ * thumbnails and clip links whose paths are signed with `auth/sign_path`
+ * (the view needs Home Assistant's login) and a "keep for police report"
+ * switch (call_service raadhus_alarm.keep_evidence); with `can_export` the
+ * history offers the log as CSV for a chosen period and drills, a signed
+ * /api/raadhus_alarm/export.csv link that is downloaded. A new alarm takes
+ * the screen back from every view.
  *
  * Sections:
  *   1. Texts (Danish / English)
@@ -41,7 +61,9 @@
  * [data-history-incident=<id>] with data-state, data-drill and
  * data-history-room (never data-room: that is a tile), and the root
  * element reports data-sound="on|off", data-siren="playing|testing|silent",
- * data-muted and data-view="rooms|history". Meetings: today's are
+ * data-muted and data-view="rooms|history|bans|followups|statistics". The
+ * views' header buttons are button.followup-btn, .bans-btn, .history-btn and
+ * .stats-btn (aria-pressed; a .count on the first two). Meetings: today's are
  * [data-meeting=<id>] with data-active and data-monitored; a tile's running
  * meeting is .badge[data-badge="monitored|meeting"]; button.announce-btn
  * opens the form .dialog[data-dialog="meeting"] with [data-field=room|date|
@@ -57,6 +79,28 @@
  * .dialog[data-dialog="ban"][data-mode="add|update"] with [data-field=
  * case_reference|centre|start|end|note|letter_filed], .error, [data-save]
  * and [data-form-close]; "end now" confirms in .dialog[data-dialog="end_ban"].
+ * Follow-up: section.followups with .fu-status, cards li.fu-card[data-
+ * followup=<incident id>] with data-state and data-overdue (.badge.overdue),
+ * .fu-room, .fu-when, .fu-progress, .fu-crisis (.fu-crisis-name, a.fu-crisis-
+ * phone), [data-action="debriefed"][data-incident-id] and .fu-error; items
+ * li.fu-item[data-item=<key>] with data-done and data-applies, the tick
+ * button[data-tick=<key>] (role checkbox, aria-checked; none where the item
+ * does not apply: .fu-na), .fu-help (.fu-cvr), .fu-done, .fu-persons and
+ * button[data-persons]; li[data-followup-empty] when none is open. Whom the
+ * debrief was held with: .dialog[data-dialog="debrief_persons"] with
+ * input.person-filter and checkboxes input[data-person=<person entity id>].
+ * Statistics: section.stats with .stats-error, [data-stat-group=
+ * "last_30_days"|"drills"] holding [data-stat=<figure>] .stat-value
+ * (data-empty without a figure), svg.chart (aria-hidden) with rect.bar
+ * [data-month][data-count], circle.ack-point[data-month] and text.month-label,
+ * and table.stat-table (tr[data-month], td[data-stat]). Evidence: a history
+ * row's button[data-evidence-toggle=<id>] (aria-expanded) opens
+ * .h-evidence[data-evidence=<id>] with li.ev-file[data-evidence-file=<name>]
+ * [data-kind=snapshot|clip] (an img, a.ev-clip; both data-signed-path),
+ * the switch button[data-evidence-keep=<id>] (aria-checked) and .ev-error;
+ * .badge.kept marks kept evidence. Export: .history .export with inputs
+ * [data-export-field=start|end|drills], button[data-export-download],
+ * .export-hint, and data-export-url (the last signed link).
  */
 
 // ---------------------------------------------------------------------------
@@ -247,6 +291,91 @@ const TEXTS = {
     end_ban_help: "{centre}, planlagt indtil {date}. Forbuddet ophører med det samme.",
     end_ban_confirm: "Ja, afslut forbuddet nu",
     err_service: "Det lykkedes ikke. Prøv igen.",
+    // Follow-up after an incident (R6).
+    followup: "Opfølgning",
+    followup_open: "{n} åbne",
+    followup_overdue_count: "{n} forsinket",
+    followup_title: "Opfølgning efter alarmer",
+    followup_intro: "Alarmer fra de sidste 30 dage, hvor tjeklisten ikke er færdig. Nyeste først.",
+    followup_empty: "Ingen åbne opfølgninger.",
+    fu_raised: "Udløst {time}",
+    fu_resolved: "afsluttet {time}",
+    fu_progress: "{done} af {total} punkter",
+    fu_overdue: "Forsinket",
+    fu_overdue_help: "Der har været åbne punkter i mere end 3 arbejdsdage.",
+    fu_crisis: "Krisehjælp",
+    fu_crisis_phone: "tlf. {phone}",
+    fu_crisis_unknown: "Krisehjælpens nummer er ikke sat op.",
+    fu_done: "Udført {time} af {name}",
+    fu_done_at: "Udført {time}",
+    fu_with: "Med: {names}",
+    fu_and: "og",
+    fu_na: "Ikke relevant",
+    fu_change_persons: "Ret personer",
+    fu_item_debrief: "Defusing/debriefing holdt",
+    fu_help_debrief: "Med hvem? Vælg personerne, når den er holdt.",
+    fu_item_crisis_help_offered: "Krisehjælp tilbudt",
+    fu_help_crisis_help_offered: "Tilbyd de berørte psykologhjælp via krisehjælpen.",
+    fu_item_relatives_contacted: "Pårørende kontaktet",
+    fu_help_relatives_contacted: "Kun efter aftale med medarbejderen.",
+    fu_item_police_report: "Politianmeldelse indgivet",
+    fu_help_police_report: "Med kommunen som anmelder (CVR {cvr}) — aldrig medarbejderens CPR-nummer eller private adresse.",
+    fu_cvr_unknown: "ikke sat op",
+    fu_item_safety_organisation_told: "Sikkerhedsorganisationen orienteret",
+    fu_help_safety_organisation_told: "Indberet hændelsen til sikkerhedsorganisationen.",
+    fu_item_work_accident_report: "Anmeldt som arbejdsulykke",
+    fu_help_work_accident_report: "Kun ved hændelser uden for arbejdstiden.",
+    fu_item_video_requested: "Video bestilt",
+    fu_help_video_requested: "Bestil optagelserne hos sikkerhedskoordinatoren.",
+    fu_complete: "Opfølgningen efter alarmen i {room} er færdig.",
+    persons_title: "Debriefing efter alarmen i {room}",
+    persons_help: "Hvem blev debriefingen holdt med? Vælg en eller flere.",
+    persons_confirm: "Gem debriefingen",
+    persons_filter: "Find person",
+    persons_none: "Der er ingen personer i Home Assistant at vælge.",
+    // Response statistics.
+    statistics: "Statistik",
+    statistics_short: "Statistik",
+    stats_title: "Svartider og antal alarmer",
+    stats_loading: "Henter statistik …",
+    stats_error: "Statistikken kunne ikke hentes",
+    stats_last_30: "De sidste 30 dage",
+    stats_drills_30: "Øvelser de sidste 30 dage (ikke talt med ovenfor)",
+    stat_count: "Alarmer",
+    stat_cancelled: "Heraf falske alarmer",
+    stat_ack_median: "Til kvittering, median",
+    stat_ack_p90: "Til kvittering, 9 ud af 10 inden for",
+    stat_on_scene_median: "Til på stedet, median",
+    stat_on_scene_p90: "Til på stedet, 9 ud af 10 inden for",
+    stat_none: "ingen data",
+    stats_chart_title: "Pr. måned, de sidste 12 måneder (øvelser ikke med)",
+    stats_legend_count: "Antal alarmer",
+    stats_legend_ack: "Median tid til kvittering",
+    stats_month: "Måned",
+    stats_table: "Alarmer og svartider pr. måned",
+    dur_s: "{s} s",
+    dur_ms: "{m} min {s} s",
+    dur_hm: "{h} t {m} min",
+    axis_min: "{m} min",
+    // Video evidence.
+    evidence: "Bevis ({n})",
+    evidence_title: "Video og billeder fra alarmen",
+    evidence_snapshot: "Stillbillede fra {camera} {time}",
+    evidence_clip: "Videoklip fra {camera} {time}",
+    evidence_loading: "Henter …",
+    evidence_error: "Billederne kunne ikke hentes",
+    evidence_keep: "Gem til politianmeldelse",
+    evidence_kept: "Gemmes til politiet",
+    // The log export.
+    export_title: "Hent log som CSV",
+    export_from: "Fra",
+    export_to: "Til",
+    export_drills: "Øvelser",
+    drills_include: "Med øvelser",
+    drills_exclude: "Uden øvelser",
+    drills_only: "Kun øvelser",
+    export_download: "Hent CSV",
+    export_bad_period: "Fra-datoen må ikke ligge efter til-datoen.",
   },
   en: {
     alarm: "ALARM",
@@ -425,6 +554,87 @@ const TEXTS = {
     end_ban_help: "{centre}, planned until {date}. The ban stops at once.",
     end_ban_confirm: "Yes, end the ban now",
     err_service: "That did not work. Try again.",
+    followup: "Follow-up",
+    followup_open: "{n} open",
+    followup_overdue_count: "{n} overdue",
+    followup_title: "Follow-up after alarms",
+    followup_intro: "Alarms of the last 30 days whose checklist is not done. Newest first.",
+    followup_empty: "No open follow-ups.",
+    fu_raised: "Raised {time}",
+    fu_resolved: "resolved {time}",
+    fu_progress: "{done} of {total} items",
+    fu_overdue: "Overdue",
+    fu_overdue_help: "Items have been open for more than 3 working days.",
+    fu_crisis: "Crisis help",
+    fu_crisis_phone: "phone {phone}",
+    fu_crisis_unknown: "The crisis line's number is not set up.",
+    fu_done: "Done {time} by {name}",
+    fu_done_at: "Done {time}",
+    fu_with: "With: {names}",
+    fu_and: "and",
+    fu_na: "Not applicable",
+    fu_change_persons: "Change persons",
+    fu_item_debrief: "Debrief held",
+    fu_help_debrief: "With whom? Choose the persons once it is held.",
+    fu_item_crisis_help_offered: "Crisis help offered",
+    fu_help_crisis_help_offered: "Offer those affected a psychologist through the crisis line.",
+    fu_item_relatives_contacted: "Relatives contacted",
+    fu_help_relatives_contacted: "Only with the employee's consent.",
+    fu_item_police_report: "Police report filed",
+    fu_help_police_report: "With the municipality as the reporting party (CVR {cvr}) — never the employee's CPR number or private address.",
+    fu_cvr_unknown: "not set up",
+    fu_item_safety_organisation_told: "Safety organisation told",
+    fu_help_safety_organisation_told: "Report the incident to the safety organisation.",
+    fu_item_work_accident_report: "Reported as a work accident",
+    fu_help_work_accident_report: "Only for incidents outside working hours.",
+    fu_item_video_requested: "Video requested",
+    fu_help_video_requested: "Ask the security coordinator for the recordings.",
+    fu_complete: "The follow-up after the alarm in {room} is done.",
+    persons_title: "Debrief after the alarm in {room}",
+    persons_help: "Who was the debrief held with? Choose one or more.",
+    persons_confirm: "Save the debrief",
+    persons_filter: "Find a person",
+    persons_none: "There are no persons in Home Assistant to choose from.",
+    statistics: "Statistics",
+    statistics_short: "Stats",
+    stats_title: "Response times and number of alarms",
+    stats_loading: "Loading the statistics …",
+    stats_error: "The statistics could not be loaded",
+    stats_last_30: "The last 30 days",
+    stats_drills_30: "Drills in the last 30 days (not counted above)",
+    stat_count: "Alarms",
+    stat_cancelled: "False alarms among them",
+    stat_ack_median: "To acknowledge, median",
+    stat_ack_p90: "To acknowledge, 90th percentile",
+    stat_on_scene_median: "To on scene, median",
+    stat_on_scene_p90: "To on scene, 90th percentile",
+    stat_none: "no data",
+    stats_chart_title: "Per month, the last 12 months (drills left out)",
+    stats_legend_count: "Number of alarms",
+    stats_legend_ack: "Median time to acknowledge",
+    stats_month: "Month",
+    stats_table: "Alarms and response times per month",
+    dur_s: "{s} s",
+    dur_ms: "{m} min {s} s",
+    dur_hm: "{h} h {m} min",
+    axis_min: "{m} min",
+    evidence: "Evidence ({n})",
+    evidence_title: "Video and images from the alarm",
+    evidence_snapshot: "Snapshot from {camera} {time}",
+    evidence_clip: "Video clip from {camera} {time}",
+    evidence_loading: "Loading …",
+    evidence_error: "The images could not be loaded",
+    evidence_keep: "Keep for police report",
+    evidence_kept: "Kept for the police",
+    export_title: "Download the log as CSV",
+    export_from: "From",
+    export_to: "To",
+    export_drills: "Drills",
+    drills_include: "Drills included",
+    drills_exclude: "Without drills",
+    drills_only: "Drills only",
+    export_download: "Download CSV",
+    export_bad_period: "The from date must not be after the to date.",
   },
 };
 
@@ -453,6 +663,11 @@ function cssString(value) {
 
 function fill(template, vars) {
   return template.replace(/\{(\w+)\}/g, (_, key) => esc(vars[key] ?? ""));
+}
+
+/** A template filled in as plain text (set as textContent, or escaped later). */
+function plain(template, vars) {
+  return template.replace(/\{(\w+)\}/g, (_, key) => String(vars[key] ?? ""));
 }
 
 /**
@@ -579,6 +794,49 @@ function elapsed(since, now) {
   return `${h ? `${h}:` : ""}${mm}:${String(s).padStart(2, "0")}`;
 }
 
+/**
+ * A response time for people: "45 s", "1 min 05 s", "1 t 02 min" (the
+ * server's seconds, rounded); null when there is nothing to show.
+ */
+function duration(seconds, t) {
+  const value = seconds === null || seconds === undefined || seconds === "" ? NaN : Number(seconds);
+  if (!Number.isFinite(value)) return null;
+  const s = Math.max(0, Math.round(value));
+  if (s < 60) return fill(t.dur_s, { s });
+  if (s < 3600) return fill(t.dur_ms, { m: Math.floor(s / 60), s: String(s % 60).padStart(2, "0") });
+  const m = Math.round(s / 60);
+  return fill(t.dur_hm, { h: Math.floor(m / 60), m: String(m % 60).padStart(2, "0") });
+}
+
+/** "2026-11" as a month's name: "nov." / "Nov" (short), "november 2026" / "November 2026" (long). */
+function monthName(ym, lang, long) {
+  const match = /^(\d{4})-(\d{2})$/.exec(String(ym));
+  if (!match) return String(ym ?? "");
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 15));
+  const options = long ? { month: "long", year: "numeric", timeZone: "UTC" } : { month: "short", timeZone: "UTC" };
+  return new Intl.DateTimeFormat(lang === "da" ? "da-DK" : "en-GB", options).format(date);
+}
+
+/** The step of a chart's axis: `ticks` steps from 0 reach `max`, in round numbers. */
+function axisStep(max, ticks, steps) {
+  const need = Math.max(0, Number(max) || 0) / ticks;
+  for (const step of steps) if (step >= need) return step;
+  const pow = 10 ** Math.ceil(Math.log10(need || 1));
+  return pow;
+}
+
+/** A crisis line's number as a tel: link (digits and a leading + only). */
+function telHref(phone) {
+  const digits = String(phone ?? "").replace(/[^+\d]/g, "");
+  return digits ? `tel:${digits}` : "";
+}
+
+/** "2026-11-23" minus `days` calendar days (a form's date, in no time zone). */
+function minusDays(ymd, days) {
+  const at = Date.parse(`${ymd}T12:00:00Z`);
+  return Number.isNaN(at) ? "" : new Date(at - days * 86400000).toISOString().slice(0, 10);
+}
+
 // Inline icons: the fonts on a kiosk may have no emoji.
 const ICONS = {
   warning:
@@ -601,6 +859,18 @@ const ICONS = {
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 9v6h4l5 5V4L7 9Zm13.6 3 2.7-2.7-1.4-1.4-2.7 2.7-2.7-2.7-1.4 1.4 2.7 2.7-2.7 2.7 1.4 1.4 2.7-2.7 2.7 2.7 1.4-1.4Z" fill="currentColor"/></svg>',
   ban:
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 2.5a7.5 7.5 0 0 1 5.9 12.1L7.4 6.1A7.5 7.5 0 0 1 12 4.5Zm0 15a7.5 7.5 0 0 1-5.9-12.1l10.5 10.5A7.5 7.5 0 0 1 12 19.5Z" fill="currentColor"/></svg>',
+  followup:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M19 3h-4.2a3 3 0 0 0-5.6 0H5a2 2 0 0 0-2 2v15a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V5a2 2 0 0 0-2-2Zm-7 0a1 1 0 1 1-1 1 1 1 0 0 1 1-1Zm-2 14.4-4-4 1.4-1.4 2.6 2.6 6.6-6.6L18 9.4Z" fill="currentColor"/></svg>',
+  chart:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 3h2v16h16v2H3Zm4 9h3v6H7Zm5-5h3v11h-3Zm5 3h3v8h-3Z" fill="currentColor"/></svg>',
+  phone:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.2 11.4 11.4 0 0 0 3.6.6 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1 11.4 11.4 0 0 0 .6 3.6 1 1 0 0 1-.3 1Z" fill="currentColor"/></svg>',
+  film:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1Zm6 4.5v7l6-3.5Z" fill="currentColor"/></svg>',
+  camera:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9 3 7.2 5H4a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-3.2L15 3Zm3 15a5 5 0 1 1 5-5 5 5 0 0 1-5 5Zm0-8a3 3 0 1 0 3 3 3 3 0 0 0-3-3Z" fill="currentColor"/></svg>',
+  download:
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M11 3h2v9.2l3.3-3.3 1.4 1.4L12 16 6.3 10.3l1.4-1.4 3.3 3.3ZM4 18h16v2H4Z" fill="currentColor"/></svg>',
   eye:
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5C7 5 2.7 8.1 1 12.5 2.7 16.9 7 20 12 20s9.3-3.1 11-7.5C21.3 8.1 17 5 12 5Zm0 12.5a5 5 0 1 1 5-5 5 5 0 0 1-5 5Zm0-8a3 3 0 1 0 3 3 3 3 0 0 0-3-3Z" fill="currentColor"/></svg>',
 };
@@ -609,8 +879,11 @@ const OPEN_STATES = new Set(["triggered", "acknowledged", "on_scene"]);
 // Closing steps are confirmed in a dialog (resolving with how it ended); the
 // others stay one tap: an officer on the way must not be slowed down.
 const CONFIRMED = new Set(["resolve", "cancel", "debriefed"]);
-// (Ending an attendance ban early is confirmed the same way.)
-const DIALOG_KEY = { resolve: "resolve", cancel: "cancel", debriefed: "debrief", end_ban: "end_ban" };
+// (Ending an attendance ban early, and choosing whom a debrief was held with,
+// use the same dialog.)
+const DIALOG_KEY = {
+  resolve: "resolve", cancel: "cancel", debriefed: "debrief", end_ban: "end_ban", debrief_persons: "persons",
+};
 const RESOLUTIONS = ["citizen_left", "police_called", "other"];
 // The steps offered for each state, and the flag (panel state) each needs.
 const NEXT_STEPS = {
@@ -637,6 +910,21 @@ const STATE_ORDER = { triggered: 0, acknowledged: 1, on_scene: 2 };
 // Attendance bans: the server's default length, and the fields of the form.
 const BAN_MONTHS = 6;
 const BAN_FIELDS = ["case_reference", "centre", "start", "end", "note", "letter_filed"];
+// Follow-up (R6): the checklist's items, in the server's order.
+const FOLLOWUP_ITEMS = [
+  "debrief", "crisis_help_offered", "relatives_contacted", "police_report", "safety_organisation_told",
+  "work_accident_report", "video_requested",
+];
+// Signed paths (evidence images and clips) are asked for this long, and
+// signed anew once older than RESIGN_MS; the log's download link is used at once.
+const SIGN_SECONDS = 300;
+const RESIGN_MS = 240000;
+const EXPORT_SIGN_SECONDS = 60;
+const EXPORT_PATH = "/api/raadhus_alarm/export.csv";
+const EXPORT_DAYS = 30;
+const DRILL_FILTERS = ["include", "exclude", "only"];
+// The statistics' figures, in the order they are shown.
+const STAT_KEYS = ["count", "cancelled", "ack_median", "ack_p90", "on_scene_median", "on_scene_p90"];
 
 // ---------------------------------------------------------------------------
 // 3. Siren
@@ -1383,6 +1671,307 @@ main[hidden], .history[hidden] { display: none; }
   .ban-actions { justify-content: flex-start; }
   .ban-grid { grid-template-columns: minmax(0, 1fr); }
 }
+/* ---- the views' header buttons: an icon over a short word, so four fit the
+   wall's one header row; the count on the icon's corner ---- */
+.views { display: flex; align-items: stretch; gap: 4px; }
+/* Four view buttons for a leader: the header's parts a little closer, so
+   the wall keeps its one row (in Danish whether or not the police are in). */
+header { column-gap: 16px; }
+.right { gap: 10px; }
+.hdr-btn.view-btn {
+  position: relative;
+  flex-direction: column;
+  justify-content: center;
+  gap: 2px;
+  min-height: 56px;
+  min-width: 54px;
+  padding: 4px 6px;
+  font-size: 0.82rem;
+  line-height: 1.1;
+  white-space: nowrap;
+}
+.hdr-btn.view-btn svg { width: 1.5rem; height: 1.5rem; }
+.view-btn .count {
+  position: absolute;
+  top: -9px;
+  right: -9px;
+  min-width: 1.75em;
+  border-radius: 999px;
+  padding: 1px 6px;
+  border: 2px solid #06080b;
+  background: var(--warn);
+  color: #000;
+  font-size: 0.85rem;
+  font-weight: 900;
+  line-height: 1.2;
+  text-align: center;
+  font-variant-numeric: tabular-nums;
+}
+.followup-btn[data-overdue="true"] .count { background: var(--alarm); color: #fff; }
+.visually-hidden {
+  position: absolute !important;
+  width: 1px;
+  height: 1px;
+  margin: -1px;
+  padding: 0;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+  border: 0;
+}
+
+/* ---- a view's head (follow-up, statistics) ---- */
+.followups[hidden], .stats[hidden], .export[hidden] { display: none; }
+.followups, .stats { display: flex; flex-direction: column; gap: 12px; }
+.view-head { display: flex; align-items: center; flex-wrap: wrap; gap: 12px 20px; }
+.view-head h2 { margin: 0 auto 0 0; flex: 0 1 auto; font-size: 1.9rem; font-weight: 800; display: flex; align-items: center; gap: 12px; }
+.view-head h2:focus { outline: none; }
+.view-head h2:focus-visible { outline: 3px solid #fff; outline-offset: 4px; }
+.view-intro { margin: 0; color: var(--muted); font-size: 1.15rem; }
+.view-status { font-size: 1.25rem; font-weight: 700; color: var(--ok); display: flex; align-items: center; gap: 10px; }
+.view-status:empty { display: none; }
+
+/* ---- follow-up (R6): one card per incident, its checklist ---- */
+.fu-list {
+  list-style: none;
+  margin: 0;
+  padding: 0;
+  display: grid;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 760px), 1fr));
+  gap: 14px;
+  align-items: start;
+}
+.followups .empty { color: var(--muted); font-size: 1.4rem; padding: 20px 4px; }
+.fu-card {
+  display: flex;
+  flex-direction: column;
+  gap: 10px;
+  min-width: 0;
+  background: #0c1015;
+  border: 2px solid var(--line);
+  border-left: 10px solid var(--ok-border);
+  border-radius: 14px;
+  padding: 12px 16px 14px;
+}
+.fu-card[data-overdue="true"] { border-left-color: var(--warn); }
+.fu-card-head { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; }
+.fu-room { margin: 0; font-size: 1.7rem; font-weight: 800; line-height: 1.1; overflow-wrap: anywhere; }
+.fu-when { flex-basis: 100%; color: var(--muted); font-size: 1.1rem; font-weight: 600; }
+.fu-progress { font-size: 1.15rem; font-weight: 800; font-variant-numeric: tabular-nums; }
+.badge.overdue { background: var(--warn); color: #000; border: 2px solid #000; }
+.badge.fu-state { background: #263238; color: #fff; border: 2px solid #90a4ae; font-size: 1.05rem; padding: 3px 10px; }
+.badge.fu-state[data-state="debriefed"] { background: var(--ok-bg); color: var(--ok); border-color: var(--ok-border); }
+.fu-card-actions { margin-left: auto; display: flex; gap: 10px; }
+.fu-card-actions .act { min-height: 48px; min-width: 0; flex: 0 1 auto; font-size: 1.1rem; padding: 4px 14px; border-width: 3px; }
+.fu-crisis {
+  display: flex;
+  align-items: center;
+  flex-wrap: wrap;
+  gap: 4px 10px;
+  background: #0d1b2a;
+  border: 2px solid #90caf9;
+  border-radius: 10px;
+  padding: 8px 12px;
+  font-size: 1.2rem;
+  font-weight: 700;
+}
+.fu-crisis svg { width: 1.5rem; height: 1.5rem; color: #90caf9; }
+.fu-crisis a { color: #fff; font-variant-numeric: tabular-nums; }
+.fu-crisis .muted { color: var(--muted); font-weight: 600; }
+.fu-items { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+.fu-item { display: grid; grid-template-columns: minmax(0, 1fr) auto; align-items: center; gap: 4px 10px; }
+.fu-tick, .fu-static {
+  display: flex;
+  align-items: center;
+  gap: 12px;
+  min-height: 52px;
+  min-width: 0;
+  width: 100%;
+  text-align: left;
+  border-radius: 10px;
+  padding: 6px 12px;
+  font-size: 1.2rem;
+  font-weight: 700;
+  line-height: 1.2;
+}
+.fu-tick { background: #1b2430; color: #fff; border: 2px solid #90a4ae; }
+.fu-tick[aria-checked="true"] { background: var(--ok-bg); border-color: var(--ok-border); }
+.fu-tick[disabled] { opacity: 0.6; cursor: progress; }
+.fu-box {
+  flex: none;
+  width: 30px;
+  height: 30px;
+  display: grid;
+  place-items: center;
+  border: 3px solid #fff;
+  border-radius: 6px;
+  color: #000;
+}
+.fu-box svg { width: 24px; height: 24px; }
+.fu-tick[aria-checked="true"] .fu-box { background: var(--ok); border-color: var(--ok); }
+.fu-static { color: var(--muted); border: 2px dashed var(--line); }
+.fu-static .fu-box { border-color: var(--line); }
+.fu-na { margin-left: auto; border-radius: 8px; padding: 2px 10px; background: #263238; color: #fff; font-size: 1rem; white-space: nowrap; }
+.fu-persons-btn { min-height: 52px; }
+.fu-info {
+  grid-column: 1 / -1;
+  display: flex;
+  flex-wrap: wrap;
+  gap: 2px 14px;
+  padding-left: 56px;
+  color: var(--muted);
+  font-size: 1.05rem;
+  line-height: 1.3;
+}
+.fu-info:empty { display: none; }
+.fu-help strong { color: #fff; }
+.fu-done { color: var(--ok); font-weight: 700; }
+.fu-persons { color: #fff; font-weight: 700; }
+@container panel (max-width: 820px) {
+  .fu-info { padding-left: 4px; }
+  .fu-card-actions { margin-left: 0; }
+}
+/* Whom the debrief was held with: the persons of Home Assistant. */
+.person-list {
+  display: grid;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 250px), 1fr));
+  gap: 8px;
+  max-height: 44vh;
+  overflow: auto;
+  padding: 4px;
+}
+.person-list .check { min-height: 52px; padding: 6px 12px; background: #1b2430; border: 2px solid #90a4ae; border-radius: 10px; font-size: 1.15rem; }
+.person-list .check:has(input:checked) { background: var(--ok-bg); border-color: var(--ok); }
+.person-list .check[hidden] { display: none; }
+.person-list .check input { accent-color: var(--ok); }
+.person-list .empty { color: var(--muted); font-size: 1.2rem; }
+
+/* ---- response statistics ---- */
+.stat-group { display: flex; flex-direction: column; gap: 8px; }
+.stat-group h3 { margin: 0; font-size: 1.35rem; font-weight: 800; }
+.stat-figures { display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); gap: 10px; margin: 0; }
+.stat {
+  display: flex;
+  flex-direction: column;
+  justify-content: space-between;
+  gap: 4px;
+  min-width: 0;
+  background: #0c1015;
+  border: 2px solid var(--line);
+  border-radius: 12px;
+  padding: 10px 14px;
+}
+.stat dt { color: var(--muted); font-size: 1.02rem; font-weight: 700; line-height: 1.2; }
+.stat dd { margin: 0; font-size: 2.1rem; font-weight: 900; line-height: 1.1; font-variant-numeric: tabular-nums; }
+.stat dd[data-empty="true"] { color: var(--muted); font-weight: 700; }
+.stat-group.drills .stat { background: repeating-linear-gradient(-45deg, #0c1015 0 18px, #161c24 18px 36px); }
+.stat-group.drills .stat dd { font-size: 1.6rem; }
+.stat-chart { margin: 0; display: flex; flex-direction: column; gap: 8px; background: #0c1015; border: 2px solid var(--line); border-radius: 12px; padding: 12px 14px; }
+.stat-chart figcaption { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 22px; font-size: 1.1rem; font-weight: 700; }
+.stat-chart figcaption .chart-title { flex-basis: 100%; font-size: 1.3rem; font-weight: 800; }
+.swatch { display: inline-block; margin-right: 8px; vertical-align: middle; }
+.swatch.bar { width: 18px; height: 18px; border-radius: 3px; background: #64b5f6; }
+.swatch.line { width: 30px; height: 4px; border-radius: 2px; background: var(--warn); }
+svg.chart { display: block; width: 100%; height: auto; max-height: 46vh; overflow: visible; }
+svg.chart text { fill: #cfd8dc; font-family: inherit; font-size: 16px; }
+svg.chart .bar-label { fill: #fff; font-weight: 800; }
+svg.chart .bar-label.inside { fill: #06080b; }
+svg.chart .axis-label.time { fill: var(--warn); }
+svg.chart .grid { stroke: #263238; stroke-width: 1; }
+svg.chart .axis { stroke: #90a4ae; stroke-width: 2; }
+svg.chart .bar { fill: #64b5f6; }
+svg.chart .ack-line { fill: none; stroke: var(--warn); stroke-width: 3; stroke-linejoin: round; }
+svg.chart .ack-point { fill: var(--warn); stroke: #000; stroke-width: 1.5; }
+@container panel (max-width: 1150px) {
+  .stat-figures { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+  .stat dd { font-size: 1.8rem; }
+}
+@container panel (max-width: 600px) {
+  .stat-figures { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+}
+
+/* ---- video evidence on a history row ---- */
+.h-actions .ev-toggle { min-height: 56px; }
+.ev-toggle[aria-expanded="true"] { background: #fff; color: #000; border-color: #fff; }
+.badge.kept { background: #0d47a1; color: #fff; border: 2px solid #90caf9; }
+.h-evidence {
+  grid-column: 1 / -1;
+  display: flex;
+  flex-direction: column;
+  gap: 10px;
+  border-top: 1px solid var(--line);
+  padding-top: 10px;
+}
+.ev-head { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; }
+.ev-head h3 { margin: 0; flex: 1 1 auto; font-size: 1.2rem; font-weight: 800; }
+.ev-keep { display: inline-flex; align-items: center; gap: 10px; }
+.ev-keep .switch {
+  position: relative;
+  width: 46px;
+  height: 26px;
+  flex: none;
+  border-radius: 13px;
+  background: #37474f;
+  border: 2px solid #90a4ae;
+}
+.ev-keep .switch::after {
+  content: "";
+  position: absolute;
+  top: 2px;
+  left: 2px;
+  width: 18px;
+  height: 18px;
+  border-radius: 50%;
+  background: #fff;
+}
+.ev-keep[aria-checked="true"] { background: #0d47a1; border-color: #90caf9; }
+.ev-keep[aria-checked="true"] .switch { background: var(--ok); border-color: var(--ok); }
+.ev-keep[aria-checked="true"] .switch::after { left: 22px; background: #000; }
+.ev-files { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 12px; }
+.ev-file { display: flex; flex-direction: column; gap: 4px; width: 208px; color: var(--muted); font-size: 0.95rem; line-height: 1.25; }
+.ev-file a { color: #fff; }
+.ev-file img, .ev-wait {
+  display: block;
+  width: 208px;
+  aspect-ratio: 16 / 9;
+  object-fit: cover;
+  background: #000;
+  border: 2px solid #90a4ae;
+  border-radius: 8px;
+}
+.ev-wait { display: grid; place-items: center; border-style: dashed; }
+.ev-clip {
+  display: flex;
+  align-items: center;
+  gap: 10px;
+  min-height: 56px;
+  padding: 6px 12px;
+  background: #1b2430;
+  border: 2px solid #90a4ae;
+  border-radius: 8px;
+  font-weight: 700;
+  text-decoration: none;
+}
+.ev-clip svg { width: 1.6rem; height: 1.6rem; }
+
+/* ---- the log's CSV download, in the history ---- */
+.export {
+  display: flex;
+  flex-wrap: wrap;
+  align-items: flex-end;
+  gap: 8px 14px;
+  background: #0c1015;
+  border: 2px solid var(--line);
+  border-radius: 12px;
+  padding: 10px 14px;
+}
+.export-title { flex-basis: 100%; display: flex; align-items: center; gap: 8px; font-size: 1.15rem; font-weight: 800; }
+.export .field { font-size: 1rem; }
+.export .field input, .export .field select { min-height: 48px; font-size: 1.15rem; }
+.export .export-btn { background: #fff; color: #000; border-color: #fff; }
+.export .export-btn[disabled] { opacity: 0.45; cursor: not-allowed; }
+.export-hint { align-self: center; color: var(--warn); font-size: 1.1rem; font-weight: 700; }
+.export-hint:empty { display: none; }
 `;
 
 // ---------------------------------------------------------------------------
@@ -1421,7 +2010,7 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._muted = false;
     this._mutedFor = new Set(); // incident ids that were sounding when muted
     this._dialog = null; // the confirmation being shown (see _openDialog)
-    this._view = "rooms"; // or "history", "bans"
+    this._view = "rooms"; // or "history", "bans", "followups", "statistics"
     this._history = { rows: null, room: "", loading: false, error: null, truncated: false, seq: 0 };
     this._historyTimer = null;
     this._triggered = new Set(); // incident ids of the alarms in the last push
@@ -1429,6 +2018,14 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._formTimer = null;
     this._bans = { query: "", status: "" }; // the bans view's search, and what was just saved
     this._banForm = null; // the ban form (see _openBanForm); kept while an alarm hides it
+    // Follow-up: the item being sent and the last refusal, per incident id,
+    // and what was just done.
+    this._followups = { status: "", pending: new Map(), errors: new Map() };
+    this._stats = { data: null, loading: false, error: null, seq: 0 };
+    // Evidence on the history's rows: which are open, the signed paths
+    // (path -> {url, at}), keep requests under way and refusals, by incident id.
+    this._evidence = { open: new Set(), signed: new Map(), pending: new Set(), errors: new Map() };
+    this._export = null; // the CSV download's period and drills (see _exportState)
     this._built = false;
     this._unlock = () => {
       this._siren.unlock().then(() => this._updateSiren());
@@ -1587,14 +2184,14 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._error = null;
     this._pending.clear();
     const triggered = new Set(data.rooms.filter((r) => r.state === "triggered" && r.incident).map((r) => r.incident.id));
-    // A new alarm takes the screen back from the history and the meeting
-    // form (what was typed in it is kept for later): nobody must have to
+    // A new alarm takes the screen back from every other view and the
+    // forms (what was typed in them is kept for later): nobody must have to
     // find it, and its buttons must not be behind a form.
     if ([...triggered].some((id) => !this._triggered.has(id))) {
-      if (this._view === "history" || this._view === "bans") this._view = "rooms";
+      this._view = "rooms";
       if (this._form) this._form.open = false;
       if (this._banForm) this._banForm.open = false;
-      if (this._dialog && this._dialog.action === "end_ban") this._closeDialog();
+      if (this._dialog && ["end_ban", "debrief_persons"].includes(this._dialog.action)) this._closeDialog();
     }
     this._triggered = triggered;
     this._render();
@@ -1610,6 +2207,16 @@ class RaadhusAlarmPanel extends HTMLElement {
     return KNOWN_ERRORS.has(code) ? t[`err_${code}`] : fill(t.err_generic, { message: (err && err.message) || code || "?" });
   }
 
+  /**
+   * A refused panel command: codes the panel words itself as before; any
+   * other refusal the server translated (e.g. "debriefed" before the
+   * debrief is recorded in the follow-up) in the user's language.
+   */
+  async _commandErrorText(err) {
+    if (err && !KNOWN_ERRORS.has(err.code) && err.translation_key) return this._serviceErrorText(err);
+    return this._errorText(err);
+  }
+
   /** A step without confirmation (acknowledge, on scene) from a room's tile. */
   async _act(room, action) {
     const incident = room.incident;
@@ -1620,7 +2227,7 @@ class RaadhusAlarmPanel extends HTMLElement {
     try {
       await this._hass.callWS({ type: "raadhus_alarm/act", incident_id: incident.id, action });
     } catch (err) {
-      this._errors.set(room.id, this._errorText(err));
+      this._errors.set(room.id, await this._commandErrorText(err));
     } finally {
       this._pending.delete(room.id);
       this._renderRooms();
@@ -1633,8 +2240,11 @@ class RaadhusAlarmPanel extends HTMLElement {
    */
   _target(button) {
     if (button.dataset.incidentId) {
-      const row = (this._history.rows || []).find((r) => r.id === button.dataset.incidentId);
-      return row ? { id: row.id, room: row.room_name, since: row.since, roomId: null } : null;
+      const id = button.dataset.incidentId;
+      const row = (this._history.rows || []).find((r) => r.id === id);
+      if (row) return { id: row.id, room: row.room_name, since: row.since, roomId: null };
+      const followup = this._followupById(id); // "debriefed" on a follow-up's card
+      return followup ? { id, room: followup.room_name, since: followup.raised_at, roomId: null } : null;
     }
     const room = this._roomById(button.dataset.roomId);
     if (!room) return null;
@@ -1664,7 +2274,7 @@ class RaadhusAlarmPanel extends HTMLElement {
     try {
       await this._hass.callWS({ type: "raadhus_alarm/act", incident_id: target.id, action });
     } catch (err) {
-      this._history.error = this._errorText(err);
+      this._history.error = await this._commandErrorText(err);
     }
     this._loadHistory();
   }
@@ -1675,9 +2285,9 @@ class RaadhusAlarmPanel extends HTMLElement {
   _openDialog(action, target) {
     this._dialog = { action, target, resolution: null, note: "", pending: false, error: "" };
     this._renderDialog(true);
-    // Focus a reason, or "go back": never the confirmation itself, so a
-    // second Enter or a bumped key closes nothing.
-    const first = this._q(".dialog [data-resolution], .dialog [data-dismiss]");
+    // Focus a reason (or the persons' search), or "go back": never the
+    // confirmation itself, so a second Enter or a bumped key closes nothing.
+    const first = this._q(".dialog [data-resolution], .dialog .person-filter, .dialog [data-person], .dialog [data-dismiss]");
     if (first) first.focus();
   }
 
@@ -1687,6 +2297,8 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._renderDialog(true);
     // Back where "end now" was (or the search, once the ban has gone).
     if (d && d.action === "end_ban") this._focusBans(`[data-ban-end=${cssString(d.target.id)}]`);
+    // Back to the debrief's tick (or the view's title, once the card has gone).
+    if (d && d.action === "debrief_persons") this._focusFollowup(d.target.id, '[data-tick="debrief"]');
   }
 
   async _confirmDialog() {
@@ -1694,6 +2306,10 @@ class RaadhusAlarmPanel extends HTMLElement {
     if (!d || d.pending) return;
     if (d.action === "end_ban") {
       this._confirmEndBan(d);
+      return;
+    }
+    if (d.action === "debrief_persons") {
+      this._confirmPersons(d);
       return;
     }
     if (d.action === "resolve" && !d.resolution) return;
@@ -1709,10 +2325,13 @@ class RaadhusAlarmPanel extends HTMLElement {
       if (this._dialog === d) this._closeDialog();
       if (this._view === "history") this._loadHistory();
     } catch (err) {
+      const text = await this._commandErrorText(err);
       if (this._dialog !== d) return;
       d.pending = false;
-      d.error = this._errorText(err);
+      d.error = text;
       this._renderDialog(false);
+      // The disabled button lost the focus: back into the dialog (Escape, Tab).
+      if (!this.shadowRoot.activeElement) this._q(".dialog [data-dismiss]").focus();
     }
   }
 
@@ -1730,7 +2349,11 @@ class RaadhusAlarmPanel extends HTMLElement {
     const vars = d.target.vars || { room: d.target.room, time: since ? this._clock.dayTime(since) : "" };
     const title = fill(t[`${DIALOG_KEY[d.action]}_title`], vars);
     const help = fill(t[`${DIALOG_KEY[d.action]}_help`], vars);
-    const ready = !d.pending && (d.action !== "resolve" || d.resolution);
+    const persons = d.action === "debrief_persons" ? d.target : null;
+    const ready =
+      !d.pending &&
+      (d.action !== "resolve" || d.resolution) &&
+      (!persons || persons.chosen.size > 0 || !persons.candidates.length);
     if (full || !overlay.firstElementChild) {
       const choices =
         d.action === "resolve"
@@ -1739,9 +2362,11 @@ class RaadhusAlarmPanel extends HTMLElement {
                 `<button type="button" class="choice" role="radio" aria-checked="false" data-resolution="${r}">` +
                 `${esc(t[`resolution_${r}`])}</button>`,
             ).join("")}</div>`
-          : "";
+          : persons
+            ? this._personsHtml(persons)
+            : "";
       const note =
-        d.action === "debriefed" || d.action === "end_ban"
+        d.action === "debriefed" || d.action === "end_ban" || persons
           ? ""
           : `<label class="note-field">${esc(t.note_label)}<textarea maxlength="1000" rows="2"></textarea></label>`;
       overlay.innerHTML =
@@ -1762,6 +2387,10 @@ class RaadhusAlarmPanel extends HTMLElement {
       choice.setAttribute("aria-checked", String(choice.dataset.resolution === d.resolution));
       choice.disabled = d.pending;
     }
+    for (const box of overlay.querySelectorAll("input[data-person]")) {
+      box.checked = persons.chosen.has(box.dataset.person);
+      box.disabled = d.pending;
+    }
     const confirm = overlay.querySelector("[data-confirm]");
     confirm.disabled = !ready;
     confirm.textContent = `${t[`${DIALOG_KEY[d.action]}_confirm`]}${d.pending ? " …" : ""}`;
@@ -1773,8 +2402,15 @@ class RaadhusAlarmPanel extends HTMLElement {
   _showView(view) {
     this._view = view;
     this._bans.status = "";
+    this._followups.status = "";
     this._render();
     if (view === "history") this._loadHistory();
+    if (view === "statistics") this._loadStatistics();
+    // The new view's title takes the focus (a screen reader says where it is).
+    if ((view === "followups" || view === "statistics") && this._view === view) {
+      const title = this._q(view === "followups" ? ".followups h2" : ".stats h2");
+      if (title) title.focus();
+    }
     if (view === "bans" && this._view === "bans") {
       // A form an alarm hid comes back as it was; otherwise the search
       // waits for the case number.
@@ -1853,8 +2489,12 @@ class RaadhusAlarmPanel extends HTMLElement {
           <div class="duty"></div>
           <div class="police"></div>
           <div class="right">
-            <button class="hdr-btn bans-btn" type="button" aria-pressed="false" hidden></button>
-            <button class="hdr-btn history-btn" type="button" aria-pressed="false"></button>
+            <div class="views">
+              <button class="hdr-btn view-btn followup-btn" type="button" aria-pressed="false" hidden></button>
+              <button class="hdr-btn view-btn bans-btn" type="button" aria-pressed="false" hidden></button>
+              <button class="hdr-btn view-btn history-btn" type="button" aria-pressed="false"></button>
+              <button class="hdr-btn view-btn stats-btn" type="button" aria-pressed="false" hidden></button>
+            </div>
             <div class="sound"></div><div class="clock"></div>
           </div>
         </header>
@@ -1870,6 +2510,8 @@ class RaadhusAlarmPanel extends HTMLElement {
         </main>
         <section class="history" hidden></section>
         <section class="bans" hidden></section>
+        <section class="followups" hidden></section>
+        <section class="stats" hidden></section>
         <div class="overlay" hidden></div>
         <div class="form-overlay" hidden></div>
         <div class="ban-overlay" hidden></div>
@@ -1889,12 +2531,18 @@ class RaadhusAlarmPanel extends HTMLElement {
         this._onFormInput(ev.target);
       } else if (ev.target.matches(".ban-overlay [data-field]")) {
         this._onBanFormInput(ev.target);
+      } else if (ev.target.matches(".overlay input[data-person]")) {
+        this._onPersonPicked(ev.target);
+      } else if (ev.target.matches(".export [data-export-field]")) {
+        this._onExportInput(ev.target);
       }
     });
     root.addEventListener("input", (ev) => {
       if (ev.target.matches(".form-overlay [data-field]")) this._onFormInput(ev.target);
       else if (ev.target.matches(".ban-overlay [data-field]")) this._onBanFormInput(ev.target);
       else if (ev.target.matches("input.ban-search")) this._searchBans(ev.target.value);
+      else if (ev.target.matches(".overlay input.person-filter")) this._filterPersons(ev.target.value);
+      else if (ev.target.matches(".export [data-export-field]")) this._onExportInput(ev.target);
     });
     root.addEventListener("keydown", (ev) => {
       if (ev.key === "Escape" && this._dialog) this._closeDialog();
@@ -1937,6 +2585,8 @@ class RaadhusAlarmPanel extends HTMLElement {
     if (target.closest("button.mute-btn")) this._toggleMute();
     if (target.closest("button.history-btn")) this._showView(this._view === "history" ? "rooms" : "history");
     if (target.closest("button.bans-btn")) this._showView(this._view === "bans" ? "rooms" : "bans");
+    if (target.closest("button.followup-btn")) this._showView(this._view === "followups" ? "rooms" : "followups");
+    if (target.closest("button.stats-btn")) this._showView(this._view === "statistics" ? "rooms" : "statistics");
     if (target.closest("button.back-btn")) this._showView("rooms");
     if (target.closest("button.announce-btn")) this._openForm();
     if (target.closest("button.ban-new")) this._openBanForm(null);
@@ -1947,6 +2597,23 @@ class RaadhusAlarmPanel extends HTMLElement {
     const end = target.closest("button[data-ban-end]");
     const ended = end && this._banById(end.dataset.banEnd);
     if (ended) this._askEndBan(ended);
+    // Follow-up: an item ticked (or taken back); whom the debrief was held with.
+    const tick = target.closest("button[data-tick]");
+    if (tick) this._onTick(tick);
+    const persons = target.closest("button[data-persons]");
+    if (persons) this._onChangePersons(persons);
+    // Evidence on a history row; the log's download.
+    const evidence = target.closest("button[data-evidence-toggle]");
+    if (evidence) this._toggleEvidence(evidence.dataset.evidenceToggle);
+    const keep = target.closest("button[data-evidence-keep]");
+    if (keep) this._keepEvidence(keep.dataset.evidenceKeep);
+    const signed = target.closest("a[data-signed-path]");
+    if (signed && !this._freshSignature(signed.dataset.signedPath)) {
+      // Signed too long ago to still be accepted: sign again, then open.
+      ev.preventDefault();
+      this._openSigned(signed.dataset.signedPath);
+    }
+    if (target.closest("button[data-export-download]")) this._downloadLog();
   }
 
   _q(selector) {
@@ -1984,17 +2651,23 @@ class RaadhusAlarmPanel extends HTMLElement {
     this._tick();
   }
 
-  /** The rooms, the history or the attendance bans (the banners stay above each). */
+  /** The rooms, the history, the attendance bans, the follow-up or the statistics (the banners stay above each). */
   _renderView() {
     const t = TEXTS[this._lang];
-    // The bans view needs a server that sends them (an older one does not).
+    // The bans and follow-up views need a server that sends them (an older
+    // one does not), and the follow-up a user who may tick it off.
     const bans = this._data && Array.isArray(this._data.bans) ? this._data.bans : null;
-    if (!this._data || (this._view === "bans" && !bans)) this._view = "rooms";
+    const followups = this._followupList();
+    if (!this._data || (this._view === "bans" && !bans) || (this._view === "followups" && !followups)) {
+      this._view = "rooms";
+    }
     const view = this._view;
     this._q(".root").dataset.view = view;
     this._q("main").hidden = view !== "rooms";
     this._q(".history").hidden = view !== "history";
     this._q(".bans").hidden = view !== "bans";
+    this._q(".followups").hidden = view !== "followups";
+    this._q(".stats").hidden = view !== "statistics";
     const button = this._q(".history-btn");
     button.hidden = !this._data;
     button.setAttribute("aria-pressed", String(view === "history"));
@@ -2012,8 +2685,34 @@ class RaadhusAlarmPanel extends HTMLElement {
       bansButton,
       `${ICONS.ban}<span>${esc(t.bans_short)}</span>${count ? `<span class="count" aria-hidden="true">${count}</span>` : ""}`,
     );
+    // Follow-up: leaders and the centre chief, with the number still open
+    // (red when one is overdue).
+    const followButton = this._q(".followup-btn");
+    const open = followups ? followups.length : 0;
+    const overdue = followups ? followups.filter((f) => f && f.overdue).length : 0;
+    followButton.hidden = !followups;
+    followButton.setAttribute("aria-pressed", String(view === "followups"));
+    followButton.dataset.overdue = String(overdue > 0);
+    const followName =
+      (open ? `${t.followup}: ${fill(t.followup_open, { n: open })}` : t.followup) +
+      (overdue ? `, ${fill(t.followup_overdue_count, { n: overdue })}` : "");
+    followButton.setAttribute("aria-label", followName);
+    followButton.title = followName;
+    this._set(
+      followButton,
+      `${ICONS.followup}<span>${esc(t.followup)}</span>${open ? `<span class="count" aria-hidden="true">${open}</span>` : ""}`,
+    );
+    // The statistics: figures only, for everyone logged in.
+    const statsButton = this._q(".stats-btn");
+    statsButton.hidden = !this._data;
+    statsButton.setAttribute("aria-pressed", String(view === "statistics"));
+    statsButton.setAttribute("aria-label", t.statistics);
+    statsButton.title = t.statistics;
+    this._set(statsButton, `${ICONS.chart}<span>${esc(t.statistics_short)}</span>`);
     if (view === "history") this._renderHistory();
     if (view === "bans") this._renderBans();
+    if (view === "followups") this._renderFollowups();
+    if (view === "statistics") this._renderStatistics();
   }
 
   // -- header ---------------------------------------------------------------
@@ -2423,9 +3122,17 @@ class RaadhusAlarmPanel extends HTMLElement {
         `<div class="history-head"><h2></h2><label><span class="label-text"></span>` +
         `<select class="history-room"></select></label>` +
         `<button class="hdr-btn back-btn" type="button"></button></div>` +
+        `<div class="export" role="group" aria-labelledby="export-title" hidden>` +
+        `<span class="export-title" id="export-title">${ICONS.download}<span class="export-title-text"></span></span>` +
+        `<label class="field"><span class="export-label" data-label="start"></span><input type="date" data-export-field="start" required></label>` +
+        `<label class="field"><span class="export-label" data-label="end"></span><input type="date" data-export-field="end" required></label>` +
+        `<label class="field"><span class="export-label" data-label="drills"></span><select data-export-field="drills"></select></label>` +
+        `<button class="hdr-btn export-btn" type="button" data-export-download></button>` +
+        `<span class="export-hint" role="alert"></span></div>` +
         `<div class="error history-error" role="alert"></div><ol class="history-list"></ol>`;
       section._head = section.querySelector(".history-head");
     }
+    this._renderExport(section.querySelector(".export"));
     this._set(section.querySelector("h2"), fill(t.history_title, { days: this._data.history_days || 30 }));
     this._set(section.querySelector(".label-text"), esc(t.filter_room));
     this._set(section.querySelector(".back-btn"), esc(t.back));
@@ -2442,13 +3149,14 @@ class RaadhusAlarmPanel extends HTMLElement {
     let html;
     if (h.rows === null) html = h.error ? "" : `<li class="empty">${esc(t.history_loading)}</li>`;
     else if (!h.rows.length) html = `<li class="empty">${esc(t.history_empty)}</li>`;
-    else html = h.rows.map((row) => this._historyRowHtml(row)).join("");
+    else html = h.rows.map((row, index) => this._historyRowHtml(row, index)).join("");
     if (h.truncated) html += `<li class="empty">${esc(t.history_truncated)}</li>`;
-    this._set(list, html);
+    // A row's button that had the focus keeps it (a push reloads the rows).
+    this._setList(list, html, "data-history-incident", ["data-evidence-toggle", "data-evidence-keep", "data-action"]);
     section.dataset.loading = String(h.loading);
   }
 
-  _historyRowHtml(row) {
+  _historyRowHtml(row, index) {
     const t = TEXTS[this._lang];
     const since = parseTime(row.since);
     const closedAt = parseTime(row.closed_at);
@@ -2456,6 +3164,11 @@ class RaadhusAlarmPanel extends HTMLElement {
     if (row.drill) badges.push(`<span class="badge drill">${esc(t.drill)}</span>`);
     if (row.repeated > 0) badges.push(`<span class="badge repeated">${fill(t.repeated, { n: row.repeated })}</span>`);
     if (row.state === "resolved") badges.push(`<span class="badge due">${esc(t.debrief_due)}</span>`);
+    // Video evidence: for those who may see it (the others get null).
+    const evidence = row.evidence && Array.isArray(row.evidence.files) ? row.evidence : null;
+    if (evidence && evidence.keep) badges.push(`<span class="badge kept">${esc(t.evidence_kept)}</span>`);
+    const files = evidence ? evidence.files.filter((f) => f && typeof f === "object") : [];
+    const open = files.length > 0 && this._evidence.open.has(row.id);
     const details = [];
     if (row.raised_by) details.push(fill(t.h_raised, { name: row.raised_by }));
     if (row.acknowledged_by) details.push(fill(t.h_acknowledged, { name: row.acknowledged_by }));
@@ -2473,14 +3186,728 @@ class RaadhusAlarmPanel extends HTMLElement {
           `${esc(this._controlLabel(action))}</button>`,
       )
       .join("");
+    const toggle = files.length
+      ? `<button type="button" class="hdr-btn ev-toggle" data-evidence-toggle="${esc(row.id)}" aria-expanded="${open}"` +
+        ` aria-controls="ev-${index}">${ICONS.camera}<span>${fill(t.evidence, { n: files.length })}</span></button>`
+      : "";
     return (
       `<li class="h-row" data-history-incident="${esc(row.id)}" data-state="${esc(row.state)}"` +
       ` data-drill="${row.drill ? "true" : "false"}" data-history-room="${esc(row.room_name)}">` +
       `<div class="h-when">${esc(since ? this._clock.dayTime(since) : "")}</div>` +
       `<div class="h-room">${esc(row.room_name)}</div>` +
       `<div class="h-state"><span class="h-word">${esc(t[`state_${row.state}`] || row.state)}</span>${badges.join("")}</div>` +
-      `<div class="h-actions">${actions}</div>` +
-      `<div class="h-detail">${details.join(" · ")}</div></li>`
+      `<div class="h-actions">${actions}${toggle}</div>` +
+      `<div class="h-detail">${details.join(" · ")}</div>` +
+      (open ? this._evidenceHtml(row, evidence, files, index) : "") +
+      `</li>`
+    );
+  }
+
+
+  /**
+   * Set a list's HTML; the button in it that had the focus (found again by
+   * its row's `rowAttr` and one of its own `attrs`) keeps it. Returns true
+   * when the focus was in the list and its button has gone.
+   */
+  _setList(list, html, rowAttr, attrs) {
+    const active = this.shadowRoot.activeElement;
+    let selector = null;
+    const inside = Boolean(active && list.contains(active));
+    if (inside) {
+      const row = active.closest(`[${rowAttr}]`);
+      const attr = attrs.find((a) => active.hasAttribute(a));
+      if (row && attr) {
+        selector = `[${rowAttr}=${cssString(row.getAttribute(rowAttr))}] [${attr}=${cssString(active.getAttribute(attr))}]`;
+      }
+    }
+    this._set(list, html);
+    if (!inside || list.contains(this.shadowRoot.activeElement)) return false;
+    const again = selector && list.querySelector(selector);
+    if (again) again.focus();
+    return !again;
+  }
+
+  // -- video evidence on the history's rows (R6) --------------------------------
+
+  /** The open evidence of a row: the keep switch, thumbnails (signed paths) and clips. */
+  _evidenceHtml(row, evidence, files, index) {
+    const t = TEXTS[this._lang];
+    const busy = this._evidence.pending.has(row.id);
+    const keep =
+      this._data && this._data.can_view_evidence
+        ? `<button type="button" class="hdr-btn ev-keep" role="switch" aria-checked="${evidence.keep ? "true" : "false"}"` +
+          ` data-evidence-keep="${esc(row.id)}"${busy ? ' aria-disabled="true" aria-busy="true"' : ""}>` +
+          `<span class="switch" aria-hidden="true"></span><span>${esc(t.evidence_keep)}${busy ? " …" : ""}</span></button>`
+        : "";
+    return (
+      `<div class="h-evidence" id="ev-${index}" data-evidence="${esc(row.id)}">` +
+      `<div class="ev-head"><h3>${esc(t.evidence_title)}</h3>${keep}</div>` +
+      `<ul class="ev-files">${files.map((file) => this._evidenceFileHtml(file)).join("")}</ul>` +
+      `<div class="error ev-error" role="alert">${esc(this._evidence.errors.get(row.id) || "")}</div></div>`
+    );
+  }
+
+  /** A snapshot as a thumbnail (a link to the full image), a clip as a link; both through signed paths. */
+  _evidenceFileHtml(file) {
+    const t = TEXTS[this._lang];
+    const at = parseTime(file.at);
+    const vars = { camera: this._cameraName(file.camera), time: at ? this._clock.dayTime(at) : "" };
+    const signed = this._evidence.signed.get(file.path);
+    const url = signed ? signed.url : null;
+    const link = (inner, cls) =>
+      url
+        ? `<a${cls ? ` class="${cls}"` : ""} href="${esc(url)}" target="_blank" rel="noopener" data-signed-path="${esc(file.path)}">${inner}</a>`
+        : `<span${cls ? ` class="${cls}"` : ""}>${inner}</span>`;
+    const head = `<li class="ev-file" data-evidence-file="${esc(file.name)}" data-kind="${file.kind === "clip" ? "clip" : "snapshot"}">`;
+    if (file.kind === "clip") return `${head}${link(`${ICONS.film}<span>${fill(t.evidence_clip, vars)}</span>`, "ev-clip")}</li>`;
+    const text = fill(t.evidence_snapshot, vars);
+    const image = url ? `<img src="${esc(url)}" alt="${text}" loading="lazy">` : `<span class="ev-wait">${esc(t.evidence_loading)}</span>`;
+    return `${head}${url ? link(image, "") : image}<span class="ev-caption" aria-hidden="true">${text}</span></li>`;
+  }
+
+  _cameraName(entity) {
+    const state = entity && this._hass && this._hass.states && this._hass.states[entity];
+    return (state && state.attributes && state.attributes.friendly_name) || entity || "";
+  }
+
+  _toggleEvidence(id) {
+    const row = (this._history.rows || []).find((r) => r.id === id);
+    if (!row) return;
+    const open = this._evidence.open;
+    if (open.has(id)) open.delete(id);
+    else open.add(id);
+    this._renderHistory();
+    if (open.has(id)) this._signEvidence(row);
+  }
+
+  /**
+   * The evidence view needs Home Assistant's login, which an <img> or a
+   * link does not send: each file's path is signed (auth/sign_path) when
+   * the row is opened, and signed anew once that is old.
+   */
+  async _signEvidence(row) {
+    const t = TEXTS[this._lang];
+    const files = ((row.evidence && row.evidence.files) || []).filter(
+      (f) => f && typeof f.path === "string" && !this._freshSignature(f.path),
+    );
+    if (!files.length) return;
+    this._evidence.errors.delete(row.id);
+    const results = await Promise.allSettled(files.map((f) => this._sign(f.path, SIGN_SECONDS)));
+    const now = Date.now();
+    results.forEach((result, i) => {
+      if (result.status === "fulfilled" && result.value) this._evidence.signed.set(files[i].path, { url: result.value, at: now });
+    });
+    if (results.some((r) => r.status !== "fulfilled" || !r.value)) this._evidence.errors.set(row.id, t.evidence_error);
+    this._renderHistory();
+  }
+
+  /** A path of this integration's evidence or log, signed for `expires` seconds (null: not one of ours). */
+  async _sign(path, expires) {
+    if (!path.startsWith("/api/raadhus_alarm/")) return null; // never sign another view's path
+    const result = await this._hass.callWS({ type: "auth/sign_path", path, expires });
+    const signed = result && result.path;
+    return typeof signed === "string" && signed.startsWith("/") && !signed.startsWith("//") ? signed : null;
+  }
+
+  _freshSignature(path) {
+    const signed = this._evidence.signed.get(path);
+    return Boolean(signed && Date.now() - signed.at < RESIGN_MS);
+  }
+
+  async _openSigned(path) {
+    let url = null;
+    try {
+      url = await this._sign(path, SIGN_SECONDS);
+    } catch (err) {
+      url = null;
+    }
+    if (!url) return;
+    this._evidence.signed.set(path, { url, at: Date.now() });
+    window.open(url, "_blank", "noopener");
+    this._renderHistory();
+  }
+
+  /** "Keep for police report": raadhus_alarm.keep_evidence as the logged-in user (the server's gate decides). */
+  async _keepEvidence(id) {
+    const ev = this._evidence;
+    const row = (this._history.rows || []).find((r) => r.id === id);
+    if (!row || !row.evidence || ev.pending.has(id)) return;
+    const keep = !row.evidence.keep;
+    ev.pending.add(id);
+    ev.errors.delete(id);
+    this._renderHistory();
+    let error = "";
+    try {
+      await this._hass.callWS({
+        type: "call_service",
+        domain: "raadhus_alarm",
+        service: "keep_evidence",
+        service_data: { incident_id: id, keep },
+      });
+    } catch (err) {
+      error = await this._serviceErrorText(err);
+    }
+    ev.pending.delete(id);
+    if (error) ev.errors.set(id, error);
+    else row.evidence.keep = keep; // until the history is read again
+    this._renderHistory();
+    if (!error) this._loadHistory();
+  }
+
+  // -- the log's CSV download (leaders, the safety organisation) --------------
+
+  /** The period and drills chosen (by default the last 30 days, drills included). */
+  _exportState() {
+    if (!this._export) {
+      const today = this._clock.wall(new Date()).date;
+      this._export = { start: minusDays(today, EXPORT_DAYS), end: today, drills: "include", pending: false, error: "", url: "" };
+    }
+    return this._export;
+  }
+
+  _renderExport(box) {
+    const shown = Boolean(this._data && this._data.can_export);
+    box.hidden = !shown;
+    if (!shown) return;
+    const t = TEXTS[this._lang];
+    const x = this._exportState();
+    this._set(box.querySelector(".export-title-text"), esc(t.export_title));
+    this._set(box.querySelector('[data-label="start"]'), esc(t.export_from));
+    this._set(box.querySelector('[data-label="end"]'), esc(t.export_to));
+    this._set(box.querySelector('[data-label="drills"]'), esc(t.export_drills));
+    this._set(
+      box.querySelector("select"),
+      DRILL_FILTERS.map((f) => `<option value="${f}">${esc(t[`drills_${f}`])}</option>`).join(""),
+    );
+    for (const el of box.querySelectorAll("[data-export-field]")) {
+      const value = x[el.dataset.exportField];
+      if (el.value !== value) el.value = value;
+    }
+    const button = box.querySelector("[data-export-download]");
+    button.disabled = !this._exportReady(x);
+    this._set(button, `${ICONS.download}<span>${esc(t.export_download)}${x.pending ? " …" : ""}</span>`);
+    const badPeriod = Boolean(x.start && x.end && x.start > x.end);
+    box.querySelector(".export-hint").textContent = badPeriod ? t.export_bad_period : x.error;
+    if (x.url) box.dataset.exportUrl = x.url;
+  }
+
+  _exportReady(x) {
+    return !x.pending && /^\d{4}-\d{2}-\d{2}$/.test(x.start) && /^\d{4}-\d{2}-\d{2}$/.test(x.end) && x.start <= x.end;
+  }
+
+  _onExportInput(el) {
+    const x = this._exportState();
+    x[el.dataset.exportField] = el.value;
+    x.error = "";
+    this._renderExport(this._q(".history .export"));
+  }
+
+  /** Sign the export's path with the chosen period and download the file it names. */
+  async _downloadLog() {
+    const x = this._exportState();
+    if (!this._exportReady(x)) return;
+    const query = new URLSearchParams({ start: x.start, end: x.end, drills: x.drills });
+    x.pending = true;
+    x.error = "";
+    this._renderExport(this._q(".history .export"));
+    try {
+      const url = await this._sign(`${EXPORT_PATH}?${query}`, EXPORT_SIGN_SECONDS);
+      if (!url) throw new Error("no signed path");
+      x.url = url;
+      this._download(url, `raadhus-alarm-${x.start}-${x.end}.csv`);
+    } catch (err) {
+      x.error = await this._serviceErrorText(err);
+    }
+    x.pending = false;
+    this._renderExport(this._q(".history .export"));
+  }
+
+  /** Go to a signed URL as a download (the panel stays where it is, whatever the answer). */
+  _download(url, filename) {
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = filename;
+    link.rel = "noopener";
+    link.hidden = true;
+    this._q(".root").appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  // -- follow-up after an incident (R6) -----------------------------------------
+
+  /** The open follow-ups for a user who may tick them off (null: no view). */
+  _followupList() {
+    const d = this._data;
+    return d && d.can_follow_up && Array.isArray(d.followups) ? d.followups.filter((f) => f && f.incident_id) : null;
+  }
+
+  _followupById(id) {
+    return (this._followupList() || []).find((f) => f.incident_id === id) || null;
+  }
+
+  /** The items in the server's order (any newer one after them). */
+  _followupItems(f) {
+    const items = (Array.isArray(f.items) ? f.items : []).filter((i) => i && i.key);
+    const rank = (key) => (FOLLOWUP_ITEMS.includes(key) ? FOLLOWUP_ITEMS.indexOf(key) : FOLLOWUP_ITEMS.length);
+    return [...items].sort((a, b) => rank(a.key) - rank(b.key));
+  }
+
+  /** Focus `selector` in a follow-up's card if it is there, else the view's title. */
+  _focusFollowup(id, selector) {
+    if (this._view !== "followups") return;
+    const el = this._q(`.followups [data-followup=${cssString(id)}] ${selector}`) || this._q(".followups h2");
+    if (el) el.focus();
+  }
+
+  _renderFollowups() {
+    if (this._view !== "followups" || !this._data) return;
+    const t = TEXTS[this._lang];
+    const list = this._followupList() || [];
+    const section = this._q(".followups");
+    if (!section._built) {
+      section.innerHTML =
+        `<div class="view-head"><h2 id="fu-title" tabindex="-1"></h2>` +
+        `<button class="hdr-btn back-btn" type="button"></button></div>` +
+        `<p class="view-intro"></p><div class="view-status fu-status" role="status"></div>` +
+        `<ol class="fu-list" aria-labelledby="fu-title"></ol>`;
+      section._built = true;
+    }
+    this._set(
+      section.querySelector("h2"),
+      `${ICONS.followup}<span>${esc(t.followup_title)}</span>${list.length ? ` <span class="count">(${list.length})</span>` : ""}`,
+    );
+    this._set(section.querySelector(".back-btn"), esc(t.back));
+    this._set(section.querySelector(".view-intro"), esc(t.followup_intro));
+    const status = this._followups.status;
+    this._set(section.querySelector(".fu-status"), status ? `${ICONS.check}<span>${esc(status)}</span>` : "");
+    const html = list.length
+      ? list.map((f, index) => this._followupHtml(f, index)).join("")
+      : `<li class="empty" data-followup-empty>${esc(t.followup_empty)}</li>`;
+    const lost = this._setList(section.querySelector(".fu-list"), html, "data-followup", ["data-tick", "data-persons", "data-action"]);
+    // A card done with goes from the list: the focus to the view's title.
+    if (lost) section.querySelector("h2").focus();
+  }
+
+  /** One incident's card: room and times, state, overdue, the crisis line, the checklist. */
+  _followupHtml(f, index) {
+    const t = TEXTS[this._lang];
+    const id = f.incident_id;
+    const raised = parseTime(f.raised_at);
+    const resolved = parseTime(f.resolved_at);
+    const items = this._followupItems(f);
+    const applicable = items.filter((i) => i.applies !== false);
+    const done = applicable.filter((i) => i.done).length;
+    const when = [
+      raised ? fill(t.fu_raised, { time: this._clock.dayTime(raised) }) : "",
+      resolved ? fill(t.fu_resolved, { time: this._clock.dayTime(resolved) }) : "",
+    ]
+      .filter(Boolean)
+      .join(" · ");
+    const overdue = f.overdue
+      ? `<span class="badge overdue" title="${esc(t.fu_overdue_help)}">${ICONS.warning}<span>${esc(t.fu_overdue)}</span>` +
+        `<span class="visually-hidden">: ${esc(t.fu_overdue_help)}</span></span>`
+      : "";
+    // Marking the incident debriefed, as on its tile and in the history
+    // (the server refuses it until the debrief is ticked off here).
+    const act =
+      f.state === "resolved" && this._data.can_debrief
+        ? `<button class="act" type="button" data-action="debriefed" data-incident-id="${esc(id)}">${esc(t.act_debriefed)}</button>`
+        : "";
+    const line = f.crisis_line && typeof f.crisis_line === "object" ? f.crisis_line : {};
+    const href = telHref(line.phone);
+    const crisis =
+      `<div class="fu-crisis">${ICONS.phone}<span>${esc(t.fu_crisis)}:</span> ` +
+      (line.name ? `<span class="fu-crisis-name">${esc(line.name)}</span> ` : "") +
+      (href
+        ? `<a class="fu-crisis-phone" href="${esc(href)}">${fill(t.fu_crisis_phone, { phone: line.phone })}</a>`
+        : `<span class="muted">${esc(t.fu_crisis_unknown)}</span>`) +
+      `</div>`;
+    return (
+      `<li class="fu-card" data-followup="${esc(id)}" data-state="${esc(f.state)}" data-overdue="${f.overdue ? "true" : "false"}"` +
+      ` aria-labelledby="fu-room-${index}">` +
+      `<div class="fu-card-head"><h3 class="fu-room" id="fu-room-${index}">${esc(f.room_name)}</h3>` +
+      `<span class="badge fu-state" data-state="${esc(f.state)}">${esc(t[`state_${f.state}`] || f.state)}</span>${overdue}` +
+      `<span class="fu-progress">${fill(t.fu_progress, { done, total: applicable.length })}</span>` +
+      `<div class="fu-card-actions">${act}</div><div class="fu-when">${when}</div></div>` +
+      crisis +
+      `<ul class="fu-items">${items.map((item) => this._followupItemHtml(f, item, index)).join("")}</ul>` +
+      `<div class="error fu-error" role="alert">${esc(this._followups.errors.get(id) || "")}</div></li>`
+    );
+  }
+
+  /** One item: a big checkbox with its name, what it asks for, and when and by whom it was done. */
+  _followupItemHtml(f, item, index) {
+    const t = TEXTS[this._lang];
+    const key = String(item.key);
+    const ref = `fu-${index}-${key.replace(/[^\w-]/g, "_")}`;
+    const label = t[`fu_item_${key}`] || key;
+    let help = t[`fu_help_${key}`] ? esc(t[`fu_help_${key}`]) : "";
+    if (key === "police_report") {
+      // The municipality reports (its CVR), never the employee.
+      help = esc(t.fu_help_police_report).replace("{cvr}", () => `<strong class="fu-cvr">${esc(f.cvr || t.fu_cvr_unknown)}</strong>`);
+    }
+    const persons = Array.isArray(item.persons) ? item.persons.filter(Boolean) : [];
+    if (key === "debrief" && item.done && persons.length) help = ""; // "with whom" is answered below
+    const info = [];
+    if (help) info.push(`<span class="fu-help" id="${ref}-help">${help}</span>`);
+    const head = `<li class="fu-item" data-item="${esc(key)}" data-done="${item.done ? "true" : "false"}" data-applies="${item.applies === false ? "false" : "true"}">`;
+    if (item.applies === false) {
+      // Only for incidents outside working hours: nothing to tick.
+      return (
+        `${head}<div class="fu-static"><span class="fu-box" aria-hidden="true"></span><span class="fu-label">${esc(label)}</span>` +
+        `<span class="fu-na">${esc(t.fu_na)}</span></div><div class="fu-info">${info.join("")}</div></li>`
+      );
+    }
+    if (item.done) {
+      const at = parseTime(item.done_at);
+      const time = at ? this._clock.dayTime(at) : "";
+      info.push(`<span class="fu-done">${item.done_by ? fill(t.fu_done, { time, name: item.done_by }) : fill(t.fu_done_at, { time })}</span>`);
+    }
+    if (key === "debrief" && item.done && persons.length) info.push(`<span class="fu-persons">${fill(t.fu_with, { names: this._names(persons) })}</span>`);
+    const busy = this._followups.pending.get(f.incident_id) === key;
+    const change =
+      key === "debrief" && item.done
+        ? `<button type="button" class="hdr-btn fu-persons-btn" data-persons="${esc(key)}">${esc(t.fu_change_persons)}</button>`
+        : "";
+    return (
+      `${head}<button type="button" class="fu-tick" role="checkbox" aria-checked="${item.done ? "true" : "false"}" data-tick="${esc(key)}"` +
+      `${help ? ` aria-describedby="${ref}-help"` : ""}${busy ? ' aria-disabled="true" aria-busy="true"' : ""}>` +
+      `<span class="fu-box" aria-hidden="true">${item.done ? ICONS.check : ""}</span>` +
+      `<span class="fu-label">${esc(label)}${busy ? " …" : ""}</span></button>${change}` +
+      `<div class="fu-info">${info.join("")}</div></li>`
+    );
+  }
+
+  /** "A, B og C" (already escaped). */
+  _names(names) {
+    const t = TEXTS[this._lang];
+    const all = names.map((n) => esc(n));
+    return all.length < 2 ? all.join("") : `${all.slice(0, -1).join(", ")} ${esc(t.fu_and)} ${all[all.length - 1]}`;
+  }
+
+  /** A tick: the debrief asks with whom first; the others are sent at once (and taken back the same way). */
+  _onTick(button) {
+    const card = button.closest("[data-followup]");
+    const f = card && this._followupById(card.dataset.followup);
+    if (!f || this._followups.pending.has(f.incident_id)) return;
+    const key = button.dataset.tick;
+    const item = this._followupItems(f).find((i) => i.key === key);
+    if (!item || item.applies === false) return;
+    if (key === "debrief" && !item.done) {
+      this._askPersons(f, item);
+      return;
+    }
+    this._followUpCall(f, key, { done: !item.done });
+  }
+
+  _onChangePersons(button) {
+    const card = button.closest("[data-followup]");
+    const f = card && this._followupById(card.dataset.followup);
+    const item = f && this._followupItems(f).find((i) => i.key === "debrief");
+    if (item && !this._followups.pending.has(f.incident_id)) this._askPersons(f, item);
+  }
+
+  /**
+   * raadhus_alarm.follow_up through Home Assistant's call_service, as the
+   * logged-in user; the checklist it answers with is shown until the next
+   * push. Returns the refusal's text ("" when it was done).
+   */
+  async _followUpCall(f, key, extra) {
+    const t = TEXTS[this._lang];
+    const id = f.incident_id;
+    const fu = this._followups;
+    fu.pending.set(id, key);
+    fu.errors.delete(id);
+    fu.status = "";
+    this._renderFollowups();
+    let response = null;
+    let error = "";
+    try {
+      const result = await this._hass.callWS({
+        type: "call_service",
+        domain: "raadhus_alarm",
+        service: "follow_up",
+        service_data: { incident_id: id, item: key, ...extra },
+        return_response: true,
+      });
+      response = result && result.response;
+    } catch (err) {
+      error = await this._serviceErrorText(err);
+    }
+    fu.pending.delete(id);
+    if (error) fu.errors.set(id, error);
+    if (response && Array.isArray(response.items)) {
+      const current = this._followupById(id);
+      if (current) current.items = response.items;
+      if (response.complete) fu.status = plain(t.fu_complete, { room: f.room_name });
+    }
+    this._renderFollowups();
+    return error;
+  }
+
+  // Whom the debrief was held with: Home Assistant's persons, by name.
+
+  _personCandidates() {
+    const states = (this._hass && this._hass.states) || {};
+    const collator = new Intl.Collator(this._lang === "da" ? "da" : "en");
+    return Object.keys(states)
+      .filter((id) => id.startsWith("person."))
+      .map((id) => ({ id, name: String((states[id] && states[id].attributes && states[id].attributes.friendly_name) || id) }))
+      .sort((a, b) => collator.compare(a.name, b.name));
+  }
+
+  _askPersons(f, item) {
+    const candidates = this._personCandidates();
+    // The server answers with names: those chosen before are ticked again.
+    const before = new Set(Array.isArray(item.persons) ? item.persons : []);
+    const chosen = new Set(candidates.filter((p) => before.has(p.name)).map((p) => p.id));
+    this._openDialog("debrief_persons", {
+      id: f.incident_id,
+      room: f.room_name,
+      vars: { room: f.room_name },
+      candidates,
+      chosen,
+    });
+  }
+
+  _personsHtml(target) {
+    const t = TEXTS[this._lang];
+    if (!target.candidates.length) return `<p class="help" data-persons-none>${esc(t.persons_none)}</p>`;
+    return (
+      `<label class="field">${esc(t.persons_filter)}<input class="person-filter" type="search" autocomplete="off" spellcheck="false"></label>` +
+      `<div class="person-list" role="group" aria-label="${esc(t.persons_help)}">` +
+      target.candidates
+        .map(
+          (p) =>
+            `<label class="check" data-person-name="${esc(p.name.toLowerCase())}"><input type="checkbox" data-person="${esc(p.id)}"` +
+            `${target.chosen.has(p.id) ? " checked" : ""}><span>${esc(p.name)}</span></label>`,
+        )
+        .join("") +
+      `</div>`
+    );
+  }
+
+  _onPersonPicked(box) {
+    const d = this._dialog;
+    if (!d || d.action !== "debrief_persons" || d.pending) return;
+    if (box.checked) d.target.chosen.add(box.dataset.person);
+    else d.target.chosen.delete(box.dataset.person);
+    d.error = "";
+    this._renderDialog(false);
+  }
+
+  /** The search over the persons' names (those chosen stay in sight). */
+  _filterPersons(value) {
+    const query = String(value || "").trim().toLowerCase();
+    for (const label of this.shadowRoot.querySelectorAll(".overlay .person-list .check")) {
+      const box = label.querySelector("input");
+      label.hidden = Boolean(query) && !label.dataset.personName.includes(query) && !box.checked;
+    }
+  }
+
+  async _confirmPersons(d) {
+    const target = d.target;
+    if (target.candidates.length && !target.chosen.size) return;
+    d.pending = true;
+    d.error = "";
+    this._renderDialog(false);
+    // In the order they are shown (by name).
+    const persons = target.candidates.map((p) => p.id).filter((id) => target.chosen.has(id));
+    const f = this._followupById(target.id) || { incident_id: target.id, room_name: target.room };
+    const error = await this._followUpCall(f, "debrief", { done: true, persons });
+    if (this._dialog !== d) return;
+    if (error) {
+      d.pending = false;
+      d.error = error;
+      this._followups.errors.delete(target.id); // shown in the dialog, not twice
+      this._renderDialog(false);
+      this._renderFollowups();
+      if (!this.shadowRoot.activeElement) this._q(".dialog [data-dismiss]").focus();
+      return;
+    }
+    this._dialog = null;
+    this._renderDialog(true);
+    this._focusFollowup(target.id, '[data-tick="debrief"]');
+  }
+
+  // -- response statistics ----------------------------------------------------------
+
+  /** Asked for each time the view opens (figures only: no names, no rooms). */
+  async _loadStatistics() {
+    const s = this._stats;
+    const seq = ++s.seq;
+    s.loading = true;
+    this._renderStatistics();
+    try {
+      const result = await this._hass.callWS({ type: "raadhus_alarm/statistics" });
+      if (seq !== s.seq) return;
+      s.data = result && typeof result === "object" ? result : null;
+      s.error = null;
+    } catch (err) {
+      const text = await this._commandErrorText(err);
+      if (seq !== s.seq) return;
+      s.data = null;
+      s.error = `${TEXTS[this._lang].stats_error}: ${text}`;
+    }
+    s.loading = false;
+    this._renderStatistics();
+  }
+
+  _renderStatistics() {
+    if (this._view !== "statistics" || !this._data) return;
+    const t = TEXTS[this._lang];
+    const s = this._stats;
+    const section = this._q(".stats");
+    if (!section._built) {
+      section.innerHTML =
+        `<div class="view-head"><h2 id="stats-title" tabindex="-1"></h2>` +
+        `<button class="hdr-btn back-btn" type="button"></button></div>` +
+        `<div class="error stats-error" role="alert"></div><div class="stats-body"></div>`;
+      section._built = true;
+    }
+    this._set(section.querySelector("h2"), `${ICONS.chart}<span>${esc(t.stats_title)}</span>`);
+    this._set(section.querySelector(".back-btn"), esc(t.back));
+    this._set(section.querySelector(".stats-error"), esc(s.error || ""));
+    let html = "";
+    if (s.data) {
+      const months = Array.isArray(s.data.months) ? s.data.months.filter((m) => m && typeof m === "object") : [];
+      html =
+        this._statGroupHtml("last_30_days", t.stats_last_30, s.data.last_30_days) +
+        this._statGroupHtml("drills", t.stats_drills_30, s.data.drills_last_30_days) +
+        (months.length ? this._chartHtml(months) : "");
+    } else if (!s.error) {
+      html = `<p class="view-intro" data-stats-loading>${esc(t.stats_loading)}</p>`;
+    }
+    this._set(section.querySelector(".stats-body"), html);
+    section.dataset.loading = String(s.loading);
+  }
+
+  /** A figure as shown: a count, or a time ("1 min 05 s"); null when there is none. */
+  _statValue(key, value) {
+    if (key === "count" || key === "cancelled") {
+      const n = Number(value);
+      return value === null || value === undefined || !Number.isFinite(n)
+        ? null
+        : esc(new Intl.NumberFormat(this._lang === "da" ? "da-DK" : "en-GB").format(n));
+    }
+    return duration(value, TEXTS[this._lang]);
+  }
+
+  _statGroupHtml(key, title, figures) {
+    const t = TEXTS[this._lang];
+    const values = figures && typeof figures === "object" ? figures : {};
+    const cells = STAT_KEYS.map((k) => {
+      const value = this._statValue(k, values[k]);
+      const shown =
+        value === null
+          ? `<dd class="stat-value" data-empty="true"><span aria-hidden="true">–</span><span class="visually-hidden">${esc(t.stat_none)}</span></dd>`
+          : `<dd class="stat-value">${value}</dd>`;
+      return `<div class="stat" data-stat="${k}"><dt>${esc(t[`stat_${k}`])}</dt>${shown}</div>`;
+    }).join("");
+    return (
+      `<section class="stat-group${key === "drills" ? " drills" : ""}" data-stat-group="${key}" aria-labelledby="stat-${key}">` +
+      `<h3 id="stat-${key}">${esc(title)}</h3><dl class="stat-figures">${cells}</dl></section>`
+    );
+  }
+
+  /**
+   * Per month: a bar for the number of alarms (left axis) and a line for the
+   * median time to acknowledge (right axis), drawn here as inline SVG. The
+   * picture is hidden from screen readers; a hidden table has the numbers.
+   */
+  _chartHtml(months) {
+    const t = TEXTS[this._lang];
+    const W = 1200;
+    const H = 330;
+    const left = 64;
+    const right = 92;
+    const top = 30;
+    const bottom = 64;
+    const plotW = W - left - right;
+    const plotH = H - top - bottom;
+    const slot = plotW / months.length;
+    const barW = Math.min(60, slot * 0.55);
+    const num = (v) => (v === null || v === undefined || v === "" || !Number.isFinite(Number(v)) ? null : Number(v));
+    const counts = months.map((m) => Math.max(0, num(m.count) || 0));
+    const acks = months.map((m) => num(m.ack_median));
+    const countStep = axisStep(Math.max(...counts), 4, [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]);
+    const ackStep = axisStep(Math.max(0, ...acks.filter((v) => v !== null)), 4, [15, 30, 60, 120, 180, 300, 600, 900, 1800, 3600]);
+    const x = (i) => left + slot * (i + 0.5);
+    const yCount = (v) => top + plotH - (v / (countStep * 4)) * plotH;
+    const yAck = (v) => top + plotH - (v / (ackStep * 4)) * plotH;
+    const r = (v) => Math.round(v * 10) / 10;
+    const numberFormat = new Intl.NumberFormat(this._lang === "da" ? "da-DK" : "en-GB");
+    const parts = [];
+    for (let k = 0; k <= 4; k += 1) {
+      const y = r(top + plotH - (k * plotH) / 4);
+      const seconds = k * ackStep;
+      const time = seconds === 0 ? "0" : seconds % 60 ? duration(seconds, t) : fill(t.axis_min, { m: seconds / 60 });
+      parts.push(
+        `<line class="${k ? "grid" : "axis"}" x1="${left}" x2="${W - right}" y1="${y}" y2="${y}"/>` +
+          `<text class="axis-label count" x="${left - 10}" y="${y + 5}" text-anchor="end">${numberFormat.format(k * countStep)}</text>` +
+          `<text class="axis-label time" x="${W - right + 10}" y="${y + 5}" text-anchor="start">${time}</text>`,
+      );
+    }
+    months.forEach((m, i) => {
+      const count = counts[i];
+      const long = monthName(m.month, this._lang, true);
+      const ack = duration(acks[i], t);
+      const tip = `${esc(long)}: ${count} ${esc(t.stat_count.toLowerCase())}${ack ? ` · ${esc(t.stats_legend_ack)} ${ack}` : ""}`;
+      const y = r(yCount(count));
+      parts.push(
+        `<rect class="bar" data-month="${esc(m.month)}" data-count="${count}" x="${r(x(i) - barW / 2)}" y="${y}"` +
+          ` width="${r(barW)}" height="${r(top + plotH - y)}"><title>${tip}</title></rect>`,
+      );
+      // The count in the bar's top (above a bar too low to hold it).
+      const inside = top + plotH - y >= 30;
+      if (count > 0) {
+        parts.push(
+          `<text class="bar-label${inside ? " inside" : ""}" x="${r(x(i))}" y="${r(inside ? y + 22 : y - 8)}" text-anchor="middle">` +
+            `${numberFormat.format(count)}</text>`,
+        );
+      }
+      // The month; its year under the first one and under each January.
+      const year = i === 0 || String(m.month).endsWith("-01") ? String(m.month).slice(0, 4) : "";
+      parts.push(
+        `<text class="month-label" data-month="${esc(m.month)}" x="${r(x(i))}" y="${top + plotH + 26}" text-anchor="middle">` +
+          `${esc(monthName(m.month, this._lang, false))}${year ? `<tspan x="${r(x(i))}" dy="21">${esc(year)}</tspan>` : ""}</text>`,
+      );
+    });
+    // The median time to acknowledge: a line, broken where a month has none.
+    let path = "";
+    let previous = null;
+    acks.forEach((v, i) => {
+      if (v !== null) path += `${previous === null ? "M" : "L"}${r(x(i))} ${r(yAck(v))} `;
+      previous = v;
+    });
+    if (path) parts.push(`<path class="ack-line" d="${path.trim()}"/>`);
+    acks.forEach((v, i) => {
+      if (v === null) return;
+      parts.push(
+        `<circle class="ack-point" data-month="${esc(months[i].month)}" cx="${r(x(i))}" cy="${r(yAck(v))}" r="6">` +
+          `<title>${esc(monthName(months[i].month, this._lang, true))}: ${esc(t.stats_legend_ack)} ${duration(v, t)}</title></circle>`,
+      );
+    });
+    const svg =
+      `<svg class="chart" viewBox="0 0 ${W} ${H}" preserveAspectRatio="xMidYMid meet" aria-hidden="true" focusable="false"` +
+      ` data-months="${months.length}">${parts.join("")}</svg>`;
+    const cell = (k, m) => {
+      const value = this._statValue(k, m[k]);
+      return `<td data-stat="${k}">${value === null ? esc(t.stat_none) : value}</td>`;
+    };
+    const table =
+      `<div class="visually-hidden stat-table-wrap"><table class="stat-table"><caption>${esc(t.stats_table)}</caption>` +
+      `<thead><tr><th scope="col">${esc(t.stats_month)}</th>${STAT_KEYS.map((k) => `<th scope="col">${esc(t[`stat_${k}`])}</th>`).join("")}</tr></thead>` +
+      `<tbody>${months
+        .map((m) => `<tr data-month="${esc(m.month)}"><th scope="row">${esc(monthName(m.month, this._lang, true))}</th>${STAT_KEYS.map((k) => cell(k, m)).join("")}</tr>`)
+        .join("")}</tbody></table></div>`;
+    return (
+      `<figure class="stat-chart" data-stat-chart>` +
+      `<figcaption><span class="chart-title">${esc(t.stats_chart_title)}</span>` +
+      `<span><span class="swatch bar" aria-hidden="true"></span>${esc(t.stats_legend_count)}</span>` +
+      `<span><span class="swatch line" aria-hidden="true"></span>${esc(t.stats_legend_ack)}</span></figcaption>` +
+      `${svg}${table}</figure>`
     );
   }
 
