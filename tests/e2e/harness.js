@@ -1,6 +1,8 @@
 // A fake `hass` for the panel: the websocket contract of
-// custom_components/raadhus_alarm/websocket_api.py, served from memory, and
-// the attendance-ban services through Home Assistant's call_service.
+// custom_components/raadhus_alarm/websocket_api.py (and panel_statistics.py),
+// served from memory; the attendance-ban, follow-up and keep_evidence
+// services through Home Assistant's call_service; auth/sign_path as Home
+// Assistant answers it (the path with ?authSig=…).
 import "../../custom_components/raadhus_alarm/frontend/raadhus-alarm-panel.js";
 
 const params = new URLSearchParams(location.search);
@@ -23,11 +25,23 @@ const daysAgo = (d, h = 0) => new Date(Date.now() - (d * 24 + h) * 3600000).toIS
 const button = (id, name, problem = null) => ({ id, name, problem });
 // Who is looking: the permission table's answer for the panel's buttons
 // (permissions.py): officers act, resolve and cancel; leaders also debrief.
-// Attendance bans are written by leaders and the centre chief only.
+// Attendance bans are written by leaders and the centre chief only; they
+// also tick the follow-up off (R6). Evidence: leaders, the centre chief and
+// the security coordinator; the log's export: leaders, the centre chief and
+// the safety organisation.
+const NOTHING = {
+  can_act: false, can_resolve: false, can_cancel: false, can_debrief: false, can_write_bans: false,
+  can_follow_up: false, can_view_evidence: false, can_export: false,
+};
 const ROLES = {
-  officer: { can_act: true, can_resolve: true, can_cancel: true, can_debrief: false, can_write_bans: false },
-  leader: { can_act: true, can_resolve: true, can_cancel: true, can_debrief: true, can_write_bans: true },
-  none: { can_act: false, can_resolve: false, can_cancel: false, can_debrief: false, can_write_bans: false },
+  officer: { ...NOTHING, can_act: true, can_resolve: true, can_cancel: true },
+  leader: {
+    can_act: true, can_resolve: true, can_cancel: true, can_debrief: true, can_write_bans: true,
+    can_follow_up: true, can_view_evidence: true, can_export: true,
+  },
+  security: { ...NOTHING, can_view_evidence: true },
+  safety: { ...NOTHING, can_export: true },
+  none: NOTHING,
 };
 const role = params.get("can_act") === "0" ? "none" : params.get("role") || "officer";
 const room = (id, name, kind, camera, buttons) => ({
@@ -134,6 +148,99 @@ function storedBans() {
   ];
 }
 
+// -- after the incident (R6): checklists, evidence; the statistics ----------------
+
+// The checklist's items, in the server's order (checklist.Item).
+const FOLLOWUP_ITEMS = [
+  "debrief", "crisis_help_offered", "relatives_contacted", "police_report", "safety_organisation_told",
+  "work_accident_report", "video_requested",
+];
+// The crisis line a new checklist keeps, and the one an older checklist
+// kept (the checklist shows what held then); the municipality's CVR.
+const CRISIS_LINE = { name: "Krisepsykologisk Vagt", phone: "70 10 20 30" };
+const OLD_CRISIS_LINE = { name: "Psykologhjælp Syd", phone: "+45 33 44 55 66" };
+const CVR = "12345678";
+// The persons in Home Assistant (hass.states): the debrief's candidates.
+const PERSONS = {
+  "person.bo": USER,
+  "person.birte": "Betjent Birte",
+  "person.lis": "Leder Lis",
+  "person.carl": "Centerchef Carl",
+  "person.sara": "Sagsbehandler Sara",
+  "person.villy": "Vagt Villy",
+};
+
+/** A stored checklist (checklist.Checklist): ticks by item, each {done, at, by, persons (entity ids)}. */
+function checklistRecord(incidentId, resolvedAt, extra) {
+  return {
+    incident_id: incidentId, resolved_at: resolvedAt, crisis_line: { ...CRISIS_LINE }, cvr: CVR, off_duty: false,
+    ticks: {}, ...extra,
+  };
+}
+
+/**
+ * The world's checklists: h4 (debriefed twelve days ago, the crisis line of
+ * then, most items still open: overdue). A resolved real alarm gets one (see
+ * act). h0 and h1 have none here: the older tests mark them debriefed from
+ * the tile and the history as before, which the server refuses while a
+ * checklist's debrief is open.
+ */
+function storedChecklists() {
+  return [
+    checklistRecord("h4", daysAgo(12), {
+      crisis_line: { ...OLD_CRISIS_LINE },
+      ticks: {
+        debrief: { done: true, at: daysAgo(11, 20), by: "Leder Lis", persons: ["person.birte", "person.sara"] },
+        crisis_help_offered: { done: true, at: daysAgo(11, 21), by: "Leder Lis", persons: [] },
+      },
+    }),
+  ];
+}
+
+/** Video evidence by incident (the history's rows carry it for readers). */
+function storedEvidence() {
+  const file = (incident, name, kind, camera, at) => ({
+    name, kind, camera, at, path: `/api/raadhus_alarm/evidence/${incident}/${name}`,
+  });
+  return {
+    h0: { keep: false, files: [file("h0", "snapshot-1.jpg", "snapshot", "camera.akutrum_2", earlierToday(42))] },
+    h1: {
+      keep: false,
+      files: [
+        file("h1", "snapshot-1.jpg", "snapshot", "camera.kontaktrum_2", daysAgo(1)),
+        file("h1", "snapshot-2.jpg", "snapshot", "camera.kontaktrum_2", daysAgo(1, -1 / 60)),
+        file("h1", "clip-1.mp4", "clip", "camera.kontaktrum_2", daysAgo(1)),
+      ],
+    },
+    h4: { keep: true, files: [file("h4", "snapshot-1.jpg", "snapshot", "camera.kontaktrum_2", daysAgo(12))] },
+  };
+}
+
+/**
+ * raadhus_alarm/statistics as statistics.report gives it: the 12 months up
+ * to this one (oldest first; real alarms), the last 30 days and its drills.
+ * A month with no alarm, or only a false one, has no times (null).
+ */
+function worldStatistics() {
+  const [year, month] = dayOf(new Date()).split("-").map(Number);
+  const rows = [
+    [2, 0, 58, 90, 170, 240], [4, 1, 75, 150, 200, 330], [0, 0, null, null, null, null], [3, 1, 62, 118, 185, 260],
+    [5, 0, 81, 160, 210, 355], [1, 1, null, null, null, null], [6, 2, 70, 132, 190, 301], [2, 0, 49, 66, 160, 212],
+    [3, 0, 95, 170, 230, 410], [4, 1, 66, 125, 176, 280], [7, 2, 88, 185, 215, 392], [4, 1, 65, 142, 188, 301],
+  ];
+  const figures = ([count, cancelled, ackMedian, ackP90, onSceneMedian, onSceneP90]) => ({
+    count, cancelled, ack_median: ackMedian, ack_p90: ackP90, on_scene_median: onSceneMedian, on_scene_p90: onSceneP90,
+  });
+  return {
+    months: rows.map((row, i) => {
+      const index = year * 12 + month - 1 - (11 - i);
+      return { month: `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`, ...figures(row) };
+    }),
+    last_30_days: figures([4, 1, 65, 142, 188, 301]),
+    drills_last_30_days: figures([2, 0, 41.5, 58, 130, 152]),
+  };
+}
+
 function banRecord(id, caseReference, centre, start, end, extra) {
   return {
     id, case_reference: caseReference, centre, start, end, issued_by: USER, issued_by_person: "person.bo",
@@ -163,6 +270,10 @@ const mock = {
   calls: [],
   failNext: null, // {code, message} for the next command (act, call_service, ...)
   bans: [], // every stored attendance ban (set below); the state lists the active ones
+  checklists: [], // every follow-up checklist (set below); the state lists the open ones
+  evidence: {}, // incident id -> {files, keep} (set below); the history's rows carry it
+  statistics: null, // what raadhus_alarm/statistics answers (set below; a test may change it)
+  signed: 0, // auth/sign_path answers so far
   push() {
     const copy = snapshot();
     for (const cb of subscribers) cb(copy);
@@ -210,7 +321,56 @@ function snapshot() {
     .filter((b) => !b.ended_early && Date.parse(b.start) <= now && now < Date.parse(b.end))
     .sort((a, b) => Date.parse(a.end) - Date.parse(b.end) || (a.id < b.id ? -1 : 1))
     .map((b) => banRow(b, copy.can_write_bans));
+  copy.followups = copy.can_follow_up ? followupRows() : [];
   return copy;
+}
+
+// -- follow-up (R6): the checklists as followup_services gives them --------------
+
+const checklistOf = (id) => mock.checklists.find((c) => c.incident_id === id) || null;
+const pastRow = (id) => mock.past.find((row) => row.id === id) || null;
+const applies = (c, item) => c.off_duty || item !== "work_accident_report";
+const complete = (c) => FOLLOWUP_ITEMS.every((item) => !applies(c, item) || (c.ticks[item] && c.ticks[item].done));
+
+/** Three working days (Monday to Friday) after the resolve, at the same time (checklist.due). */
+function dueOf(c) {
+  let at = Date.parse(c.resolved_at);
+  for (let left = 3; left; ) {
+    at += 86400000;
+    const day = new Intl.DateTimeFormat("en-US", { timeZone: ZONE, weekday: "short" }).format(at);
+    if (day !== "Sat" && day !== "Sun") left -= 1;
+  }
+  return at;
+}
+
+/** A checklist as the action returns it (checklist_row): persons by their names. */
+function checklistRow(c) {
+  return JSON.parse(JSON.stringify({
+    incident_id: c.incident_id,
+    items: FOLLOWUP_ITEMS.map((key) => {
+      const tick = c.ticks[key] || { done: false, at: null, by: null, persons: [] };
+      return {
+        key, done: Boolean(tick.done), done_at: tick.at || null, done_by: tick.by || null,
+        persons: (tick.persons || []).map((p) => PERSONS[p] || p), applies: applies(c, key),
+      };
+    }),
+    complete: complete(c),
+  }));
+}
+
+/** The open checklists of the last 30 days, newest first (open_followups). */
+function followupRows() {
+  const now = Date.now();
+  return mock.checklists
+    .filter((c) => pastRow(c.incident_id) && !complete(c) && now - Date.parse(c.resolved_at) <= 30 * 86400000)
+    .sort((a, b) => Date.parse(b.resolved_at) - Date.parse(a.resolved_at))
+    .map((c) => {
+      const row = pastRow(c.incident_id);
+      return {
+        ...checklistRow(c), room_name: row.room_name, raised_at: row.since, resolved_at: c.resolved_at, state: row.state,
+        crisis_line: { ...c.crisis_line }, cvr: c.cvr, overdue: now >= dueOf(c),
+      };
+    });
 }
 
 /** A ban as the state and the services' responses give it (ban_services.ban_row). */
@@ -251,7 +411,9 @@ function history(message) {
   const rows = [...open, ...mock.past]
     .filter((row) => roomId === null || row.room_id === roomId)
     .filter((row) => open.includes(row) || new Date(row.updated_at).getTime() >= cutoff)
-    .sort((a, b) => (a.since < b.since ? 1 : -1));
+    .sort((a, b) => (a.since < b.since ? 1 : -1))
+    // Snapshots and clips for those who may see them; null for the others.
+    .map((row) => ({ ...row, evidence: mock.state.can_view_evidence ? mock.evidence[row.id] || { files: [], keep: false } : null }));
   return JSON.parse(JSON.stringify({ days, room_id: roomId, incidents: rows, truncated: false }));
 }
 
@@ -346,8 +508,17 @@ function runMeeting(id, active) {
   mock.push();
 }
 
+/** "debriefed": on the incident's row and on its room's last incident. */
+function markDebriefed(row) {
+  row.state = "debriefed";
+  row.debriefed_by = USER;
+  for (const room of mock.state.rooms) {
+    if (room.last && room.last.id === row.id) Object.assign(room.last, { state: "debriefed", by: USER });
+  }
+}
+
 /** raadhus_alarm/act: the server's gate and lifecycle, in short. */
-function act(message) {
+async function act(message) {
   const next = STEP[message.action];
   if (!mock.state[MAY[message.action]]) throw { code: "not_permitted", message: "Your role does not allow this" };
   if (message.action === "resolve" && !message.resolution) {
@@ -360,13 +531,18 @@ function act(message) {
     if (!(message.action === "debriefed" && row.state === "resolved")) {
       throw { code: "invalid_transition", message: "Not from this state" };
     }
-    row.state = "debriefed";
-    row.debriefed_by = USER;
-    for (const room of mock.state.rooms) {
-      if (room.last && room.last.id === row.id) Object.assign(room.last, { state: "debriefed", by: USER });
+    // The follow-up desk's step check: not before the debrief is recorded
+    // in the checklist (sent as the websocket sends the integration's
+    // refusals: the key as the code, the English text, the translation).
+    const c = checklistOf(row.id);
+    if (c && !(c.ticks.debrief && c.ticks.debrief.done)) {
+      throw await refusal("debrief_not_recorded", { room: row.room_name }, "debrief_not_recorded");
     }
+    markDebriefed(row);
   } else if (next === "resolved" || next === "cancelled") {
     const now = new Date().toISOString();
+    // A resolved real alarm gets its follow-up checklist (the crisis line of now).
+    if (next === "resolved" && !r.incident.drill) mock.checklists.unshift(checklistRecord(r.incident.id, now));
     mock.past.unshift({
       ...r.incident, state: next, room_id: r.id, room_name: r.name, updated_at: now, closed_by: USER,
       closed_at: now, resolution: message.resolution || null, note: message.note || null, debriefed_by: null,
@@ -398,10 +574,28 @@ const translations = Promise.all(
       .catch(() => ({})),
   ),
 ).then(([da, en]) => ({ da, en }));
+// The follow-up's refusals as the backend words them, for as long as the
+// translations in the repository do not have them yet (theirs win).
+const PENDING_EXCEPTIONS = {
+  en: {
+    debrief_not_recorded:
+      "Record the debrief in the follow-up first (with whom it was held), then mark the alarm in {room} debriefed.",
+    no_follow_up: "Incident {incident} has no follow-up (only resolved alarms that were not drills have one).",
+    follow_up_item_does_not_apply: "{item} does not apply to this incident.",
+    persons_only_for_debrief: "Persons are given only for the debrief item.",
+  },
+  da: {
+    debrief_not_recorded:
+      "Registrér først debriefingen i opfølgningen (med hvem den blev holdt); når den krydses af dér, markeres alarmen i {room} også som debriefet.",
+    no_follow_up: "Hændelse {incident} har ingen opfølgning (kun løste alarmer, der ikke var øvelser, har en).",
+    follow_up_item_does_not_apply: "{item} gælder ikke for denne hændelse.",
+    persons_only_for_debrief: "Personer angives kun for punktet debriefing.",
+  },
+};
 function messageOf(texts, language, key) {
   const file = texts[language] || {};
   const found = file.exceptions && file.exceptions[key];
-  return (found && found.message) || null;
+  return (found && found.message) || (PENDING_EXCEPTIONS[language] || {})[key] || null;
 }
 // The services' schemas (ban_services.py): the fields each takes.
 const BAN_FIELDS = {
@@ -418,15 +612,16 @@ const CPR = /\b\d{6}-?\d{4}\b/;
  * A ServiceValidationError as Home Assistant's websocket call_service sends
  * it: "Validation error: " and the English message (without its full stop),
  * and the translation key for the frontend to put in the user's language.
+ * With `code`: as the integration's own commands send it (websocket_helpers.
+ * send_error: that code and the English message as it is).
  */
-async function refusal(key, placeholders = {}) {
+async function refusal(key, placeholders = {}, code = null) {
   const texts = await translations;
-  const english = (messageOf(texts, "en", key) || key)
-    .replace(/\.$/, "")
-    .replace(/\{(\w+)\}/g, (_, name) => String(placeholders[name] ?? ""));
+  const text = (messageOf(texts, "en", key) || key).replace(/\{(\w+)\}/g, (_, name) => String(placeholders[name] ?? ""));
+  const english = text.replace(/\.$/, "");
   return {
-    code: "service_validation_error",
-    message: `Validation error: ${english}`,
+    code: code || "service_validation_error",
+    message: code ? text : `Validation error: ${english}`,
     translation_domain: "raadhus_alarm",
     translation_key: key,
     translation_placeholders: placeholders,
@@ -468,10 +663,89 @@ async function checked(ban, now) {
   return ban;
 }
 
-/** The ban services (ban_services.py through ban_desk.py), in short. */
+/** "Now" as the server stores it: local ISO with the town hall's offset. */
+function localNow() {
+  const now = Date.now();
+  const time = new Intl.DateTimeFormat("en-GB", {
+    timeZone: ZONE, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  }).format(now);
+  const iso = localIso(dayOf(new Date(now)), time.slice(0, 5)); // "…T11:00:00+01:00"
+  return `${iso.slice(0, 17)}${time.slice(6, 8)}${iso.slice(19)}`;
+}
+
+/** The schema's checks of a service's data (Home Assistant's, before the action runs). */
+function schema(data, fields, required) {
+  const extra = Object.keys(data).find((key) => !fields.includes(key));
+  if (extra) throw invalid(`extra keys not allowed @ data['${extra}']`);
+  for (const key of required) {
+    if (data[key] === undefined) throw invalid(`required key not provided @ data['${key}']`);
+  }
+}
+
+function bool(data, key) {
+  if (data[key] === undefined) return true; // both actions' default
+  if (typeof data[key] !== "boolean") throw invalid(`invalid boolean value ${data[key]} for dictionary value @ data['${key}']`);
+  return data[key];
+}
+
+/** raadhus_alarm.follow_up (followup_services through followup_desk), in short. */
+async function followUp(message) {
+  const data = message.service_data || {};
+  schema(data, ["incident_id", "item", "done", "persons"], ["incident_id", "item"]);
+  if (!FOLLOWUP_ITEMS.includes(data.item)) {
+    throw invalid(`value must be one of [${FOLLOWUP_ITEMS.map((i) => `'${i}'`).join(", ")}] for dictionary value @ data['item']`);
+  }
+  const done = bool(data, "done");
+  const persons = data.persons === undefined ? [] : [].concat(data.persons);
+  persons.forEach((p, i) => {
+    if (!/^person\.\w+$/.test(String(p))) throw invalid(`Entity ID ${p} is an invalid entity ID for dictionary value @ data['persons'][${i}]`);
+  });
+  if (!mock.state.can_follow_up) throw await refusal("not_permitted", { action: "follow_up" });
+  const c = checklistOf(data.incident_id);
+  if (!c) throw await refusal("no_follow_up", { incident: data.incident_id });
+  if (!applies(c, data.item)) throw await refusal("follow_up_item_does_not_apply", { item: data.item });
+  for (const person of persons) if (!hass.states[person]) throw await refusal("unknown_person", { person });
+  if (data.item !== "debrief" && persons.length) throw await refusal("persons_only_for_debrief");
+  c.ticks[data.item] = { done, at: localNow(), by: USER, persons };
+  // Recording the debrief does not move the incident: "debriefed" is the
+  // leader's own step (followup_desk), allowed from now on.
+  setTimeout(() => mock.push(), 10);
+  const result = { context: { id: `ctx-${mock.calls.length}`, parent_id: null, user_id: "user-bo" } };
+  if (message.return_response) result.response = checklistRow(c);
+  return result;
+}
+
+/** raadhus_alarm.keep_evidence: keep an incident's snapshots and clips for a police report. */
+async function keepEvidence(message) {
+  const data = message.service_data || {};
+  schema(data, ["incident_id", "keep"], ["incident_id"]);
+  const keep = bool(data, "keep");
+  if (!mock.state.can_view_evidence) throw await refusal("not_permitted", { action: "keep_evidence" });
+  const known = pastRow(data.incident_id) || mock.state.rooms.some((r) => r.incident && r.incident.id === data.incident_id);
+  if (!known) throw await refusal("unknown_incident", { incident_id: data.incident_id });
+  mock.evidence[data.incident_id] = { files: [], ...mock.evidence[data.incident_id], keep };
+  setTimeout(() => mock.push(), 10);
+  const result = { context: { id: `ctx-${mock.calls.length}`, parent_id: null, user_id: "user-bo" } };
+  if (message.return_response) result.response = { incident_id: data.incident_id, keep };
+  return result;
+}
+
+/** Home Assistant's auth/sign_path: the path with a signature that its views accept for `expires` seconds. */
+function signPath(message) {
+  const path = message.path;
+  if (typeof path !== "string" || !path.startsWith("/")) throw invalid("expected str for dictionary value @ data['path']");
+  const expires = message.expires === undefined ? 30 : message.expires;
+  if (!Number.isInteger(expires)) throw invalid("expected int for dictionary value @ data['expires']");
+  mock.signed += 1;
+  return { path: `${path}${path.includes("?") ? "&" : "?"}authSig=sig${mock.signed}.${expires}` };
+}
+
+/** The ban services (ban_services.py through ban_desk.py), the follow-up and evidence ones, in short. */
 async function callService(message) {
   const { domain, service } = message;
   const data = message.service_data || {};
+  if (domain === "raadhus_alarm" && service === "follow_up") return followUp(message);
+  if (domain === "raadhus_alarm" && service === "keep_evidence") return keepEvidence(message);
   if (domain !== "raadhus_alarm" || !BAN_FIELDS[service]) {
     throw { code: "not_found", message: `Service ${domain}.${service} not found.` };
   }
@@ -524,6 +798,9 @@ async function callService(message) {
 }
 
 mock.bans = storedBans();
+mock.checklists = storedChecklists();
+mock.evidence = storedEvidence();
+mock.statistics = worldStatistics();
 
 const hass = {
   language: lang,
@@ -531,9 +808,13 @@ const hass = {
   connected: params.get("connected") !== "0",
   config: { time_zone: "Europe/Copenhagen" },
   user: { name: USER, is_admin: false },
-  states: Object.fromEntries(
-    mock.state.rooms.map((r) => [r.camera, { entity_id: r.camera, state: "idle", attributes: { access_token: `tok-${r.id}` } }]),
-  ),
+  states: Object.fromEntries([
+    ...mock.state.rooms.map((r) => [
+      r.camera,
+      { entity_id: r.camera, state: "idle", attributes: { access_token: `tok-${r.id}`, friendly_name: `${r.name} kamera` } },
+    ]),
+    ...Object.entries(PERSONS).map(([id, name]) => [id, { entity_id: id, state: "home", attributes: { friendly_name: name } }]),
+  ]),
   connection: {
     async subscribeMessage(callback, message) {
       if (message.type !== "raadhus_alarm/subscribe") throw { code: "unknown_command", message: "Unknown command." };
@@ -570,6 +851,8 @@ const hass = {
     if (message.type === "raadhus_alarm/meeting_preview") return JSON.parse(JSON.stringify({ warnings: warnings(draft(message)) }));
     if (message.type === "raadhus_alarm/announce_meeting") return JSON.parse(JSON.stringify(announce(message)));
     if (message.type === "call_service") return JSON.parse(JSON.stringify(await callService(message)));
+    if (message.type === "auth/sign_path") return signPath(message);
+    if (message.type === "raadhus_alarm/statistics") return JSON.parse(JSON.stringify(mock.statistics));
     return act(message);
   },
 };

@@ -56,10 +56,39 @@ FRAME = camera_png()
 
 
 def serve(route: Route) -> None:
-    """Files from the repository; camera proxy URLs answer with one frame."""
-    path = route.request.url.removeprefix(ORIGIN).split("?", 1)[0]
+    """Files from the repository; camera proxy URLs answer with one frame.
+
+    The integration's evidence and export views answer only a signed path
+    (?authSig=…, as the harness's auth/sign_path gives it), as Home
+    Assistant's views that require auth do for an <img> or a download.
+    """
+    path, _, query = route.request.url.removeprefix(ORIGIN).partition("?")
     if path.startswith("/api/camera_proxy"):
         route.fulfill(status=200, body=FRAME, content_type="image/png")
+        return
+    if path.startswith("/api/raadhus_alarm/"):
+        if "authSig=" not in query:
+            route.fulfill(status=401, body="401: Unauthorized")
+        elif path.startswith("/api/raadhus_alarm/evidence/") and path.endswith(".mp4"):
+            route.fulfill(
+                status=200, body=b"\x00\x00\x00\x18ftypmp42", content_type="video/mp4"
+            )
+        elif path.startswith("/api/raadhus_alarm/evidence/"):
+            route.fulfill(status=200, body=FRAME, content_type="image/png")
+        elif path == "/api/raadhus_alarm/export.csv":
+            # As export_view names the file: the period asked for.
+            asked = dict(p.split("=", 1) for p in query.split("&") if "=" in p)
+            name = f"raadhus-alarm-{asked.get('start')}-{asked.get('end')}.csv"
+            route.fulfill(
+                status=200,
+                body="incident_id,room\r\nh1,Kontaktrum 2\r\n",
+                headers={
+                    "Content-Type": "text/csv; charset=utf-8",
+                    "Content-Disposition": f'attachment; filename="{name}"',
+                },
+            )
+        else:
+            route.fulfill(status=404, body="not found")
         return
     file = (REPO / path.lstrip("/")).resolve()
     if REPO not in file.parents or not file.is_file():
@@ -1437,4 +1466,838 @@ def test_bans_fit_the_wall_and_the_tablet(
     assert save
     assert save["y"] + save["height"] <= viewport["height"]
     page.screenshot(path=artifacts / shot.replace("mock-bans-", "mock-ban-form-"))
+    no_page_errors(page)
+
+
+# -- follow-up after an incident (R6) -------------------------------------------------
+
+
+def followups_view(page: Page):
+    return page.locator("section.followups")
+
+
+def followup_card(page: Page, incident: str):
+    return page.locator(f'.fu-card[data-followup="{incident}"]')
+
+
+def shown_followups(page: Page) -> list[str]:
+    return (
+        followups_view(page)
+        .locator("[data-followup]")
+        .evaluate_all("cards => cards.map(c => c.dataset.followup)")
+    )
+
+
+def follow_up_call(incident: str, item: str, **data) -> dict:
+    """The call_service message the panel sends for a tick (the harness records it)."""
+    return {
+        "type": "call_service",
+        "domain": "raadhus_alarm",
+        "service": "follow_up",
+        "service_data": {"incident_id": incident, "item": item, **data},
+        "return_response": True,
+    }
+
+
+def header_is_one_row(page: Page) -> bool:
+    """The wall's header keeps one row (the clock beside the hall's name)."""
+    return page.evaluate(
+        "() => { const r = panel.shadowRoot;"
+        " const a = r.querySelector('.clock').getBoundingClientRect();"
+        " const b = r.querySelector('.hall').getBoundingClientRect();"
+        " return a.top < b.bottom; }"
+    )
+
+
+def test_followup_a_leader_ticks_the_checklist_off(
+    open_harness, artifacts: Path
+) -> None:
+    page = open_harness(scenario="alarm", lang="da", role="leader", clock=MONDAY_11)
+    root = page.locator("raadhus-alarm-panel .root")
+    button = page.locator("button.followup-btn")
+    # One open follow-up (twelve days old, overdue) before this alarm.
+    expect(button).to_have_text("Opfølgning1")
+    expect(button).to_have_attribute("aria-label", "Opfølgning: 1 åbne, 1 forsinket")
+    expect(button).to_have_attribute("data-overdue", "true")
+    room = tile(page, "Kontaktrum 1")
+    incident = room.get_attribute("data-incident")
+    assert incident
+    room.locator('[data-action="resolve"]').click()
+    dialog(page, "resolve").locator('[data-resolution="citizen_left"]').click()
+    dialog(page, "resolve").locator("[data-confirm]").click()
+    expect(room).to_have_attribute("data-state", "idle")
+    # The resolved real alarm has its checklist: the server's push counts it.
+    expect(button.locator(".count")).to_have_text("2")
+    button.click()
+    expect(root).to_have_attribute("data-view", "followups")
+    expect(button).to_have_attribute("aria-pressed", "true")
+    view = followups_view(page)
+    expect(view.locator("h2")).to_have_text("Opfølgning efter alarmer (2)")
+    expect(view.locator("h2")).to_be_focused()
+    assert shown_followups(page) == [incident, "h4"]  # newest first
+
+    card = followup_card(page, incident)
+    expect(card.locator(".fu-room")).to_have_text("Kontaktrum 1")
+    expect(card).to_have_attribute("data-state", "resolved")
+    expect(card).to_have_attribute("data-overdue", "false")
+    expect(card.locator(".badge.overdue")).to_have_count(0)
+    expect(card.locator(".fu-when")).to_have_text(
+        re.compile(
+            r"^Udløst man\. 23\. nov\. 1[01]:\d\d · afsluttet man\. 23\. nov\. 11:00$"
+        )
+    )
+    expect(card.locator(".fu-progress")).to_have_text("0 af 6 punkter")
+    # The crisis line valid when it happened; the municipality's CVR with the
+    # police report; the relatives only with the employee's consent.
+    expect(card.locator(".fu-crisis")).to_have_text(
+        "Krisehjælp: Krisepsykologisk Vagt tlf. 70 10 20 30"
+    )
+    expect(card.locator(".fu-crisis-phone")).to_have_attribute("href", "tel:70102030")
+    items = card.locator("[data-item]")
+    assert items.evaluate_all("rows => rows.map(r => r.dataset.item)") == [
+        "debrief",
+        "crisis_help_offered",
+        "relatives_contacted",
+        "police_report",
+        "safety_organisation_told",
+        "work_accident_report",
+        "video_requested",
+    ]
+    police = card.locator('[data-item="police_report"]')
+    expect(police.locator(".fu-help")).to_have_text(
+        "Med kommunen som anmelder (CVR 12345678) — aldrig medarbejderens"
+        " CPR-nummer eller private adresse."
+    )
+    expect(police.locator(".fu-cvr")).to_have_text("12345678")
+    expect(card.locator('[data-item="relatives_contacted"] .fu-help')).to_have_text(
+        "Kun efter aftale med medarbejderen."
+    )
+    expect(card.locator('[data-item="video_requested"] .fu-help')).to_have_text(
+        "Bestil optagelserne hos sikkerhedskoordinatoren."
+    )
+    # A work accident only outside working hours: not applicable, no tick.
+    accident = card.locator('[data-item="work_accident_report"]')
+    expect(accident).to_have_attribute("data-applies", "false")
+    expect(accident.locator("[data-tick]")).to_have_count(0)
+    expect(accident.locator(".fu-na")).to_have_text("Ikke relevant")
+    expect(card.locator("[data-tick]")).to_have_count(6)
+
+    # A tick: the exact call, the answer shown, the focus kept.
+    crisis = card.get_by_role("checkbox", name="Krisehjælp tilbudt")
+    expect(crisis).to_have_attribute("aria-checked", "false")
+    crisis.click()
+    expect(crisis).to_have_attribute("aria-checked", "true")
+    assert calls_of(page, "call_service") == [
+        follow_up_call(incident, "crisis_help_offered", done=True)
+    ]
+    expect(crisis).to_be_focused()
+    expect(card.locator('[data-item="crisis_help_offered"] .fu-done')).to_have_text(
+        "Udført man. 23. nov. 11:00 af Betjent Bo"
+    )
+    expect(card.locator(".fu-progress")).to_have_text("1 af 6 punkter")
+    # Taken back, and ticked again.
+    crisis.click()
+    expect(crisis).to_have_attribute("aria-checked", "false")
+    assert calls_of(page, "call_service")[-1] == follow_up_call(
+        incident, "crisis_help_offered", done=False
+    )
+    expect(card.locator('[data-item="crisis_help_offered"] .fu-done')).to_have_count(0)
+    crisis.click()
+    expect(crisis).to_have_attribute("aria-checked", "true")
+
+    # "Debriefing holdt" before the debrief is recorded: the server refuses,
+    # in the user's language, and the dialog stays.
+    card.locator('[data-action="debriefed"]').click()
+    confirm = dialog(page, "debriefed")
+    confirm.locator("[data-confirm]").click()
+    expect(confirm.locator(".error")).to_have_text(
+        refusal_text("da", "debrief_not_recorded").replace("{room}", "Kontaktrum 1")
+    )
+    expect(confirm.locator("[data-confirm]")).to_be_enabled()
+    assert calls_of(page, "raadhus_alarm/act")[-1] == {
+        "type": "raadhus_alarm/act",
+        "incident_id": incident,
+        "action": "debriefed",
+    }
+    page.screenshot(path=artifacts / "mock-followup-refused-da.png")
+    page.keyboard.press("Escape")
+    expect(confirm).to_have_count(0)
+    expect(card).to_have_attribute("data-state", "resolved")
+
+    # The debrief: with whom, from Home Assistant's persons (by name).
+    debrief = card.locator('[data-tick="debrief"]')
+    debrief.click()
+    persons = dialog(page, "debrief_persons")
+    expect(persons.locator("h2")).to_have_text(
+        "Debriefing efter alarmen i Kontaktrum 1"
+    )
+    expect(persons.locator(".help")).to_have_text(
+        "Hvem blev debriefingen holdt med? Vælg en eller flere."
+    )
+    expect(persons.locator(".person-filter")).to_be_focused()
+    assert persons.locator("label.check").all_inner_texts() == [
+        "Betjent Birte",
+        "Betjent Bo",
+        "Centerchef Carl",
+        "Leder Lis",
+        "Sagsbehandler Sara",
+        "Vagt Villy",
+    ]
+    expect(persons.locator("[data-confirm]")).to_have_text("Gem debriefingen")
+    expect(persons.locator("[data-confirm]")).to_be_disabled()  # with nobody
+    assert calls_of(page, "call_service")[-1]["service_data"]["item"] != "debrief"
+    page.keyboard.type("sara")
+    expect(persons.locator("label.check:visible")).to_have_count(1)
+    persons.get_by_label("Sagsbehandler Sara").check()
+    persons.locator(".person-filter").fill("")
+    expect(persons.locator("label.check:visible")).to_have_count(6)
+    persons.get_by_label("Betjent Birte").check()
+    expect(persons.locator("[data-confirm]")).to_be_enabled()
+    page.screenshot(path=artifacts / "mock-followup-persons-da.png")
+    persons.locator("[data-confirm]").click()
+    expect(persons).to_have_count(0)
+    assert calls_of(page, "call_service")[-1] == follow_up_call(
+        incident, "debrief", done=True, persons=["person.birte", "person.sara"]
+    )
+    item = card.locator('[data-item="debrief"]')
+    expect(item).to_have_attribute("data-done", "true")
+    expect(item.locator(".fu-persons")).to_have_text(
+        "Med: Betjent Birte og Sagsbehandler Sara"
+    )
+    expect(debrief).to_be_focused()
+    # Recorded: now "Debriefing holdt" is allowed (the leader's own step).
+    expect(card).to_have_attribute("data-state", "resolved")
+    card.locator('[data-action="debriefed"]').click()
+    dialog(page, "debriefed").locator("[data-confirm]").click()
+    expect(card).to_have_attribute("data-state", "debriefed")
+    expect(card.locator('[data-action="debriefed"]')).to_have_count(0)
+    assert page.evaluate(f"mock.past.find(r => r.id === '{incident}').state") == (
+        "debriefed"
+    )
+    # The persons can be changed: the dialog has them ticked.
+    item.locator("[data-persons]").click()
+    expect(persons.get_by_label("Betjent Birte")).to_be_checked()
+    expect(persons.get_by_label("Sagsbehandler Sara")).to_be_checked()
+    expect(persons.get_by_label("Leder Lis")).not_to_be_checked()
+    page.keyboard.press("Escape")
+    expect(persons).to_have_count(0)
+    expect(debrief).to_be_focused()
+
+    # The rest; when every item that applies is done, the card goes.
+    for key in (
+        "relatives_contacted",
+        "police_report",
+        "safety_organisation_told",
+        "video_requested",
+    ):
+        tick = card.locator(f'[data-tick="{key}"]')
+        tick.click()
+        if key != "video_requested":
+            expect(tick).to_have_attribute("aria-checked", "true")
+    expect(card).to_have_count(0)
+    expect(view.locator(".fu-status")).to_have_text(
+        "Opfølgningen efter alarmen i Kontaktrum 1 er færdig."
+    )
+    expect(view.locator("h2")).to_be_focused()
+    expect(button.locator(".count")).to_have_text("1")
+    assert [c["service_data"]["item"] for c in calls_of(page, "call_service")][-4:] == [
+        "relatives_contacted",
+        "police_report",
+        "safety_organisation_told",
+        "video_requested",
+    ]
+    assert shown_followups(page) == ["h4"]
+
+    # The overdue one: its own crisis line (the one valid then).
+    old = followup_card(page, "h4")
+    expect(old).to_have_attribute("data-overdue", "true")
+    expect(old.locator(".badge.overdue")).to_contain_text("Forsinket")
+    expect(old.locator(".fu-crisis")).to_have_text(
+        "Krisehjælp: Psykologhjælp Syd tlf. +45 33 44 55 66"
+    )
+    expect(old.locator(".fu-crisis-phone")).to_have_attribute("href", "tel:+4533445566")
+    expect(old.locator(".badge.fu-state")).to_have_text("Debriefing holdt")
+    expect(old.locator(".fu-progress")).to_have_text("2 af 6 punkter")
+    expect(old.locator('[data-item="debrief"] .fu-done')).to_have_text(
+        "Udført ons. 11. nov. 15:00 af Leder Lis"
+    )
+    view.locator("button.back-btn").click()
+    expect(root).to_have_attribute("data-view", "rooms")
+    no_page_errors(page)
+
+
+def test_followup_in_english_and_only_for_leaders(open_harness) -> None:
+    page = open_harness(scenario="idle", lang="en", role="leader", clock=MONDAY_11)
+    button = page.locator("button.followup-btn")
+    expect(button).to_have_text("Follow-up1")
+    expect(button).to_have_attribute("aria-label", "Follow-up: 1 open, 1 overdue")
+    button.click()
+    view = followups_view(page)
+    expect(view.locator("h2")).to_have_text("Follow-up after alarms (1)")
+    expect(view.locator(".view-intro")).to_have_text(
+        "Alarms of the last 30 days whose checklist is not done. Newest first."
+    )
+    card = followup_card(page, "h4")
+    expect(card.locator(".fu-room")).to_have_text("Kontaktrum 2")
+    expect(card.locator(".badge.fu-state")).to_have_text("Debriefed")
+    expect(card.locator(".badge.overdue")).to_contain_text("Overdue")
+    expect(card.locator(".fu-progress")).to_have_text("2 of 6 items")
+    expect(card.locator(".fu-crisis")).to_have_text(
+        "Crisis help: Psykologhjælp Syd phone +45 33 44 55 66"
+    )
+    expect(card.locator('[data-item="debrief"] .fu-persons')).to_have_text(
+        "With: Betjent Birte and Sagsbehandler Sara"
+    )
+    expect(card.locator('[data-item="debrief"] .fu-done')).to_have_text(
+        "Done Wed 11 Nov 15:00 by Leder Lis"
+    )
+    expect(card.locator('[data-item="police_report"] .fu-help')).to_have_text(
+        "With the municipality as the reporting party (CVR 12345678) — never the"
+        " employee's CPR number or private address."
+    )
+    expect(card.locator('[data-item="relatives_contacted"] .fu-help')).to_have_text(
+        "Only with the employee's consent."
+    )
+    expect(card.locator('[data-item="work_accident_report"] .fu-na')).to_have_text(
+        "Not applicable"
+    )
+    expect(card.get_by_role("checkbox", name="Police report filed")).to_have_attribute(
+        "aria-checked", "false"
+    )
+    # A refused tick: the server's words in the user's language, on the card.
+    page.evaluate(
+        "mock.failNext = {code: 'service_validation_error',"
+        " message: 'Validation error: Your role does not allow this (follow_up)',"
+        " translation_domain: 'raadhus_alarm', translation_key: 'not_permitted',"
+        " translation_placeholders: {action: 'follow_up'}}"
+    )
+    card.locator('[data-tick="police_report"]').click()
+    expect(card.locator(".fu-error")).to_have_text(
+        refusal_text("en", "not_permitted").replace("{action}", "follow_up")
+    )
+    expect(card.locator('[data-tick="police_report"]')).to_have_attribute(
+        "aria-checked", "false"
+    )
+    # The next tick goes through and clears it.
+    card.locator('[data-tick="police_report"]').click()
+    expect(card.locator('[data-tick="police_report"]')).to_have_attribute(
+        "aria-checked", "true"
+    )
+    expect(card.locator(".fu-error")).to_have_text("")
+    no_page_errors(page)
+
+    # Not a leader: no button, no view, nothing in the state.
+    for role in ("officer", "security", "none"):
+        page = open_harness(scenario="idle", lang="en", role=role)
+        expect(page.locator("button.history-btn")).to_be_visible()
+        expect(page.locator("button.followup-btn")).to_be_hidden()
+        assert page.evaluate("panel._data.followups") == []
+        assert page.evaluate("panel._data.can_follow_up") is False
+        page.evaluate("panel._showView('followups')")
+        expect(page.locator("raadhus-alarm-panel .root")).to_have_attribute(
+            "data-view", "rooms"
+        )
+        expect(page.locator(".fu-card")).to_have_count(0)
+    # The server's gate decides anyway.
+    refused = page.evaluate(
+        "() => panel.hass.callWS({type: 'call_service', domain: 'raadhus_alarm',"
+        " service: 'follow_up', service_data: {incident_id: 'h4',"
+        " item: 'police_report', done: true}, return_response: true})"
+        ".then(() => null, (err) => err)"
+    )
+    assert refused["translation_key"] == "not_permitted"
+    assert refused["translation_placeholders"] == {"action": "follow_up"}
+    no_page_errors(page)
+
+
+@pytest.mark.parametrize(
+    ("viewport", "lang", "shot"),
+    [
+        (WALL, "da", "mock-followup-wall-da.png"),
+        (TABLET, "en", "mock-followup-tablet-en.png"),
+        (TABLET, "da", "mock-followup-tablet-da.png"),
+    ],
+)
+def test_followup_fits_the_wall_and_the_tablet(
+    open_harness, artifacts: Path, viewport, lang: str, shot: str
+) -> None:
+    narrow = "1" if viewport == TABLET else "0"
+    page = open_harness(
+        viewport=viewport, scenario="all", lang=lang, role="leader", narrow=narrow
+    )
+    if viewport == WALL:
+        # Four view buttons and the clock: still the wall's one header row.
+        assert header_is_one_row(page)
+    # Kontaktrum 2's alarm (acknowledged) resolved: a fresh checklist.
+    room = tile(page, "Kontaktrum 2")
+    room.locator('[data-action="resolve"]').click()
+    dialog(page, "resolve").locator('[data-resolution="police_called"]').click()
+    dialog(page, "resolve").locator("[data-confirm]").click()
+    expect(room).to_have_attribute("data-state", "idle")
+    expect(page.locator("button.followup-btn .count")).to_have_text("2")
+    page.locator("button.followup-btn").click()
+    view = followups_view(page)
+    expect(view.locator(".fu-card")).to_have_count(2)
+    view.locator(".fu-card").first.locator('[data-tick="crisis_help_offered"]').click()
+    expect(
+        view.locator(".fu-card").first.locator('[data-tick="crisis_help_offered"]')
+    ).to_have_attribute("aria-checked", "true")
+    page.mouse.move(0, 0)
+    no_sideways_scroll(page)
+    for card in view.locator(".fu-card").all():
+        for part in card.locator("[data-tick], button, .fu-crisis").all():
+            box = part.bounding_box()
+            assert box
+            assert box["x"] >= 0
+            assert box["x"] + box["width"] <= viewport["width"]
+        for tick in card.locator("[data-tick], button").all():
+            box = tick.bounding_box()
+            assert box
+            assert box["height"] >= 48  # a finger
+    page.screenshot(path=artifacts / shot, full_page=True)
+    # The persons' dialog fits too.
+    view.locator(".fu-card").first.locator('[data-tick="debrief"]').click()
+    persons = dialog(page, "debrief_persons")
+    expect(persons).to_be_visible()
+    no_sideways_scroll(page)
+    save = persons.locator("[data-confirm]").bounding_box()
+    assert save
+    assert save["y"] + save["height"] <= viewport["height"]
+    if viewport == TABLET:
+        page.screenshot(
+            path=artifacts / shot.replace("mock-followup-", "mock-followup-persons-")
+        )
+    no_page_errors(page)
+
+
+def test_a_new_alarm_takes_the_screen_from_the_follow_up_and_the_statistics(
+    open_harness,
+) -> None:
+    page = open_harness(scenario="idle", lang="da", role="leader")
+    root = page.locator("raadhus-alarm-panel .root")
+    page.locator("button.followup-btn").click()
+    followup_card(page, "h4").locator('[data-tick="video_requested"]').click()
+    expect(
+        followup_card(page, "h4").locator('[data-tick="video_requested"]')
+    ).to_have_attribute("aria-checked", "true")
+    page.locator('.fu-card [data-tick="debrief"]').click()  # done: taken back
+    expect(page.locator('.fu-card [data-tick="debrief"]')).to_have_attribute(
+        "aria-checked", "false"
+    )
+    page.locator('.fu-card [data-tick="debrief"]').click()
+    expect(dialog(page, "debrief_persons")).to_be_visible()
+    page.evaluate("mock.trigger('Akutrum 1')")
+    expect(root).to_have_attribute("data-view", "rooms")
+    expect(dialog(page, "debrief_persons")).to_have_count(0)
+    expect(tile(page, "Akutrum 1")).to_have_attribute("data-state", "triggered")
+    page.locator("button.stats-btn").click()
+    expect(root).to_have_attribute("data-view", "statistics")
+    page.evaluate("mock.trigger('Akutrum 2')")
+    expect(root).to_have_attribute("data-view", "rooms")
+    expect(tile(page, "Akutrum 2")).to_have_attribute("data-state", "triggered")
+    no_page_errors(page)
+
+
+# -- response statistics ------------------------------------------------------------
+
+STATS = {
+    # The harness's last 30 days and its drills, as the panel words them.
+    "last_30_days": {
+        "count": "4",
+        "cancelled": "1",
+        "ack_median": "1 min 05 s",
+        "ack_p90": "2 min 22 s",
+        "on_scene_median": "3 min 08 s",
+        "on_scene_p90": "5 min 01 s",
+    },
+    "drills": {
+        "count": "2",
+        "cancelled": "0",
+        "ack_median": "42 s",
+        "ack_p90": "58 s",
+        "on_scene_median": "2 min 10 s",
+        "on_scene_p90": "2 min 32 s",
+    },
+}
+STATS_TEXTS = {
+    "da": {
+        "button": "Statistik",
+        "title": "Svartider og antal alarmer",
+        "groups": [
+            "De sidste 30 dage",
+            "Øvelser de sidste 30 dage (ikke talt med ovenfor)",
+        ],
+        "labels": [
+            "Alarmer",
+            "Heraf falske alarmer",
+            "Til kvittering, median",
+            "Til kvittering, 9 ud af 10 inden for",
+            "Til på stedet, median",
+            "Til på stedet, 9 ud af 10 inden for",
+        ],
+        "first": "dec.2025",
+        "last": "nov.",
+        "row": "november 2026",
+        "none": "ingen data",
+    },
+    "en": {
+        "button": "Stats",
+        "title": "Response times and number of alarms",
+        "groups": [
+            "The last 30 days",
+            "Drills in the last 30 days (not counted above)",
+        ],
+        "labels": [
+            "Alarms",
+            "False alarms among them",
+            "To acknowledge, median",
+            "To acknowledge, 90th percentile",
+            "To on scene, median",
+            "To on scene, 90th percentile",
+        ],
+        "first": "Dec2025",
+        "last": "Nov",
+        "row": "November 2026",
+        "none": "no data",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("viewport", "lang", "shot"),
+    [
+        (WALL, "da", "mock-statistics-wall-da.png"),
+        (TABLET, "en", "mock-statistics-tablet-en.png"),
+    ],
+)
+def test_statistics_the_last_30_days_and_a_chart_per_month(
+    open_harness, artifacts: Path, viewport, lang: str, shot: str
+) -> None:
+    narrow = "1" if viewport == TABLET else "0"
+    texts = STATS_TEXTS[lang]
+    page = open_harness(
+        viewport=viewport,
+        scenario="idle",
+        lang=lang,
+        role="officer",
+        narrow=narrow,
+        clock=MONDAY_11,
+    )
+    root = page.locator("raadhus-alarm-panel .root")
+    button = page.locator("button.stats-btn")
+    expect(button).to_have_text(texts["button"])
+    button.click()
+    expect(root).to_have_attribute("data-view", "statistics")
+    view = page.locator("section.stats")
+    expect(view.locator("h2")).to_have_text(texts["title"])
+    expect(view.locator("h2")).to_be_focused()
+    assert calls_of(page, "raadhus_alarm/statistics") == [
+        {"type": "raadhus_alarm/statistics"}
+    ]
+    groups = view.locator("[data-stat-group]")
+    expect(groups).to_have_count(2)
+    expect(groups.locator("h3")).to_have_text(texts["groups"])
+    for group, key in (("last_30_days", "last_30_days"), ("drills", "drills")):
+        figures = view.locator(f'[data-stat-group="{group}"]')
+        expect(figures.locator("dt")).to_have_text(texts["labels"])
+        for stat, value in STATS[key].items():
+            expect(figures.locator(f'[data-stat="{stat}"] .stat-value')).to_have_text(
+                value
+            )
+    # One bar per month (oldest first), a point per month with a median.
+    chart = view.locator("svg.chart")
+    expect(chart).to_have_attribute("aria-hidden", "true")
+    bars = chart.locator("rect.bar")
+    expect(bars).to_have_count(12)
+    assert bars.evaluate_all("b => b.map(x => x.dataset.month)") == [
+        "2025-12",
+        *(f"2026-{m:02d}" for m in range(1, 12)),
+    ]
+    counts = bars.evaluate_all("b => b.map(x => Number(x.dataset.count))")
+    assert counts == [2, 4, 0, 3, 5, 1, 6, 2, 3, 4, 7, 4]
+    heights = bars.evaluate_all("b => b.map(x => Number(x.getAttribute('height')))")
+    assert heights[10] == max(heights)
+    assert heights[2] == 0
+    expect(chart.locator("circle.ack-point")).to_have_count(10)
+    labels = chart.locator("text.month-label")
+    expect(labels).to_have_count(12)
+    expect(labels.first).to_have_text(texts["first"])
+    expect(labels.last).to_have_text(texts["last"])
+    # The same numbers for a screen reader, in a visually hidden table.
+    table = view.locator("table.stat-table")
+    expect(table.locator("tbody tr")).to_have_count(12)
+    row = table.locator('tr[data-month="2026-11"]')
+    expect(row.locator("th")).to_have_text(texts["row"])
+    expect(row.locator("td")).to_have_text(list(STATS["last_30_days"].values()))
+    expect(
+        table.locator('tr[data-month="2026-02"] td[data-stat="ack_median"]')
+    ).to_have_text(texts["none"])
+    box = view.locator(".stat-table-wrap.visually-hidden").bounding_box()
+    assert box
+    assert box["width"] <= 1
+    assert box["height"] <= 1
+    no_sideways_scroll(page)
+    box = chart.bounding_box()
+    assert box
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= viewport["width"]
+    page.screenshot(path=artifacts / shot, full_page=True)
+
+    # Asked anew each time the view opens.
+    page.evaluate(
+        "mock.statistics.last_30_days = {count: 5, cancelled: 0, ack_median: 3725,"
+        " ack_p90: null, on_scene_median: 59.6, on_scene_p90: 60}"
+    )
+    view.locator("button.back-btn").click()
+    expect(root).to_have_attribute("data-view", "rooms")
+    button.click()
+    last = view.locator('[data-stat-group="last_30_days"]')
+    expect(last.locator('[data-stat="count"] .stat-value')).to_have_text("5")
+    expect(last.locator('[data-stat="ack_median"] .stat-value')).to_have_text(
+        {"da": "1 t 02 min", "en": "1 h 02 min"}[lang]
+    )
+    expect(last.locator('[data-stat="ack_p90"] .stat-value')).to_have_attribute(
+        "data-empty", "true"
+    )
+    expect(last.locator('[data-stat="on_scene_median"] .stat-value')).to_have_text(
+        "1 min 00 s"
+    )
+    assert len(calls_of(page, "raadhus_alarm/statistics")) == 2
+    # A server that cannot answer: said so, nothing stale shown.
+    page.evaluate("mock.failNext = {code: 'not_loaded', message: 'x'}")
+    view.locator("button.back-btn").click()
+    button.click()
+    expect(view.locator(".stats-error")).to_have_text(
+        {
+            "da": "Statistikken kunne ikke hentes: Rådhus Alarm er ikke sat op eller"
+            " ikke startet",
+            "en": "The statistics could not be loaded: Rådhus Alarm is not set up or"
+            " not running",
+        }[lang]
+    )
+    expect(view.locator("[data-stat-group]")).to_have_count(0)
+    no_page_errors(page)
+
+
+# -- video evidence in the history --------------------------------------------------
+
+SIGNED = r"\?authSig=sig\d+\.300$"
+
+
+def history_row(page: Page, incident: str):
+    return page.locator(f'.history [data-history-incident="{incident}"]')
+
+
+def test_evidence_a_reader_sees_signed_thumbnails_and_keeps_them(
+    open_harness, artifacts: Path
+) -> None:
+    page = open_harness(scenario="idle", lang="da", role="leader", clock=MONDAY_11)
+    # A leader's four view buttons keep the wall's header one row (police out).
+    assert header_is_one_row(page)
+    page.locator("button.history-btn").click()
+    row = history_row(page, "h1")
+    toggle = row.locator("[data-evidence-toggle]")
+    expect(toggle).to_have_text("Bevis (3)")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    # Kept for the police already: said on the row.
+    expect(history_row(page, "h4").locator(".badge.kept")).to_have_text(
+        "Gemmes til politiet"
+    )
+    # Without files, no evidence to open.
+    expect(history_row(page, "h3").locator("[data-evidence-toggle]")).to_have_count(0)
+    assert calls_of(page, "auth/sign_path") == []  # nothing signed before it is opened
+
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    evidence = row.locator(".h-evidence")
+    expect(evidence.locator("h3")).to_have_text("Video og billeder fra alarmen")
+    images = evidence.locator("img")
+    expect(images).to_have_count(2)
+    for i, name in enumerate(["snapshot-1.jpg", "snapshot-2.jpg"]):
+        expect(images.nth(i)).to_have_attribute(
+            "src",
+            re.compile(rf"^/api/raadhus_alarm/evidence/h1/{re.escape(name)}{SIGNED}"),
+        )
+    expect(images.first).to_have_attribute(
+        "alt", "Stillbillede fra Kontaktrum 2 kamera søn. 22. nov. 11:00"
+    )
+    # The view requires auth: only the signed paths load.
+    page.wait_for_function(
+        "() => [...panel.shadowRoot.querySelectorAll('.h-evidence img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
+    clip = evidence.locator('[data-kind="clip"] a.ev-clip')
+    expect(clip).to_have_attribute(
+        "href", re.compile(rf"^/api/raadhus_alarm/evidence/h1/clip-1\.mp4{SIGNED}")
+    )
+    expect(clip).to_have_text("Videoklip fra Kontaktrum 2 kamera søn. 22. nov. 11:00")
+    expect(clip).to_have_attribute("target", "_blank")
+    assert sorted(
+        (c["path"], c["expires"]) for c in calls_of(page, "auth/sign_path")
+    ) == [
+        ("/api/raadhus_alarm/evidence/h1/clip-1.mp4", 300),
+        ("/api/raadhus_alarm/evidence/h1/snapshot-1.jpg", 300),
+        ("/api/raadhus_alarm/evidence/h1/snapshot-2.jpg", 300),
+    ]
+
+    # Keep for police report: the switch, the call, the row says so.
+    keep = evidence.get_by_role("switch", name="Gem til politianmeldelse")
+    expect(keep).to_have_attribute("aria-checked", "false")
+    keep.click()
+    expect(keep).to_have_attribute("aria-checked", "true")
+    expect(row.locator(".badge.kept")).to_have_text("Gemmes til politiet")
+    assert calls_of(page, "call_service") == [
+        {
+            "type": "call_service",
+            "domain": "raadhus_alarm",
+            "service": "keep_evidence",
+            "service_data": {"incident_id": "h1", "keep": True},
+        }
+    ]
+    assert page.evaluate("mock.evidence.h1.keep") is True
+    expect(keep).to_be_focused()
+    # The history read again: the row stays open, its paths still signed.
+    page.wait_for_function(
+        "mock.calls.filter(c => c.type === 'raadhus_alarm/history').length >= 2"
+    )
+    expect(images).to_have_count(2)
+    assert len(calls_of(page, "auth/sign_path")) == 3
+    page.screenshot(path=artifacts / "mock-evidence-wall-da.png")
+    no_sideways_scroll(page)
+    # Closed again: the thumbnails go.
+    toggle.click()
+    expect(row.locator(".h-evidence")).to_have_count(0)
+    no_page_errors(page)
+
+
+def test_evidence_only_for_readers(open_harness, artifacts: Path) -> None:
+    # The security coordinator sees and keeps evidence, and debriefs nothing.
+    page = open_harness(
+        viewport=TABLET, scenario="idle", lang="en", role="security", narrow="1"
+    )
+    page.locator("button.history-btn").click()
+    row = history_row(page, "h1")
+    expect(row.locator("[data-evidence-toggle]")).to_have_text("Evidence (3)")
+    expect(page.locator('.history [data-action="debriefed"]')).to_have_count(0)
+    expect(page.locator(".history .export")).to_be_hidden()
+    row.locator("[data-evidence-toggle]").click()
+    evidence = row.locator(".h-evidence")
+    expect(evidence.locator("h3")).to_have_text("Video and images from the alarm")
+    expect(evidence.locator("img")).to_have_count(2)
+    keep = evidence.get_by_role("switch", name="Keep for police report")
+    expect(keep).to_be_visible()
+    page.wait_for_function(
+        "() => [...panel.shadowRoot.querySelectorAll('.h-evidence img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
+    no_sideways_scroll(page)
+    for part in evidence.locator("img, a, button").all():
+        box = part.bounding_box()
+        assert box
+        assert box["x"] + box["width"] <= TABLET["width"]
+    page.screenshot(path=artifacts / "mock-evidence-tablet-en.png")
+    # A refusal is shown with the evidence, the switch unchanged.
+    page.evaluate(
+        "mock.failNext = {code: 'service_validation_error',"
+        " message: 'Validation error: There is no incident h1'}"
+    )
+    keep.click()
+    expect(evidence.locator(".ev-error")).to_have_text("There is no incident h1")
+    expect(keep).to_have_attribute("aria-checked", "false")
+    no_page_errors(page)
+
+    # Officers (and the safety organisation) get null: no evidence at all.
+    for role in ("officer", "safety"):
+        page = open_harness(scenario="idle", lang="da", role=role)
+        page.locator("button.history-btn").click()
+        expect(page.locator(".history [data-history-incident]")).to_have_count(6)
+        expect(
+            page.locator("[data-evidence-toggle], .h-evidence, .badge.kept")
+        ).to_have_count(0)
+        assert page.evaluate("panel._history.rows.every(r => r.evidence === null)")
+        assert calls_of(page, "auth/sign_path") == []
+        no_page_errors(page)
+
+
+# -- the log's CSV download ----------------------------------------------------------
+
+
+def test_export_signs_the_chosen_period_and_downloads(open_harness) -> None:
+    page = open_harness(scenario="idle", lang="da", role="leader", clock=MONDAY_11)
+    page.locator("button.history-btn").click()
+    export = page.locator(".history .export")
+    expect(export).to_be_visible()
+    expect(export.locator(".export-title")).to_have_text("Hent log som CSV")
+    start = export.get_by_label("Fra", exact=True)
+    end = export.get_by_label("Til", exact=True)
+    drills = export.get_by_role("combobox", name="Øvelser")
+    # By default the last 30 days, drills included.
+    expect(start).to_have_value("2026-10-24")
+    expect(end).to_have_value("2026-11-23")
+    expect(drills).to_have_value("include")
+    expect(drills.locator("option")).to_have_text(
+        ["Med øvelser", "Uden øvelser", "Kun øvelser"]
+    )
+    button = export.locator("[data-export-download]")
+    expect(button).to_have_text("Hent CSV")
+    # A period that ends before it starts cannot be asked for.
+    start.fill("2026-11-30")
+    expect(button).to_be_disabled()
+    expect(export.locator(".export-hint")).to_have_text(
+        "Fra-datoen må ikke ligge efter til-datoen."
+    )
+    start.fill("2026-11-01")
+    end.fill("2026-11-20")
+    drills.select_option("exclude")
+    expect(export.locator(".export-hint")).to_have_text("")
+    with page.expect_download() as download_info:
+        button.click()
+    download = download_info.value
+    assert download.url == (
+        f"{ORIGIN}/api/raadhus_alarm/export.csv?start=2026-11-01&end=2026-11-20"
+        "&drills=exclude&authSig=sig1.60"
+    )
+    assert download.suggested_filename == "raadhus-alarm-2026-11-01-2026-11-20.csv"
+    assert calls_of(page, "auth/sign_path") == [
+        {
+            "type": "auth/sign_path",
+            "path": "/api/raadhus_alarm/export.csv"
+            "?start=2026-11-01&end=2026-11-20&drills=exclude",
+            "expires": 60,
+        }
+    ]
+    expect(export).to_have_attribute(
+        "data-export-url", re.compile(r"authSig=sig1\.60$")
+    )
+    # The panel stays where it was.
+    expect(page.locator("raadhus-alarm-panel .root")).to_have_attribute(
+        "data-view", "history"
+    )
+    no_sideways_scroll(page)
+    no_page_errors(page)
+
+    # English, only drills; not for an officer.
+    page = open_harness(
+        viewport=TABLET,
+        scenario="idle",
+        lang="en",
+        role="safety",
+        narrow="1",
+        clock=MONDAY_11,
+    )
+    page.locator("button.history-btn").click()
+    export = page.locator(".history .export")
+    expect(export.locator(".export-title")).to_have_text("Download the log as CSV")
+    export.get_by_role("combobox", name="Drills").select_option("only")
+    with page.expect_download() as download_info:
+        export.get_by_role("button", name="Download CSV").click()
+    assert download_info.value.url.endswith(
+        "/api/raadhus_alarm/export.csv?start=2026-10-24&end=2026-11-23&drills=only"
+        "&authSig=sig1.60"
+    )
+    no_sideways_scroll(page)
+    page = open_harness(scenario="idle", lang="da", role="officer")
+    page.locator("button.history-btn").click()
+    expect(page.locator(".history [data-history-incident]")).to_have_count(6)
+    expect(page.locator(".history .export")).to_be_hidden()
     no_page_errors(page)
