@@ -263,6 +263,9 @@ async def test_a_cpr_number_in_any_field_is_refused(
         ({"start": "2026-12-01", "end": "2026-11-30"}, "ban_ends_before_it_starts"),
         ({"start": "2026-01-01", "end": "2026-06-01"}, "ban_in_the_past"),
         ({"start": "9999-12-01"}, "ban_time_out_of_reach"),
+        ({"start": "0001-01-01"}, "ban_time_out_of_reach"),
+        ({"start": "9999-12-31T23:30:00+00:00"}, "ban_time_out_of_reach"),
+        ({"end": "9999-12-31T23:30:00-05:00"}, "ban_time_out_of_reach"),
         ({"end": "2999-01-01"}, "ban_time_out_of_reach"),
         ({"centre": "   "}, "ban_needs_centre"),
         ({"case_reference": ""}, "ban_needs_case_reference"),
@@ -419,3 +422,17 @@ async def test_the_ban_expiry_blueprint_reaches_an_extra_channel(
     assert [c.data for c in mailbox] == [
         {"centre": "Jobcenter", "end": "2027-05-23T09:00:00+00:00"}
     ]
+
+
+async def test_an_impossible_new_end_is_refused_clearly(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World
+) -> None:
+    ban = await _add(hass, world)
+    for end in ("0001-01-01", "9999-12-31T23:30:00-05:00"):
+        with pytest.raises(ServiceValidationError) as err:
+            await _act(
+                hass, "update_ban", world.users["leder_lis"], ban_id=ban["id"], end=end
+            )
+        assert err.value.translation_key == "ban_time_out_of_reach"
+    (kept,) = entry.runtime_data.bans.book
+    assert kept.end.isoformat() == "2027-05-23T09:00:00+00:00"

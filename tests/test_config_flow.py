@@ -328,11 +328,11 @@ async def test_ban_settings(hass: HomeAssistant, entry: MockConfigEntry) -> None
         "keep_days": "keep_days_out_of_range",
     }
     assert result["description_placeholders"]["keep_days_max"] == "365"
-    result = await _submit(hass, result, {"remind_days": 21, "keep_days": 0})
+    result = await _submit(hass, result, {"remind_days": 21, "keep_days": 1})
     await _save(hass, result)
-    assert entry.options["bans"] == {"remind_days": 21, "keep_days": 0}
+    assert entry.options["bans"] == {"remind_days": 21, "keep_days": 1}
     settings = entry.runtime_data.config.bans
-    assert (settings.remind_before.days, settings.keep.days) == (21, 0)
+    assert (settings.remind_before.days, settings.keep.days) == (21, 1)
 
 
 async def test_follow_up_settings(hass: HomeAssistant, entry: MockConfigEntry) -> None:

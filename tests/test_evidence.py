@@ -286,16 +286,21 @@ async def test_pictures_at_the_alarm_and_every_5_s_for_30_s_and_a_clip(
     assert cameras["b"].asked == expected
     assert cameras["c"].asked == []  # another room's camera
     pictures = [f"kamera_{c}_{s:03d}s.jpg" for c in "ab" for s in range(0, 31, 5)]
-    assert _on_disk(hass, incident_id) == sorted([*pictures, "kamera_b_clip.mp4"])
+    assert _on_disk(hass, incident_id) == sorted(pictures)  # the clip: later
     for name in pictures:
         assert (_folder(hass, incident_id) / name).read_bytes() == PICTURE
-    # The clip through camera.record, into the incident's folder.
+    # The clip through camera.record, written in the staging folder (the only
+    # one open to Home Assistant's file actions), then moved into the
+    # incident's folder; nothing is left in staging.
     (record,) = [
         c.data["service_data"]
         for c in calls
         if (c.data["domain"], c.data["service"]) == ("camera", "record")
     ]
-    clip = str(_folder(hass, incident_id) / "kamera_b_clip.mp4")
+    staging = Path(hass.config.path(DOMAIN, "recording"))
+    clip = str(staging / incident_id / "kamera_b_clip.mp4")
+    assert await hass.async_add_executor_job(Path(clip).read_bytes) == CLIP
+    assert not hass.config.is_allowed_path(str(_folder(hass, incident_id)))
     assert record == {
         "entity_id": "camera.kamera_b",
         "filename": clip,
@@ -310,8 +315,11 @@ async def test_pictures_at_the_alarm_and_every_5_s_for_30_s_and_a_clip(
     assert index.window_start == T0 - timedelta(minutes=1)
     assert index.window_end is None  # still open
     assert sorted(f.name for f in index.files) == sorted(pictures)
-    # Listed once it is written (after its 30 s, the lookback and a margin).
+    # Listed once it is written (after its 30 s, the lookback and a margin),
+    # and moved out of the staging folder into the incident's.
     await _tick(hass, freezer, 30)
+    assert _on_disk(hass, incident_id) == sorted([*pictures, "kamera_b_clip.mp4"])
+    assert not await hass.async_add_executor_job(Path(clip).exists)
     row = evidence_row(entry.runtime_data, incident_id)
     assert row is not None
     assert row["keep"] is False
@@ -652,6 +660,7 @@ async def test_a_lost_clip_and_a_missing_coordinator_are_said(
     entry = await async_setup_town_hall(hass, options)
     cameras["b"].lost = True
     incident_id = await _raise(hass, "Kontaktrum 1")
+    await _settle(hass)
     await _tick(hass, freezer, 70)
     index = entry.runtime_data.evidence.book.get(incident_id)
     assert index is not None

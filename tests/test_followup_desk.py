@@ -5,6 +5,7 @@ users, persons and panel websocket, a real store and a frozen clock (Monday
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -314,3 +315,38 @@ async def test_the_log_export_carries_when_each_item_was_done(
     (row,) = [r for r in exported["rows"] if r["incident_id"] == incident_id]
     assert row["followup_police_report"] == "2026-11-23T11:00:00+01:00"
     assert row["followup_debrief"] is None  # not done (an empty cell in the CSV)
+
+
+async def test_an_alarm_marked_a_drill_afterwards_loses_its_checklist(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World
+) -> None:
+    """The unannounced drill is handled as real, then marked: no follow-up."""
+    incident_id = await _resolved(hass)
+    desk = entry.runtime_data.followups
+    assert desk.checklist(incident_id) is not None
+    await _call(hass, "mark_drill", incident_id=incident_id, drill=True)
+    assert desk.checklist(incident_id) is None
+    result = await _call(hass, "debriefed", incident_id=incident_id)
+    assert result["state"] == "debriefed"  # a drill needs no recorded debrief
+    # Unmarked again while still resolved: it is real, its checklist returns.
+    other = await _resolved(hass, "Kontaktrum 2")
+    await _call(hass, "mark_drill", incident_id=other, drill=True)
+    await _call(hass, "mark_drill", incident_id=other, drill=False)
+    assert desk.checklist(other) is not None
+
+
+async def test_checklists_are_not_pruned_while_the_log_is_incomplete(
+    hass: HomeAssistant, entry: MockConfigEntry, world: World
+) -> None:
+    """An incident missing from a log read only in part keeps its follow-up."""
+    incident_id = await _resolved(hass)
+    runtime = entry.runtime_data
+    runtime.core.book.prune(dt_util.utcnow() + timedelta(days=1))  # gone from view
+    assert runtime.core.book.get(incident_id) is None
+    runtime.core.log.partial = True
+    await runtime.followups._async_prune()
+    assert runtime.followups.checklist(incident_id) is not None
+    # Read whole, but within the log's retention: kept as well.
+    runtime.core.log.partial = False
+    await runtime.followups._async_prune()
+    assert runtime.followups.checklist(incident_id) is not None

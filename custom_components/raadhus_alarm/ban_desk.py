@@ -57,6 +57,8 @@ CHANGEABLE: Final = (
     "letter_filed",
     "issued_by",
 )
+# The fields a person types (the id is random hex: never looked at).
+TYPED: Final = ("case_reference", "centre", "note", "issued_by", "issued_by_person")
 # A ban's times lie within this of now: further is a slip of the keyboard,
 # and far enough out the calendar arithmetic would overflow.
 REACH_DAYS: Final = 10 * 366
@@ -98,9 +100,9 @@ class BanDesk(Desk):
         """Add a ban (default: from now, for six months)."""
         gate(Action.ADD_BAN, caller, about="ban new")
         now = dt_util.utcnow()
-        begin = dt_util.as_local(start or now)
         person, name = self._issuer(issued_by or caller.person)
         try:
+            begin = dt_util.as_local(start or now)
             draft = Ban(
                 id=uuid.uuid4().hex,
                 case_reference=case_reference.strip(),
@@ -114,6 +116,8 @@ class BanDesk(Desk):
                 created_by=caller.name or "automation",
                 created_at=now,
             )
+        except OverflowError:  # a year beyond the calendar's, in some zone
+            raise refusal("ban_time_out_of_reach") from None
         except ValueError as err:
             raise refusal("ban_ends_before_it_starts") from err
         ban = self._checked(draft, now)
@@ -142,11 +146,13 @@ class BanDesk(Desk):
             fields["issued_by_person"], fields["issued_by"] = self._issuer(
                 fields["issued_by"]
             )
-        for key in ("start", "end"):
-            if key in fields:
-                fields[key] = dt_util.as_utc(fields[key])
         try:
+            for key in ("start", "end"):
+                if key in fields:
+                    fields[key] = dt_util.as_utc(fields[key])
             draft = replace(old, **fields)
+        except OverflowError:
+            raise refusal("ban_time_out_of_reach") from None
         except ValueError as err:
             raise refusal("ban_ends_before_it_starts") from err
         ban = self._checked(draft, now, keep_reminder=draft.end == old.end)
@@ -198,12 +204,13 @@ class BanDesk(Desk):
     def _default_end(self, begin: datetime) -> datetime:
         try:
             return default_end(begin)
-        except ValueError, OverflowError:
-            raise refusal("ban_time_out_of_reach") from None
+        except ValueError:  # year 10000: beyond the calendar
+            raise OverflowError from None
 
     def _checked(self, ban: Ban, now: datetime, *, keep_reminder: bool = False) -> Ban:
         """The ban if it may be stored: no CPR, no empty fields, sane times."""
-        if cpr_fields(ban.to_dict()):
+        typed = {k: getattr(ban, k) for k in TYPED}
+        if cpr_fields(typed):
             raise refusal("cpr_refused")
         for name in ("case_reference", "centre"):
             if not getattr(ban, name):
@@ -286,6 +293,8 @@ class BanDesk(Desk):
         current = self.book.get(ban_id)
         if self._stopped or current is None or current.end != ban.end:
             return  # changed meanwhile: its own timer reminds of the new end
+        if current.ended_early:
+            return  # ended while the reminder was on its way: not "expiring"
         await self.book.async_put(current.mark_reminded())
         self._fire(current, "expiring", None)
 

@@ -115,7 +115,7 @@ DEFAULT_BAN_REMIND_DAYS: Final = 14
 MIN_BAN_REMIND_DAYS: Final = 1
 MAX_BAN_REMIND_DAYS: Final = 90
 DEFAULT_BAN_KEEP_DAYS: Final = 30
-MIN_BAN_KEEP_DAYS: Final = 0
+MIN_BAN_KEEP_DAYS: Final = 1
 MAX_BAN_KEEP_DAYS: Final = 365
 # Video evidence (R6): a picture at the alarm and every interval up to the
 # window's end, a clip where the camera streams (0: none); deleted this long

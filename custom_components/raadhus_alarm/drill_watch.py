@@ -116,6 +116,11 @@ class DrillWatch:
     async def _async_check(self) -> None:
         """Raise or clear the repair issue; set the next timers."""
         self._cancel_timers()
+        if self.core.log.partial:
+            # Drills may be missing from the book: neither a false "no drill"
+            # nor a reminder until the log is read whole again.
+            _LOGGER.warning("The incident log is incomplete: the drill is not checked")
+            return
         now = dt_util.utcnow()
         due = self.next_due()
         due_key = due.isoformat()

@@ -72,7 +72,9 @@ class EvidenceKeeper(EvidenceCapture):
         await self.book.async_read()
         if any(room.cameras for room in self.config.rooms):
             # camera.record writes only where Home Assistant allows it.
-            real = await self.hass.async_add_executor_job(prepare, self.base)
+            # Only the staging folder: the evidence folder itself stays out
+            # of reach of every file-writing or file-sending action.
+            real = await self.hass.async_add_executor_job(prepare, self.staging)
             if real not in self.hass.config.allowlist_external_dirs:
                 self.hass.config.allowlist_external_dirs.add(real)
                 self._allowed = real
@@ -114,6 +116,8 @@ class EvidenceKeeper(EvidenceCapture):
         incident = self.core.book.get(incident_id)
         if incident is not None and incident.is_open:
             return
+        if incident is None and self.core.log.partial:
+            return  # perhaps only unread: its retention does not start
         resolved = incident.step_for(IncidentState.RESOLVED) if incident else None
         if record.window_end is None:
             closing = resolved or (
@@ -132,6 +136,9 @@ class EvidenceKeeper(EvidenceCapture):
 
     async def _async_ask_to_secure(self, record: Evidence, room: str) -> None:
         assert record.window_end is not None
+        incident = self.core.book.get(record.id)
+        if incident is not None and incident.drill:
+            return  # marked a drill meanwhile: nothing for the police
         names = [
             state.name if (state := self.hass.states.get(camera)) else camera
             for camera in record.cameras

@@ -20,11 +20,8 @@ import logging
 import os
 from pathlib import Path
 import shutil
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.components.camera import Image, async_get_image
-from homeassistant.components.camera.const import CameraEntityFeature
-from homeassistant.components.camera.prefs import get_dynamic_camera_stream_settings
 from homeassistant.const import ATTR_ENTITY_ID, ATTR_SUPPORTED_FEATURES
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
@@ -48,6 +45,9 @@ from .model import TownHall
 from .record_file import RecordFile
 from .sender import Sender
 
+if TYPE_CHECKING:
+    from homeassistant.components.camera import Image
+
 _LOGGER = logging.getLogger(__name__)
 STORAGE_VERSION: Final = 1
 
@@ -63,13 +63,24 @@ FOLDER_MODE: Final = 0o700
 FILE_MODE: Final = 0o600
 
 
+# The camera component is imported where it is used, inside the callers'
+# error handling: if it cannot be imported (a Home Assistant without its
+# stream dependencies, a moved internal), the pictures fail, not the alarm.
+
+
 async def async_snapshot(hass: HomeAssistant, camera: str) -> Image:
     """A picture from the camera now (HomeAssistantError when it has none)."""
+    from homeassistant.components.camera import async_get_image  # noqa: PLC0415
+
     return await async_get_image(hass, camera, timeout=SNAPSHOT_TIMEOUT)
 
 
 def streams(hass: HomeAssistant, camera: str) -> bool:
     """Whether the camera has a stream (so a clip can be recorded)."""
+    from homeassistant.components.camera.const import (  # noqa: PLC0415
+        CameraEntityFeature,
+    )
+
     state = hass.states.get(camera)
     features = int(state.attributes.get(ATTR_SUPPORTED_FEATURES, 0)) if state else 0
     return bool(features & CameraEntityFeature.STREAM)
@@ -77,6 +88,10 @@ def streams(hass: HomeAssistant, camera: str) -> bool:
 
 async def async_lookback(hass: HomeAssistant, camera: str) -> int:
     """Seconds to record from before now: only a preloaded stream has them."""
+    from homeassistant.components.camera.prefs import (  # noqa: PLC0415
+        get_dynamic_camera_stream_settings,
+    )
+
     try:
         settings = await get_dynamic_camera_stream_settings(hass, camera)
     except HomeAssistantError:
@@ -126,6 +141,23 @@ def exists(path: Path) -> bool:
     return path.is_file()
 
 
+def take_in(staged: Path, folder: Path) -> bool:
+    """Move a finished clip from the staging folder into the incident's folder.
+
+    Only the staging folder is open to Home Assistant's file actions (for
+    `camera.record`); evidence itself never is. False if there is no clip.
+    """
+    if not staged.is_file():
+        return False
+    make_folder(folder)
+    target = folder / staged.name
+    os.replace(staged, target)
+    target.chmod(FILE_MODE)
+    with contextlib.suppress(OSError):
+        staged.parent.rmdir()  # the incident's staging folder, once empty
+    return True
+
+
 def remove_folder(folder: Path) -> None:
     """Delete an incident's folder and everything in it (gone already: fine)."""
     with contextlib.suppress(FileNotFoundError):
@@ -152,6 +184,8 @@ class EvidenceCapture(Desk):
             hass, "evidence", STORAGE_VERSION, Evidence.from_dict
         )
         self.base = Path(hass.config.path(DOMAIN, "evidence"))
+        # Where `camera.record` writes (allowlisted while the keeper runs).
+        self.staging = Path(hass.config.path(DOMAIN, "recording"))
         self._tasks: set[asyncio.Task[Any]] = set()
         self._pending: dict[str, int] = {}  # pictures still being taken
 
@@ -168,7 +202,11 @@ class EvidenceCapture(Desk):
 
     def _spawn(self, job: Coroutine[Any, Any, Any], name: str) -> None:
         """Run `job` apart from everything (never awaited by the alarm)."""
-        task = self.hass.async_create_background_task(job, f"{DOMAIN} {name}")
+        # Not started eagerly: nothing of the evidence runs inside the core's
+        # publication of an alarm (the phones and the entities come first).
+        task = self.hass.async_create_background_task(
+            job, f"{DOMAIN} {name}", eager_start=False
+        )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -229,10 +267,10 @@ class EvidenceCapture(Desk):
     async def _async_clip(self, record: Evidence, camera: str) -> None:
         duration = self.config.evidence.clip_seconds
         name = clip_name(camera)
-        path = self.folder(record) / name
+        path = self.staging / record.folder / name
         try:
             lookback = await async_lookback(self.hass, camera)
-            await self.hass.async_add_executor_job(make_folder, self.folder(record))
+            await self.hass.async_add_executor_job(make_folder, path.parent)
             await async_record(self.hass, camera, path, duration, lookback)
         except Exception as err:  # a camera must never reach the alarm
             await self._async_failed(record.id, camera, "clip", err)
@@ -253,7 +291,10 @@ class EvidenceCapture(Desk):
     async def _async_clip_written(
         self, record: Evidence, camera: str, path: Path, started: datetime
     ) -> None:
-        if not await self.hass.async_add_executor_job(exists, path):
+        taken = await self.hass.async_add_executor_job(
+            take_in, path, self.folder(record)
+        )
+        if not taken:
             err = FileNotFoundError("the recording was not written")
             await self._async_failed(record.id, camera, "clip", err)
             return

@@ -58,8 +58,7 @@ class FollowUpDesk(Desk):
     async def async_start(self) -> None:
         """Read the checklists; make any missing; follow the core."""
         await self.book.async_read()
-        known = {i.id for i in self.core.book.all()}
-        await self.book.async_delete([c.id for c in self.book if c.id not in known])
+        await self._async_prune()
         await self._async_create_missing()
         for checklist in self.book:
             self._schedule(checklist)
@@ -79,8 +78,15 @@ class FollowUpDesk(Desk):
     @callback
     def _on_change(self, change: IncidentChange) -> None:
         incident = change.incident
+        if change.change is Change.DRILL and incident.drill:
+            # An unannounced drill, marked afterwards: no follow-up for it.
+            self._cancel_timers(incident.id)
+            self.hass.async_create_task(
+                self._async_drop(incident.id), f"{DOMAIN} follow-up", eager_start=True
+            )
+            return
         if (
-            change.change is Change.TRANSITION
+            change.change in (Change.TRANSITION, Change.DRILL)
             and incident.state is IncidentState.RESOLVED
             and not incident.drill
             and self.book.get(incident.id) is None
@@ -89,12 +95,33 @@ class FollowUpDesk(Desk):
                 self._async_create(incident), f"{DOMAIN} follow-up", eager_start=True
             )
 
+    async def _async_drop(self, incident_id: str) -> None:
+        if await self.book.async_delete([incident_id]):
+            self._tell_listeners()
+
     def _check_debriefed(self, request: Request, incident: Incident) -> None:
         if request.action is not Action.DEBRIEFED:
             return
         checklist = self.book.get(incident.id)
-        if checklist is not None and not checklist.tick(Item.DEBRIEF).done:
+        if incident.drill or checklist is None:
+            return
+        if not checklist.tick(Item.DEBRIEF).done:
             raise refusal("debrief_not_recorded", room=incident.room_name)
+
+    async def _async_prune(self) -> None:
+        """Drop the checklists of incidents the log no longer keeps.
+
+        Only when the log was read whole, and only past the log's own
+        retention: a log that could not be read must not cost the record of
+        who was debriefed.
+        """
+        if self.core.log.partial:
+            return
+        known = {i.id for i in self.core.book.all()}
+        cutoff = dt_util.utcnow() - timedelta(days=self.config.timings.retention_days)
+        await self.book.async_delete(
+            [c.id for c in self.book if c.id not in known and c.resolved_at < cutoff]
+        )
 
     async def _async_create_missing(self) -> None:
         """Checklists for alarms resolved, within the last weeks, before an update.
@@ -209,6 +236,8 @@ class FollowUpDesk(Desk):
         checklist = self.book.get(incident_id)
         incident = self.core.book.get(incident_id)
         if checklist is None or checklist.complete or checklist.reminded:
+            return
+        if incident is not None and incident.drill:
             return
         room = incident.room_name if incident else "?"
         items = [i.value for i in checklist.open_items()]

@@ -64,7 +64,7 @@ def open_followups(
     rows = []
     for checklist in runtime.followups.book:
         incident = runtime.core.book.get(checklist.incident_id)
-        if incident is None or checklist.complete:
+        if incident is None or incident.drill or checklist.complete:
             continue
         if now - checklist.resolved_at > PANEL_DAYS:
             break  # newest first: the rest are older still

@@ -81,6 +81,9 @@ class IncidentLog:
         # Never rewrite or delete a file: one was written by a newer version,
         # or could not be read at all.
         self.frozen = False
+        # Whether incidents may be missing from the book (a file could not be
+        # read, or only in part): nothing may be pruned for being absent.
+        self.partial = False
         self._generation = 1
         self._journal = durable.Journal(self._journal_path(1))
         self._pending: list[_Line] = []
@@ -116,7 +119,7 @@ class IncidentLog:
             )
         except Exception as err:  # an unreadable folder must not stop the alarm
             _LOGGER.exception("The incident log could not be read")
-            self.frozen = True
+            self.frozen = self.partial = True
             self._start_generation(int(now.timestamp() * 1000))
             notices.async_raise(
                 self.hass,
@@ -130,6 +133,7 @@ class IncidentLog:
         # A new generation each start: a file that was refused stays untouched.
         self._start_generation(max(loaded.generations, default=0) + 1)
         log_reading.report(self.hass, loaded, self._journal.path.name)
+        self.partial = bool(loaded.frozen or loaded.damaged)
         if loaded.frozen:
             self.frozen = True
         elif loaded.damaged or loaded.legacy or len(loaded.generations) > 1:
