@@ -75,3 +75,12 @@ def load_script(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+async def jump_to(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str
+) -> None:
+    """Let the clock jump to `when` (ISO); every timer due by then runs."""
+    target = dt_util.parse_datetime(when)
+    assert target is not None
+    await advance(hass, freezer, (target - dt_util.utcnow()).total_seconds())

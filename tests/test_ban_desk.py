@@ -11,10 +11,9 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant import loader
-from homeassistant.core import Context, Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -26,9 +25,15 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_BAN
 
 from .blueprint_use import async_use_blueprint
-from .bus import advance
+from .bus import jump_to
 from .test_routing import Phones, routed_options
-from .world import World, async_build_world, async_setup_town_hall, async_teardown_world
+from .world import (
+    World,
+    async_build_world,
+    async_call_action,
+    async_setup_town_hall,
+    async_teardown_world,
+)
 
 SENSOR = "sensor.radhuset_active_attendance_bans"
 CASE = "SAG-2026-4711"
@@ -47,17 +52,9 @@ async def entry(hass: HomeAssistant, world: World, phones: Phones) -> MockConfig
 async def _act(
     hass: HomeAssistant, action: str, user_id: str | None, **data: Any
 ) -> dict[str, Any]:
-    result = await hass.services.async_call(
-        DOMAIN,
-        action,
-        data,
-        blocking=True,
-        return_response=True,
-        context=Context(user_id=user_id),
-    )
-    await hass.async_block_till_done()
-    assert isinstance(result, dict)
-    ban: dict[str, Any] = result["ban"]
+    ban: dict[str, Any] = (await async_call_action(hass, action, user_id, **data))[
+        "ban"
+    ]
     return ban
 
 
@@ -65,13 +62,6 @@ async def _add(hass: HomeAssistant, world: World, **data: Any) -> dict[str, Any]
     """Leder Lis registers a ban at the Jobcenter (extra fields: `data`)."""
     fields = {"case_reference": CASE, "centre": "Jobcenter", **data}
     return await _act(hass, "add_ban", world.users["leder_lis"], **fields)
-
-
-async def _to(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str) -> None:
-    """Jump the clock to `when` (every timer due by then runs)."""
-    target = dt_util.parse_datetime(when)
-    assert target is not None
-    await advance(hass, freezer, (target - dt_util.utcnow()).total_seconds())
 
 
 def _told(phones: Phones, slug: str, title: str) -> list[str]:
@@ -134,20 +124,20 @@ async def test_the_issuer_is_reminded_14_days_before_and_it_is_deleted_30_days_a
 ) -> None:
     events: list[Event] = async_capture_events(hass, EVENT_BAN)
     ban = await _add(hass, world, note="Truede en medarbejder i receptionen")
-    await _to(hass, freezer, "2027-05-09T10:59:00+02:00")
+    await jump_to(hass, freezer, "2027-05-09T10:59:00+02:00")
     assert _told(phones, "leder_lis", "Fremmødeforbud udløber snart") == []
-    await _to(hass, freezer, "2027-05-09T11:00:01+02:00")
+    await jump_to(hass, freezer, "2027-05-09T11:00:01+02:00")
     (reminder,) = _told(phones, "leder_lis", "Fremmødeforbud udløber snart")
     assert CASE in reminder
     assert "normalisere kontakten" in reminder
     assert "23.05.2027" in reminder
     assert _told(phones, "amr_anne", "Fremmødeforbud udløber snart") == []
-    await _to(hass, freezer, "2027-05-23T11:00:01+02:00")
+    await jump_to(hass, freezer, "2027-05-23T11:00:01+02:00")
     assert _state(hass) == "0"
     caplog.set_level(logging.INFO)
-    await _to(hass, freezer, "2027-06-22T10:59:00+02:00")
+    await jump_to(hass, freezer, "2027-06-22T10:59:00+02:00")
     assert entry.runtime_data.bans.book.get(ban["id"]) is not None
-    await _to(hass, freezer, "2027-06-22T11:00:01+02:00")
+    await jump_to(hass, freezer, "2027-06-22T11:00:01+02:00")
     assert entry.runtime_data.bans.book.get(ban["id"]) is None
     assert [e.data["type"] for e in events] == ["added", "expiring", "ended", "deleted"]
     # The deletion is logged, its content is not.
@@ -188,7 +178,7 @@ async def test_a_restart_in_between_changes_nothing(
                 again, routed_options(world2), "town_hall"
             )
             assert entry2.runtime_data.bans.book.get(ban["id"]) is not None
-            await _to(again, freezer, when)
+            await jump_to(again, freezer, when)
             assert len(_told(phones, "leder_lis", title)) == reminders, step
             gone = entry2.runtime_data.bans.book.get(ban["id"]) is None
             assert gone is (step == 3)
@@ -315,7 +305,7 @@ async def test_changing_the_end_reminds_again_and_ending_early_deletes_in_time(
     )
     assert changed["end"] == "2027-01-31T00:00:00+01:00"
     assert changed["note"] == "Forlænget"
-    await _to(hass, freezer, "2027-01-17T00:00:01+01:00")
+    await jump_to(hass, freezer, "2027-01-17T00:00:01+01:00")
     assert len(_told(phones, "leder_lis", title)) == 2  # the new end's reminder
     ended = await _act(hass, "end_ban", lis, ban_id=ban["id"])
     assert (ended["active"], ended["ended_early"]) == (False, True)
@@ -323,7 +313,7 @@ async def test_changing_the_end_reminds_again_and_ending_early_deletes_in_time(
     with pytest.raises(ServiceValidationError) as err:
         await _act(hass, "update_ban", lis, ban_id=ban["id"], centre="X")
     assert err.value.translation_key == "ban_has_ended"
-    await _to(hass, freezer, "2027-02-16T00:00:02+01:00")
+    await jump_to(hass, freezer, "2027-02-16T00:00:02+01:00")
     assert entry.runtime_data.bans.book.get(ban["id"]) is None
     assert [e.data["type"] for e in events] == [
         "added",
@@ -416,9 +406,9 @@ async def test_the_ban_expiry_blueprint_reaches_an_extra_channel(
     )
     await _add(hass, world)
     await _add(hass, world, centre="Borgerservice", case_reference="SAG-2")
-    await _to(hass, freezer, "2027-05-09T10:59:00+02:00")
+    await jump_to(hass, freezer, "2027-05-09T10:59:00+02:00")
     assert mailbox == []
-    await _to(hass, freezer, "2027-05-09T11:00:01+02:00")
+    await jump_to(hass, freezer, "2027-05-09T11:00:01+02:00")
     assert [c.data for c in mailbox] == [
         {"centre": "Jobcenter", "end": "2027-05-23T09:00:00+00:00"}
     ]

@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_DRILL
 
 from .blueprint_use import async_use_blueprint
-from .bus import advance
+from .bus import jump_to
 from .test_routing import Phones, routed_options
 from .world import World, async_build_world, async_setup_town_hall, async_teardown_world
 
@@ -41,12 +41,6 @@ def _options(world: World) -> dict[str, Any]:
         if person["person"] == "person.amr_anne":
             person["roles"] = ["safety_organisation", "risk_coordinator"]
     return options
-
-
-async def _to(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str) -> None:
-    target = dt_util.parse_datetime(when)
-    assert target is not None
-    await advance(hass, freezer, (target - dt_util.utcnow()).total_seconds())
 
 
 def _reminders(phones: Phones) -> list[str]:
@@ -82,15 +76,15 @@ async def test_reminded_a_month_before_the_issue_at_twelve_months_cleared_by_a_d
     assert state is not None
     assert state.state == "unknown"  # no drill yet
     assert state.attributes["next_due"] == DUE
-    await _to(hass, freezer, "2027-10-24T09:59:00+00:00")
+    await jump_to(hass, freezer, "2027-10-24T09:59:00+00:00")
     assert _reminders(phones) == []
-    await _to(hass, freezer, "2027-10-24T10:00:01+00:00")
+    await jump_to(hass, freezer, "2027-10-24T10:00:01+00:00")
     (reminder,) = _reminders(phones)
     assert "23.11.2027" in reminder
     assert phones.received["leder_lis"] == []  # the coordinator's alone
-    await _to(hass, freezer, "2027-11-23T09:59:00+00:00")
+    await jump_to(hass, freezer, "2027-11-23T09:59:00+00:00")
     assert _issue(hass) is None
-    await _to(hass, freezer, "2027-11-23T10:00:01+00:00")
+    await jump_to(hass, freezer, "2027-11-23T10:00:01+00:00")
     issue = _issue(hass)
     assert issue is not None
     assert issue.translation_placeholders == {"months": "12", "since": "23.11.2026"}
@@ -116,13 +110,13 @@ async def test_marking_an_incident_afterwards_counts_and_unmarking_brings_it_bac
     freezer: FrozenDateTimeFactory,
 ) -> None:
     # An alarm in March 2027, only later known to have been the drill.
-    await _to(hass, freezer, "2027-03-01T09:00:00+00:00")
+    await jump_to(hass, freezer, "2027-03-01T09:00:00+00:00")
     await hass.services.async_call(
         DOMAIN, "trigger", {"room": "Kontaktrum 2"}, blocking=True
     )
     await hass.async_block_till_done()
     (incident,) = entry.runtime_data.core.book.open_incidents()
-    await _to(hass, freezer, "2027-11-23T10:00:01+00:00")
+    await jump_to(hass, freezer, "2027-11-23T10:00:01+00:00")
     assert _issue(hass) is not None
     for drill in (True, False, True):
         await hass.services.async_call(
@@ -193,7 +187,9 @@ async def test_the_drill_due_blueprint_reaches_an_extra_channel(
             ],
         },
     )
-    await _to(hass, freezer, "2027-10-24T10:00:01+00:00")  # the reminder: not chosen
+    await jump_to(
+        hass, freezer, "2027-10-24T10:00:01+00:00"
+    )  # the reminder: not chosen
     assert calendar == []
-    await _to(hass, freezer, "2027-11-23T10:00:01+00:00")
+    await jump_to(hass, freezer, "2027-11-23T10:00:01+00:00")
     assert [c.data for c in calendar] == [{"due": "2027-11-23T11:00:00+01:00"}]

@@ -10,7 +10,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant import loader
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 import probatio as vol
@@ -20,12 +20,16 @@ from pytest_homeassistant_custom_component.common import (
     async_test_home_assistant,
 )
 
-from custom_components.raadhus_alarm.const import DOMAIN
-
-from .bus import advance
+from .bus import jump_to
 from .test_routing import Phones, routed_options
 from .test_websocket import _subscribed, _ws
-from .world import World, async_build_world, async_setup_town_hall, async_teardown_world
+from .world import (
+    World,
+    async_build_world,
+    async_call_action,
+    async_setup_town_hall,
+    async_teardown_world,
+)
 
 OVERDUE = "Opfølgning mangler: Kontaktrum 1"
 
@@ -40,36 +44,14 @@ async def entry(hass: HomeAssistant, world: World, phones: Phones) -> MockConfig
     return await async_setup_town_hall(hass, routed_options(world))
 
 
-async def _call(
-    hass: HomeAssistant, action: str, user_id: str | None = None, **data: Any
-) -> dict[str, Any]:
-    result = await hass.services.async_call(
-        DOMAIN,
-        action,
-        data,
-        blocking=True,
-        return_response=True,
-        context=Context(user_id=user_id),
-    )
-    await hass.async_block_till_done()
-    assert isinstance(result, dict)
-    return result
-
-
 async def _resolved(hass: HomeAssistant, room: str = "Kontaktrum 1") -> str:
     """An alarm raised and resolved by an automation; its incident id."""
-    raised = await _call(hass, "trigger", room=room)
-    await _call(
+    raised = await async_call_action(hass, "trigger", room=room)
+    await async_call_action(
         hass, "resolve", incident_id=raised["incident_id"], resolution="citizen_left"
     )
     incident_id: str = raised["incident_id"]
     return incident_id
-
-
-async def _to(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str) -> None:
-    target = dt_util.parse_datetime(when)
-    assert target is not None
-    await advance(hass, freezer, (target - dt_util.utcnow()).total_seconds())
 
 
 def _items(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -89,7 +71,7 @@ async def test_a_resolved_alarm_gets_its_checklist_and_a_leader_ticks_it_off(
         "12345678",
     )
     lis = world.users["leder_lis"]
-    result = await _call(
+    result = await async_call_action(
         hass,
         "follow_up",
         lis,
@@ -111,10 +93,12 @@ async def test_a_resolved_alarm_gets_its_checklist_and_a_leader_ticks_it_off(
         "safety_organisation_told",
         "video_requested",
     ):
-        result = await _call(hass, "follow_up", lis, incident_id=incident_id, item=item)
+        result = await async_call_action(
+            hass, "follow_up", lis, incident_id=incident_id, item=item
+        )
     assert result["complete"] is True
     # Taken back: open again.
-    result = await _call(
+    result = await async_call_action(
         hass,
         "follow_up",
         lis,
@@ -134,7 +118,7 @@ async def test_only_leaders_and_the_centre_chief_tick(
 ) -> None:
     incident_id = await _resolved(hass)
     with pytest.raises(ServiceValidationError) as err:
-        await _call(
+        await async_call_action(
             hass, "follow_up", world.users[who], incident_id=incident_id, item="debrief"
         )
     assert err.value.translation_key == "not_permitted"
@@ -142,7 +126,7 @@ async def test_only_leaders_and_the_centre_chief_tick(
     assert checklist is not None
     assert checklist.ticks == {}
     carl = world.users["centerchef_carl"]
-    result = await _call(
+    result = await async_call_action(
         hass, "follow_up", carl, incident_id=incident_id, item="police_report"
     )
     assert _items(result)["police_report"]["done_by"] == "Centerchef Carl"
@@ -169,7 +153,7 @@ async def test_bad_ticks_are_refused_and_change_nothing(
 ) -> None:
     incident_id = await _resolved(hass)
     with pytest.raises(ServiceValidationError) as err:
-        await _call(
+        await async_call_action(
             hass,
             "follow_up",
             world.users["leder_lis"],
@@ -180,21 +164,25 @@ async def test_bad_ticks_are_refused_and_change_nothing(
     assert checklist is not None
     assert checklist.ticks == {}
     with pytest.raises(vol.Invalid):
-        await _call(hass, "follow_up", incident_id=incident_id, item="coffee")
+        await async_call_action(
+            hass, "follow_up", incident_id=incident_id, item="coffee"
+        )
 
 
 async def test_drills_and_false_alarms_have_no_checklist(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
-    drill = await _call(hass, "trigger", room="Kontaktrum 2", drill=True)
-    await _call(hass, "resolve", incident_id=drill["incident_id"])
-    false_alarm = await _call(hass, "trigger", room="Akutrum 1")
-    await _call(hass, "cancel", incident_id=false_alarm["incident_id"])
+    drill = await async_call_action(hass, "trigger", room="Kontaktrum 2", drill=True)
+    await async_call_action(hass, "resolve", incident_id=drill["incident_id"])
+    false_alarm = await async_call_action(hass, "trigger", room="Akutrum 1")
+    await async_call_action(hass, "cancel", incident_id=false_alarm["incident_id"])
     desk = entry.runtime_data.followups
     assert desk.checklist(drill["incident_id"]) is None
     assert desk.checklist(false_alarm["incident_id"]) is None
     # A drill may be marked debriefed without one.
-    result = await _call(hass, "debriefed", incident_id=drill["incident_id"])
+    result = await async_call_action(
+        hass, "debriefed", incident_id=drill["incident_id"]
+    )
     assert result["state"] == "debriefed"
 
 
@@ -204,11 +192,13 @@ async def test_debriefed_needs_the_debrief_recorded(
     incident_id = await _resolved(hass)
     lis = world.users["leder_lis"]
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, "debriefed", lis, incident_id=incident_id)
+        await async_call_action(hass, "debriefed", lis, incident_id=incident_id)
     assert err.value.translation_key == "debrief_not_recorded"
     assert entry.runtime_data.core.book[incident_id].state == "resolved"
-    await _call(hass, "follow_up", lis, incident_id=incident_id, item="debrief")
-    result = await _call(hass, "debriefed", lis, incident_id=incident_id)
+    await async_call_action(
+        hass, "follow_up", lis, incident_id=incident_id, item="debrief"
+    )
+    result = await async_call_action(hass, "debriefed", lis, incident_id=incident_id)
     assert result["state"] == "debriefed"
 
 
@@ -219,19 +209,21 @@ async def test_open_items_remind_the_leaders_after_three_working_days_once(
     phones: Phones,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    await _to(hass, freezer, "2026-11-27T10:00:00+01:00")  # a Friday
+    await jump_to(hass, freezer, "2026-11-27T10:00:00+01:00")  # a Friday
     incident_id = await _resolved(hass)
     lis = world.users["leder_lis"]
-    await _call(hass, "follow_up", lis, incident_id=incident_id, item="debrief")
-    await _to(hass, freezer, "2026-12-02T09:59:00+01:00")  # Wednesday
+    await async_call_action(
+        hass, "follow_up", lis, incident_id=incident_id, item="debrief"
+    )
+    await jump_to(hass, freezer, "2026-12-02T09:59:00+01:00")  # Wednesday
     assert [p for p in phones.received["leder_lis"] if p.get("title") == OVERDUE] == []
-    await _to(hass, freezer, "2026-12-02T10:00:01+01:00")
+    await jump_to(hass, freezer, "2026-12-02T10:00:01+01:00")
     (reminder,) = [p for p in phones.received["leder_lis"] if p.get("title") == OVERDUE]
     assert "Krisehjælp tilbudt" in reminder["message"]
     assert "Defusing" not in reminder["message"]  # done already
     officers = phones.received["betjent_bo"]
     assert not any(p.get("title") == OVERDUE for p in officers)  # leaders only
-    await _to(hass, freezer, "2026-12-09T10:00:00+01:00")
+    await jump_to(hass, freezer, "2026-12-09T10:00:00+01:00")
     assert (
         len([p for p in phones.received["leder_lis"] if p.get("title") == OVERDUE]) == 1
     )
@@ -271,7 +263,9 @@ async def test_a_restart_keeps_the_ticks_and_an_old_resolved_alarm_gets_a_checkl
     )
     ticked = await _resolved(hass)
     lis = world.users["leder_lis"]
-    await _call(hass, "follow_up", lis, incident_id=ticked, item="police_report")
+    await async_call_action(
+        hass, "follow_up", lis, incident_id=ticked, item="police_report"
+    )
     older = await _resolved(hass, "Kontaktrum 2")
     # As if resolved before this version: no checklist stored for it.
     records = hass_storage["raadhus_alarm.followups"]["data"]["followups"]
@@ -293,7 +287,7 @@ async def test_a_restart_keeps_the_ticks_and_an_old_resolved_alarm_gets_a_checkl
         assert kept is not None
         assert kept.ticks["police_report"].by == "Leder Lis"
         assert desk.checklist(older) is not None
-        await _to(again, freezer, "2026-11-26T11:00:30+01:00")  # Thursday
+        await jump_to(again, freezer, "2026-11-26T11:00:30+01:00")  # Thursday
         overdue = [
             p
             for p in phones.received["leder_lis"]
@@ -310,8 +304,10 @@ async def test_the_log_export_carries_when_each_item_was_done(
 ) -> None:
     incident_id = await _resolved(hass)
     lis = world.users["leder_lis"]
-    await _call(hass, "follow_up", lis, incident_id=incident_id, item="police_report")
-    exported = await _call(hass, "export_log")
+    await async_call_action(
+        hass, "follow_up", lis, incident_id=incident_id, item="police_report"
+    )
+    exported = await async_call_action(hass, "export_log")
     (row,) = [r for r in exported["rows"] if r["incident_id"] == incident_id]
     assert row["followup_police_report"] == "2026-11-23T11:00:00+01:00"
     assert row["followup_debrief"] is None  # not done (an empty cell in the CSV)
@@ -324,14 +320,14 @@ async def test_an_alarm_marked_a_drill_afterwards_loses_its_checklist(
     incident_id = await _resolved(hass)
     desk = entry.runtime_data.followups
     assert desk.checklist(incident_id) is not None
-    await _call(hass, "mark_drill", incident_id=incident_id, drill=True)
+    await async_call_action(hass, "mark_drill", incident_id=incident_id, drill=True)
     assert desk.checklist(incident_id) is None
-    result = await _call(hass, "debriefed", incident_id=incident_id)
+    result = await async_call_action(hass, "debriefed", incident_id=incident_id)
     assert result["state"] == "debriefed"  # a drill needs no recorded debrief
     # Unmarked again while still resolved: it is real, its checklist returns.
     other = await _resolved(hass, "Kontaktrum 2")
-    await _call(hass, "mark_drill", incident_id=other, drill=True)
-    await _call(hass, "mark_drill", incident_id=other, drill=False)
+    await async_call_action(hass, "mark_drill", incident_id=other, drill=True)
+    await async_call_action(hass, "mark_drill", incident_id=other, drill=False)
     assert desk.checklist(other) is not None
 
 

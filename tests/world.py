@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from homeassistant.config_entries import ConfigSubentryDataWithId
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -344,3 +344,20 @@ async def async_setup_town_hall(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
+
+
+async def async_call_action(
+    hass: HomeAssistant, action: str, user_id: str | None = None, **data: Any
+) -> dict[str, Any]:
+    """Call one of the integration's actions as a user (None: an automation)."""
+    result = await hass.services.async_call(
+        "raadhus_alarm",
+        action,
+        data,
+        blocking=True,
+        return_response=True,
+        context=Context(user_id=user_id),
+    )
+    await hass.async_block_till_done()
+    assert isinstance(result, dict)
+    return result
