@@ -38,7 +38,10 @@ from .meeting_services import warning_dict
 from .meetings import Meeting, MeetingWarning, is_active, monitored_now, today
 from .runtime import RaadhusRuntime
 from .services import MAX_TEXT, plain_text
-from .websocket_helpers import loaded_runtime, send_error, send_translated_error
+from .websocket_helpers import (
+    loaded_runtime_or_say,
+    send_error,
+)
 
 # Room, start and end as the form sends them. The times are checked below
 # (ISO; without a zone, local): a bad one gets a translated error, not a
@@ -209,9 +212,8 @@ async def _reply(
     msg: dict[str, Any],
     job: Callable[[RaadhusRuntime], Awaitable[dict[str, Any]]],
 ) -> None:
-    runtime = loaded_runtime(hass)
+    runtime = loaded_runtime_or_say(hass, connection, msg["id"])
     if runtime is None:
-        send_translated_error(connection, msg["id"], "not_loaded", "not_loaded")
         return
     try:
         result = await job(runtime)

@@ -18,7 +18,7 @@ from homeassistant.util import dt as dt_util
 import probatio as vol
 
 from .statistics import report
-from .websocket_helpers import loaded_runtime, send_translated_error
+from .websocket_helpers import loaded_runtime_or_say
 
 
 @websocket_command({vol.Required("type"): "raadhus_alarm/statistics"})
@@ -29,9 +29,8 @@ def ws_statistics(
     msg: dict[str, Any],
 ) -> None:
     """The response figures per month and of the last 30 days."""
-    runtime = loaded_runtime(hass)
+    runtime = loaded_runtime_or_say(hass, connection, msg["id"])
     if runtime is None:
-        send_translated_error(connection, msg["id"], "not_loaded", "not_loaded")
         return
     connection.send_result(
         msg["id"],

@@ -44,7 +44,12 @@ from .panel_state import HISTORY_DAYS, history, known_room, next_round_due, pane
 from .panel_statistics import ws_statistics
 from .permissions import TARGET_STATE, Action
 from .services import RESOLUTIONS, plain_text
-from .websocket_helpers import loaded_runtime, send_error, send_translated_error
+from .websocket_helpers import (
+    loaded_runtime,
+    loaded_runtime_or_say,
+    send_error,
+    send_translated_error,
+)
 
 # The lifecycle steps the panel can ask for (RAISE and MARK_DRILL are not here).
 PANEL_ACTIONS = [str(action) for action in TARGET_STATE]
@@ -149,9 +154,8 @@ async def ws_act(
     msg: dict[str, Any],
 ) -> None:
     """A lifecycle step as the logged-in user (the permission gate decides)."""
-    runtime = loaded_runtime(hass)
+    runtime = loaded_runtime_or_say(hass, connection, msg["id"])
     if runtime is None:
-        send_translated_error(connection, msg["id"], "not_loaded", "not_loaded")
         return
     action = Action(msg["action"])
     if action is Action.RESOLVE and "resolution" not in msg:
@@ -207,9 +211,8 @@ def ws_history(
     msg: dict[str, Any],
 ) -> None:
     """The incidents of the last `days` days (≤ 30), optionally of one room."""
-    runtime = loaded_runtime(hass)
+    runtime = loaded_runtime_or_say(hass, connection, msg["id"])
     if runtime is None:
-        send_translated_error(connection, msg["id"], "not_loaded", "not_loaded")
         return
     days = _days(msg.get("days"))
     if days is None:

@@ -16,6 +16,16 @@ from .const import DOMAIN
 from .runtime import RaadhusRuntime
 
 
+def loaded_runtime_or_say(
+    hass: HomeAssistant, connection: ActiveConnection, msg_id: int
+) -> RaadhusRuntime | None:
+    """The loaded town hall; None after telling the panel there is none."""
+    runtime = loaded_runtime(hass)
+    if runtime is None:
+        send_translated_error(connection, msg_id, "not_loaded", "not_loaded")
+    return runtime
+
+
 def loaded_runtime(
     hass: HomeAssistant, *, loading_too: bool = False
 ) -> RaadhusRuntime | None:
