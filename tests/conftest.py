@@ -15,6 +15,7 @@ import pytest
 # for one, so the test plugin's own testing_config package does not win.
 import custom_components.raadhus_alarm  # noqa: F401
 
+from .phones import Phones
 from .world import START, World, async_build_world, async_teardown_world
 
 # CI runs the property tests with a fixed seed (a landing must not hinge on a
@@ -53,3 +54,9 @@ def world_time() -> str:
 def config_dir_per_test(hass: HomeAssistant, tmp_path: Any) -> None:
     """Give each test its own config folder: the incident log is real files."""
     hass.config.config_dir = str(tmp_path)
+
+
+@pytest.fixture
+def phones(hass: HomeAssistant) -> Phones:
+    """The phones' push services, recorded."""
+    return Phones(hass)

@@ -14,8 +14,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.raadhus_alarm.const import EVENT_INCIDENT
 
 from .logfiles import on_disk
+from .phones import PHONES, Phones
 from .test_alarm_bus import advance, fire_event_entity, zha
-from .test_routing import PHONES, Phones, routed_options
+from .test_routing import routed_options
 from .world import World, async_setup_town_hall
 
 
@@ -23,12 +24,6 @@ from .world import World, async_setup_town_hall
 async def entry(hass: HomeAssistant, world: World, phones: Phones) -> MockConfigEntry:
     """A loaded town hall with responders (phones recorded)."""
     return await async_setup_town_hall(hass, routed_options(world))
-
-
-@pytest.fixture
-def phones(hass: HomeAssistant) -> Phones:
-    """The phones' push services."""
-    return Phones(hass)
 
 
 async def test_disk_then_first_phone_then_event_then_entities(

@@ -26,7 +26,8 @@ from custom_components.raadhus_alarm.const import DOMAIN, EVENT_BAN
 
 from .blueprint_use import async_use_blueprint
 from .bus import jump_to
-from .test_routing import Phones, routed_options
+from .phones import Phones
+from .test_routing import routed_options
 from .world import (
     World,
     async_build_world,
@@ -37,11 +38,6 @@ from .world import (
 
 SENSOR = "sensor.radhuset_active_attendance_bans"
 CASE = "SAG-2026-4711"
-
-
-@pytest.fixture
-def phones(hass: HomeAssistant) -> Phones:
-    return Phones(hass)
 
 
 @pytest.fixture

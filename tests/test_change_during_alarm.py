@@ -19,8 +19,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.raadhus_alarm.incident import IncidentState
 from custom_components.raadhus_alarm.meeting_desk import MeetingDesk
 
+from .phones import Phones
 from .test_alarm_bus import advance, alarm_on, zha
-from .test_routing import Phones, hold, routed_options
+from .test_routing import hold, routed_options
 from .world import World, async_setup_town_hall
 
 

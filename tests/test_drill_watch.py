@@ -24,7 +24,8 @@ from custom_components.raadhus_alarm.const import DOMAIN, EVENT_DRILL
 
 from .blueprint_use import async_use_blueprint
 from .bus import jump_to
-from .test_routing import Phones, routed_options
+from .phones import Phones
+from .test_routing import routed_options
 from .world import World, async_build_world, async_setup_town_hall, async_teardown_world
 
 SENSOR = "sensor.radhuset_last_drill"
@@ -53,11 +54,6 @@ def _reminders(phones: Phones) -> list[str]:
 
 def _issue(hass: HomeAssistant) -> ir.IssueEntry | None:
     return ir.async_get(hass).async_get_issue(DOMAIN, "no_drill")
-
-
-@pytest.fixture
-def phones(hass: HomeAssistant) -> Phones:
-    return Phones(hass)
 
 
 @pytest.fixture

@@ -48,8 +48,9 @@ from custom_components.raadhus_alarm.evidence_messages import secure_message
 from custom_components.raadhus_alarm.evidence_view import evidence_row
 
 from .bus import advance
+from .phones import Phones
 from .test_config_flow import _options, _save, _submit
-from .test_routing import Phones, routed_options
+from .test_routing import routed_options
 from .world import (
     START,
     World,
@@ -168,11 +169,6 @@ def _options_with_cameras(world: World, **evidence: int) -> dict[str, Any]:
     if evidence:
         options["evidence"] = evidence
     return options
-
-
-@pytest.fixture
-def phones(hass: HomeAssistant) -> Phones:
-    return Phones(hass)
 
 
 @pytest.fixture

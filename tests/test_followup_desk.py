@@ -21,7 +21,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from .bus import jump_to
-from .test_routing import Phones, routed_options
+from .phones import Phones
+from .test_routing import routed_options
 from .test_websocket import _subscribed, _ws
 from .world import (
     World,
@@ -32,11 +33,6 @@ from .world import (
 )
 
 OVERDUE = "Opfølgning mangler: Kontaktrum 1"
-
-
-@pytest.fixture
-def phones(hass: HomeAssistant) -> Phones:
-    return Phones(hass)
 
 
 @pytest.fixture

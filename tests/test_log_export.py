@@ -54,8 +54,9 @@ from custom_components.raadhus_alarm.statistics import (
 )
 
 from .bus import ROOT, advance
+from .phones import Phones
 from .seeded_log import known_book, seeded_book, write_log
-from .test_routing import Phones, routed_options
+from .test_routing import routed_options
 from .world import World, async_access_token, async_setup_town_hall
 
 CPH = ZoneInfo("Europe/Copenhagen")

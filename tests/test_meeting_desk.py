@@ -25,8 +25,9 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_ARRIVAL, EVENT_MEETING
 
 from .blueprint_use import async_use_blueprint
+from .phones import Phones
 from .test_alarm_bus import advance, zha
-from .test_routing import Phones, routed_options
+from .test_routing import routed_options
 from .world import (
     World,
     async_access_token,
@@ -37,11 +38,6 @@ from .world import (
 
 # Monday 23 November 2026 11:00 in Copenhagen (the world's clock).
 TUESDAY_10 = "2026-11-24T10:00:00+01:00"
-
-
-@pytest.fixture
-def phones(hass: HomeAssistant) -> Phones:
-    return Phones(hass)
 
 
 @pytest.fixture

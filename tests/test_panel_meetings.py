@@ -21,18 +21,14 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_MEETING
 
+from .phones import Phones
 from .test_alarm_bus import advance
-from .test_routing import Phones, routed_options
+from .test_routing import routed_options
 from .test_websocket import _room, _subscribed, _until, _ws
 from .world import World, async_access_token, async_setup_town_hall
 
 TODAY_13 = "2026-11-23T13:00"  # no zone: the town hall's local time
 FRIDAY_14 = "2026-11-27T14:00"
-
-
-@pytest.fixture
-def phones(hass: HomeAssistant) -> Phones:
-    return Phones(hass)
 
 
 @pytest.fixture

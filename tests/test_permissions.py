@@ -31,7 +31,7 @@ from custom_components.raadhus_alarm.permissions import (
 )
 
 from .logfiles import on_disk
-from .test_routing import Phones
+from .phones import Phones
 from .world import (
     World,
     async_access_token,

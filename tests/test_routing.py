@@ -7,7 +7,6 @@ for a phone), so the tests see exactly what would be pushed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import json
 from typing import Any
 
@@ -18,10 +17,8 @@ from homeassistant.components.tts.media_source import parse_media_source_id
 from homeassistant.config_entries import ConfigEntry, ConfigFlow
 from homeassistant.const import Platform
 from homeassistant.core import Context, HomeAssistant, ServiceCall
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
-from homeassistant.util import slugify
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -36,55 +33,9 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_OFF_DUTY
 
+from .phones import Phones
 from .test_alarm_bus import advance, zha
-from .world import PEOPLE, World, async_setup_town_hall, town_hall_options
-
-PHONES = {
-    slug: f"mobile_app_telefon_{slugify(name)}" for slug, name, os in PEOPLE if os
-}
-
-
-class Phones:
-    """Records every push per phone; can make a phone fail or vanish."""
-
-    def __init__(self, hass: HomeAssistant) -> None:
-        self.hass = hass
-        self.received: dict[str, list[dict[str, Any]]] = {p: [] for p in PHONES}
-        self.broken: set[str] = set()
-        for slug, service in PHONES.items():
-            hass.services.async_register("notify", service, self._handler(slug))
-
-    def _handler(self, slug: str) -> Callable[[ServiceCall], Any]:
-        async def _push(call: ServiceCall) -> None:
-            if slug in self.broken:
-                raise HomeAssistantError("push gateway refused the token")
-            self.received[slug].append(dict(call.data))
-
-        return _push
-
-    def remove(self, slug: str) -> None:
-        self.hass.services.async_remove("notify", PHONES[slug])
-
-    def alarmed(self) -> set[str]:
-        """Who got an alarm (critical, with the responders' actions)."""
-        return {
-            slug
-            for slug, pushes in self.received.items()
-            if any("actions" in p.get("data", {}) for p in pushes)
-        }
-
-    def informed(self) -> set[str]:
-        """Who got an information message only."""
-        return {
-            slug
-            for slug, pushes in self.received.items()
-            if pushes and slug not in self.alarmed()
-        } - {s for s, p in self.received.items() if not p}
-
-    def clear(self) -> None:
-        for pushes in self.received.values():
-            pushes.clear()
-
+from .world import World, async_setup_town_hall, town_hall_options
 
 RESPONDERS = [
     ("person.betjent_bo", ["officer"], "da"),
@@ -117,12 +68,6 @@ def routed_options(world: World) -> dict[str, Any]:
         "cvr": "12345678",
     }
     return options
-
-
-@pytest.fixture
-def phones(hass: HomeAssistant) -> Phones:
-    """The phones' push services."""
-    return Phones(hass)
 
 
 @pytest.fixture

@@ -28,8 +28,9 @@ from custom_components.raadhus_alarm.log_reading import JOURNAL_PREFIX
 from custom_components.raadhus_alarm.permissions import Action, Caller
 
 from .logfiles import journals, on_disk
+from .phones import Phones
 from .test_alarm_bus import advance, alarm_on, zha
-from .test_routing import Phones, routed_options
+from .test_routing import routed_options
 from .world import World, async_setup_town_hall
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

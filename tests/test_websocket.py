@@ -19,8 +19,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.raadhus_alarm.const import DOMAIN
 
+from .phones import Phones
 from .test_alarm_bus import advance, zha
-from .test_routing import Phones, hold, routed_options
+from .test_routing import hold, routed_options
 from .world import World, async_access_token, async_setup_town_hall
 
 
