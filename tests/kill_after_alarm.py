@@ -1,9 +1,12 @@
 """Run by test_kill: raise a button alarm, then die by SIGKILL as it is announced.
 
-    python tests/kill_after_alarm.py CONFIG_DIR
+    python tests/kill_after_alarm.py CONFIG_DIR [backdated|held|before]
 
 Prints the incident id the moment `raadhus_alarm_incident` fires, then kills
 its own process (no shutdown, no flush, nothing after the announcement).
+`backdated`: a Hue-style hold that says it has lasted 2.5 s (an alarm at
+once); `held`: a hold timed on the real clock, whose alarm was written ahead;
+`before`: the same hold, killed 20 ms before its threshold (prints "killed").
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from custom_components.raadhus_alarm.const import EVENT_INCIDENT
 from tests.world import async_build_world, async_setup_town_hall, town_hall_options
 
 
-async def main(config_dir: str) -> None:
+async def main(config_dir: str, mode: str) -> None:
     async with async_test_home_assistant(config_dir=config_dir) as hass:
         hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
         world = await async_build_world(hass)
@@ -38,17 +41,18 @@ async def main(config_dir: str) -> None:
             os.kill(os.getpid(), signal.SIGKILL)
 
         hass.bus.async_listen(EVENT_INCIDENT, _announced)
-        # A Hue-style hold that says it has lasted 2.5 s: an alarm at once.
+        # backdated: a Hue-style hold that says it has lasted 2.5 s.
+        args = {"duration": 25} if mode == "backdated" else {}
         hass.bus.async_fire(
             "zha_event",
-            {
-                "device_id": world.zha_buttons[0],
-                "command": "hold",
-                "args": {"duration": 25},
-            },
+            {"device_id": world.zha_buttons[0], "command": "hold", "args": args},
         )
+        if mode == "before":
+            await asyncio.sleep(2.0 - 0.02)
+            print("killed", flush=True)
+            os.kill(os.getpid(), signal.SIGKILL)
         await asyncio.sleep(30)  # never reached: killed on the announcement
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1]))
+    asyncio.run(main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "backdated"))

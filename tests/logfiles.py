@@ -35,10 +35,34 @@ def on_disk(hass: HomeAssistant) -> dict[str, dict[str, Any]]:
         if path.exists():
             for raw in records.read_snapshot(path.read_bytes()).records:
                 found[raw["id"]] = raw
-    for path in journals(folder):
-        for raw in records.read_journal(path.read_bytes()).records:
+    for raw in journal_records(hass):
+        if isinstance(raw, dict):  # not a line written ahead or a withdrawal
             found[raw["id"]] = raw
     return found
+
+
+def journal_records(hass: HomeAssistant) -> list[Any]:
+    """Every journal line, oldest first: incidents (dicts), written-ahead
+    alarms (`records.WrittenAhead`) and withdrawals (`records.Withdrawn`)."""
+    folder = Path(hass.config.path(".storage"))
+    return [
+        record
+        for path in journals(folder)
+        for record in records.read_journal(path.read_bytes()).records
+    ]
+
+
+def ahead_on_disk(hass: HomeAssistant) -> dict[str, dict[str, Any]]:
+    """Alarms written ahead that no incident line or withdrawal has settled."""
+    ahead: dict[str, dict[str, Any]] = {}
+    for record in journal_records(hass):
+        if isinstance(record, records.WrittenAhead):
+            ahead[record.raw["id"]] = record.raw
+        elif isinstance(record, records.Withdrawn):
+            ahead.pop(record.incident_id, None)
+        else:
+            ahead.pop(record["id"], None)
+    return ahead
 
 
 def snapshot(hass: HomeAssistant) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_mqtt_message,
 )
 
+from custom_components.raadhus_alarm.buttons import LAST_SLEEP
 from custom_components.raadhus_alarm.const import (
     EVENT_INCIDENT,
     EVENT_SHORT_PRESS,
@@ -498,3 +499,33 @@ async def test_alarm_at_threshold_with_fractional_press_times(
         await advance(hass, freezer, 0.5)
     assert len(incidents) == 1, "the alarm must not wait for the release"
     assert incidents[0].data["hold_seconds"] == 2.0
+
+
+async def test_a_hold_wakes_once_shortly_before_its_deadline(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+    incidents: list[Event],
+) -> None:
+    """The last sleep before the threshold is short, so the kernel keeps it.
+
+    Linux lets a sleep overrun by 0.1 % of its length: a 2 s sleep wakes up to
+    2 ms late, a 50 ms one 50 µs. So the hold's timer wakes at 1.95 s, decides
+    nothing, and sleeps the last 50 ms.
+    """
+    watcher = entry.runtime_data.buttons.watchers["zha1"]
+    loop = hass.loop
+    zha(hass, world.zha_buttons[0], "hold")
+    await hass.async_block_till_done()
+    timer = watcher._timer
+    assert timer is not None
+    assert timer.when() - loop.time() == pytest.approx(2.0 - LAST_SLEEP, abs=0.01)
+    await advance(hass, freezer, 2.0 - LAST_SLEEP)
+    assert incidents == []
+    assert watcher._timer is not None
+    assert watcher._timer is not timer
+    assert watcher._timer.when() - loop.time() == pytest.approx(LAST_SLEEP, abs=0.01)
+    await advance(hass, freezer, LAST_SLEEP)
+    (event,) = incidents
+    assert event.data["hold_seconds"] == 2.0

@@ -1094,3 +1094,63 @@ def test_a_release_after_a_press_report_is_always_believed() -> None:
     detector.feed(Report(PRESS, T0))
     (short,) = detector.feed(Report(RELEASE, T0 + 0.4))
     assert short.verdict is SHORT_PRESS
+
+
+# -- alarm_at: what the glue writes ahead -----------------------------------
+
+
+def test_alarm_at_follows_a_hold_towards_its_threshold() -> None:
+    det = detector(PR)
+    assert det.alarm_at is None
+    det.feed(rep(PRESS, 0))
+    assert det.alarm_at == approx(T0 + TH)
+    det.feed(rep(RELEASE, 1))
+    assert det.alarm_at is None  # a short press: nothing to come
+    det.feed(rep(PRESS, 3))
+    ahead = det.alarm_at
+    assert ahead == approx(T0 + 3 + TH)
+    (alarm,) = det.tick(ahead)
+    assert alarm.verdict is ALARM
+    assert alarm.due == ahead
+    assert det.alarm_at is None  # it came: nothing more ahead
+
+
+def test_alarm_at_of_repeated_held_and_single_shot() -> None:
+    det = detector(RH)
+    det.feed(rep(HOLD, 0))
+    det.feed(rep(HOLD, 0.2))
+    assert det.alarm_at == approx(T0 + TH)
+    det.feed(rep(RELEASE, 0.3))  # not believed yet, but not going on either
+    assert det.alarm_at is None
+    single = detector(SS)
+    assert single.alarm_at is None
+
+
+@given(
+    profile=st.sampled_from([PR, RH]),
+    stream=st.lists(
+        st.tuples(st.sampled_from([PRESS, HOLD, RELEASE]), st.integers(1, 40)),
+        max_size=30,
+    ),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_tick_at_alarm_at_raises_the_alarm_written_ahead(
+    profile: ButtonProfile, stream: list[tuple[Signal, int]]
+) -> None:
+    """Whenever the next deadline is `alarm_at`, ticking then alarms, due then.
+
+    So the alarm the glue writes ahead is exactly the alarm that comes, unless
+    a report in between changes `alarm_at` (which the glue then withdraws).
+    """
+    det = detector(profile)
+    at = T0
+    for signal, step in stream:
+        at += step * 0.1
+        while (deadline := det.deadline) is not None and deadline < at:
+            ahead = det.alarm_at
+            outcomes = det.tick(deadline)
+            if ahead is not None and deadline == ahead:
+                assert [o.due for o in outcomes if o.verdict is ALARM] == [ahead]
+            else:
+                assert all(o.due != ahead for o in outcomes if o.verdict is ALARM)
+        det.feed(rep(signal, at - T0))

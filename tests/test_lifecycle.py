@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 import signal
 import sys
@@ -13,6 +14,7 @@ from homeassistant import loader
 from homeassistant.core import Context, Event, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -22,10 +24,13 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.raadhus_alarm import store
 from custom_components.raadhus_alarm.const import DOMAIN, EVENT_INCIDENT
+from custom_components.raadhus_alarm.core import LEFT_AHEAD_NOTE
 from custom_components.raadhus_alarm.entry_config import config_mapping
 
-from .logfiles import journal_bytes, on_disk, snapshot
+from .logfiles import ahead_on_disk, journal_bytes, on_disk, snapshot
+from .phones import Phones
 from .test_alarm_bus import advance, alarm_on, zha
+from .test_routing import routed_options
 from .world import (
     World,
     async_build_world,
@@ -306,26 +311,76 @@ async def test_retention_prunes_old_closed_incidents(
     assert still_open["incident_id"] in book
 
 
+@pytest.mark.parametrize("mode", ["backdated", "held"])
 async def test_kill_9_right_after_the_alarm_loses_nothing(
-    hass: HomeAssistant, world: World
+    hass: HomeAssistant, world: World, mode: str
 ) -> None:
-    """A real process raises a button alarm and is killed as it is announced."""
-    script = Path(__file__).with_name("kill_after_alarm.py")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(script),
-        hass.config.config_dir,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    stdout, _ = await asyncio.wait_for(process.communicate(), timeout=120)
-    assert process.returncode == -signal.SIGKILL
-    incident_id = stdout.decode().strip()
-    assert incident_id
+    """A real process raises a button alarm and is killed as it is announced.
+
+    backdated: raised the usual way (the hold said it was long enough);
+    held: timed on the real clock, so its alarm was written ahead.
+    """
+    incident_id = await _run_and_kill(hass, mode)
     # Home Assistant starts again on the same folder: the alarm is still open.
     entry = await async_setup_town_hall(hass, town_hall_options(world))
     (incident,) = entry.runtime_data.core.book.open_incidents()
     assert incident.id == incident_id
     assert incident.room_id == "k1"
     assert incident.hold_seconds == 2.0
+    assert incident.raised_at is not None
     assert alarm_on(hass, "kontaktrum_1")
+
+
+async def test_kill_9_in_the_last_moment_of_a_hold_raises_the_alarm(
+    hass: HomeAssistant, world: World, phones: Phones, freezer: FrozenDateTimeFactory
+) -> None:
+    """Killed 20 ms before the threshold, the button still held: an alarm at start.
+
+    The alarm was written ahead; nobody can know whether the button was let go
+    in those 20 ms, so the safe side is taken, and the incident says why.
+    """
+    assert await _run_and_kill(hass, "before") == "killed"
+    (ahead,) = ahead_on_disk(hass).values()
+    assert on_disk(hass) == {}
+    # The other process ran on the real clock: start again a second after.
+    due = dt_util.parse_datetime(ahead["created_at"])
+    assert due is not None
+    freezer.move_to(due + timedelta(seconds=1))
+    entry = await async_setup_town_hall(hass, routed_options(world))
+    await hass.async_block_till_done()
+    (incident,) = entry.runtime_data.core.book.open_incidents()
+    assert incident.id == ahead["id"]
+    assert incident.room_id == "k1"
+    assert incident.state == "triggered"
+    assert incident.raised_at == due + timedelta(seconds=1)  # late, and it shows
+    assert any(LEFT_AHEAD_NOTE in note for note in incident.notes)
+    assert alarm_on(hass, "kontaktrum_1")
+    # Sent like any alarm nobody took before a restart (at once).
+    await advance(hass, freezer, 0.01)
+    tags = {
+        push["data"].get("tag")
+        for pushes in phones.received.values()
+        for push in pushes
+        if "actions" in push.get("data", {})
+    }
+    assert tags == {f"raadhus_alarm_{incident.id}"}
+    assert phones.alarmed()
+    # And written as an incident: the next start does not raise it again.
+    assert on_disk(hass)[incident.id]["raised_at"] is not None
+
+
+async def _run_and_kill(hass: HomeAssistant, mode: str) -> str:
+    script = Path(__file__).with_name("kill_after_alarm.py")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(script),
+        hass.config.config_dir,
+        mode,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    stdout, _ = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode == -signal.SIGKILL
+    said = stdout.decode().strip()
+    assert said
+    return said

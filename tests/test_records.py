@@ -145,3 +145,33 @@ def test_deep_nesting_does_not_raise() -> None:
     deep = b"[" * 100_000 + b"]" * 100_000
     assert records.read_snapshot(deep).damaged
     assert records.read_journal(deep + b"\n").damaged
+
+
+def test_written_ahead_withdrawn_and_raised_lines() -> None:
+    """Ahead lines are not incidents; a withdrawal or the incident settles them."""
+    incidents = book(3)
+    i0, i1, i2 = (incidents[f"i{n}"] for n in range(3))
+    journal = b"".join(
+        [
+            records.encode_journal_line(i0, ahead=True),
+            records.encode_journal_line(i1, ahead=True),
+            records.encode_journal_line(i2, ahead=True),
+            records.encode_withdrawal("i0"),
+            records.encode_journal_line(i1),
+            b'{"v": 2, "withdrawn": 7}\n',
+        ]
+    )
+    read = records.read_journal(journal)
+    assert read.problems == ["line 6: not a withdrawal"]
+    parsed = records.parse(read)
+    assert set(parsed.incidents) == {"i1"}
+    assert set(parsed.ahead) == {"i2"}  # neither raised nor withdrawn
+    assert parsed.withdrawn == {"i0"}
+    assert parsed.ahead["i2"].to_dict() == i2.to_dict()
+
+
+def test_an_ahead_line_cut_short_is_a_torn_tail() -> None:
+    line = records.encode_journal_line(book(1)["i0"], ahead=True)
+    read = records.read_journal(line[:-20])
+    assert read.torn_tail
+    assert records.parse(read).ahead == {}

@@ -20,9 +20,9 @@ from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.raadhus_alarm import durable
+from custom_components.raadhus_alarm import durable, records
 from custom_components.raadhus_alarm.const import DOMAIN
-from custom_components.raadhus_alarm.core import Request
+from custom_components.raadhus_alarm.core import LEFT_AHEAD_NOTE, Request
 from custom_components.raadhus_alarm.incident import IncidentBook, IncidentState
 from custom_components.raadhus_alarm.log_reading import JOURNAL_PREFIX
 from custom_components.raadhus_alarm.permissions import Action, Caller
@@ -446,3 +446,41 @@ async def test_an_unreadable_log_folder_never_stops_the_alarm(
     names = [p.name for p in journals(storage(hass))]
     assert len(names) == 1
     assert names[0].startswith(JOURNAL_PREFIX)
+
+
+async def test_an_ahead_line_is_settled_by_a_later_journal_generation(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    """Across generations: withdrawn or raised later, it is not raised again."""
+    folder = storage(hass)
+    incidents = IncidentBook()
+    made = []
+    for n, room in enumerate(("k1", "k2", "a1")):
+        made.append(
+            incidents.new_alarm(
+                room_id=room,
+                room_name=room,
+                trigger_source=f"device-{n}",
+                hold_seconds=2.0,
+                at=T0,
+                source="button",
+                new_id=lambda n=n: f"ahead{n}",
+            )
+        )
+    withdrawn, raised, _left = made
+    raised.raised_at = T0
+    (folder / f"{JOURNAL_PREFIX}1").write_bytes(
+        b"".join(records.encode_journal_line(i, ahead=True) for i in made)
+    )
+    (folder / f"{JOURNAL_PREFIX}2").write_bytes(
+        records.encode_withdrawal(withdrawn.id) + records.encode_journal_line(raised)
+    )
+    entry = await async_setup_town_hall(hass, routed_options(world))
+    book = entry.runtime_data.core.book
+    assert sorted(i.id for i in book.open_incidents()) == ["ahead1", "ahead2"]
+    assert book["ahead1"].notes == []  # raised before the stop: as it was
+    assert book["ahead2"].raised_at is not None
+    assert book["ahead2"].notes[0].endswith(LEFT_AHEAD_NOTE)
+    assert "ahead0" not in book
+    await hass.async_block_till_done()
+    assert on_disk(hass)["ahead2"]["steps"][0]["state"] == "triggered"

@@ -105,6 +105,11 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
+def _trigger_source(button: Button) -> str:
+    """What an incident names as the button that raised it."""
+    return button.device_id or button.entity_id or button.id
+
+
 async def async_migrate_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> bool:
     """Bring an older town hall's entry up to date (see `migration`)."""
     return await migration.async_migrate(hass, entry)
@@ -124,20 +129,33 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
     core = AlarmCore(hass, config, log)
     await core.async_load()  # never raises: a damaged log is reported, not fatal
 
-    @callback
-    def _button_alarm(
-        button: Button, due: datetime, held: float | None, show: CALLBACK_TYPE
-    ) -> None:
-        request = Request(
+    def _raise_request(button: Button, due: datetime, held: float | None) -> Request:
+        return Request(
             Action.RAISE,
             Caller.device(button.name),
             StepSource.BUTTON,
             room=button.room_id,
             at=due,
-            trigger_source=button.device_id or button.entity_id or button.id,
+            trigger_source=_trigger_source(button),
             hold_seconds=held,
         )
 
+    @callback
+    def _button_ahead(button: Button, due: datetime | None) -> None:
+        try:
+            if due is None:
+                core.async_withdraw_ahead(_trigger_source(button))
+            else:
+                held = config.threshold_for(button)  # as it will be at the threshold
+                core.async_write_ahead(_raise_request(button, due, held))
+        except Exception:  # never expected; the alarm itself is raised at the threshold
+            _LOGGER.exception("The alarm of %s could not be written ahead", button.name)
+
+    @callback
+    def _button_alarm(
+        button: Button, due: datetime, held: float | None, show: CALLBACK_TYPE
+    ) -> None:
+        request = _raise_request(button, due, held)
         try:
             _, written = core.async_submit(request)
         except Exception:  # never expected; the log must say so loudly
@@ -164,6 +182,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
         lambda button: behaviour_of(hass, library, config, button),
         _button_alarm,
         _short_press,
+        on_ahead=_button_ahead,
         mutes=button_mutes(hass),
     )
     sender = Sender(hass, config)

@@ -55,6 +55,14 @@ ZWAVE_EVENT: Final = "zwave_js_value_notification"
 EVENT_MAX_AGE: Final = 10.0
 # A deadline timer that fires this much early by the wall clock is on time.
 EARLY_TOLERANCE: Final = 0.001
+# The last sleep before a deadline is at most this long. Linux lets a long
+# sleep overrun by 0.1 % of its length (its "timer slack": 2 ms of a 2 s
+# hold), a sleep this short by 50 µs; so a longer wait wakes once this much
+# before the deadline and sleeps the rest precisely. At that wake a hold
+# still going has its alarm written ahead (see `AheadCallback`): a disk sync
+# takes well under this, even on an SD card, so at the threshold the alarm
+# is on disk already.
+LAST_SLEEP: Final = 0.05
 # At most one debug line per source this often about dropped input.
 DROPPED_LOG_INTERVAL: Final = 60.0
 NOT_REAL: Final = (STATE_UNAVAILABLE, STATE_UNKNOWN)
@@ -63,6 +71,9 @@ NOT_REAL: Final = (STATE_UNAVAILABLE, STATE_UNKNOWN)
 # button's event entity: called by the receiver once the alarm is out)
 type AlarmCallback = Callable[[Button, datetime, float | None, CALLBACK_TYPE], None]
 type ShortPressCallback = Callable[[Button, datetime, float], None]
+# (button, when its alarm falls due if it is still held then; None: it will
+# not, the hold ended or the button stopped being watched)
+type AheadCallback = Callable[[Button, datetime | None], None]
 type Adapter = Callable[[Any, float, Vocabulary], Report | None]
 # Sees everything a button said, understood (a Report) or not (None), with
 # when it said it: the button test step shows it.
@@ -95,6 +106,8 @@ class ButtonWatcher:
         behaviour: Behaviour,
         on_alarm: AlarmCallback,
         on_short_press: ShortPressCallback,
+        *,
+        on_ahead: AheadCallback | None = None,
     ) -> None:
         self.hass = hass
         self.button = button
@@ -111,6 +124,9 @@ class ButtonWatcher:
         self.observer: ReportObserver | None = None
         self._on_alarm = on_alarm
         self._on_short_press = on_short_press
+        self._on_ahead = on_ahead
+        # The alarm time announced ahead, until it falls due or is withdrawn.
+        self._ahead_of: float | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._listeners: list[Callable[[Outcome], None]] = []
 
@@ -156,6 +172,7 @@ class ButtonWatcher:
     def _handle(self, outcomes: list[Outcome]) -> None:
         for outcome in outcomes:
             if outcome.verdict is Verdict.ALARM:
+                self._ahead_of = None  # the alarm takes what was written ahead
                 single = not self.behaviour.measures_hold
                 self._on_alarm(
                     self.button,
@@ -183,7 +200,25 @@ class ButtonWatcher:
             update(outcome)
 
     @callback
+    def _write_ahead(self) -> None:
+        """Announce a hold in its last moment; withdraw one that ended."""
+        if self._on_ahead is None:
+            return
+        alarm_at = self.detector.alarm_at
+        if self._ahead_of is not None and alarm_at != self._ahead_of:
+            self._ahead_of = None
+            self._on_ahead(self.button, None)
+        if (
+            alarm_at is not None
+            and self._ahead_of is None
+            and alarm_at - time.time() <= LAST_SLEEP + EARLY_TOLERANCE
+        ):
+            self._ahead_of = alarm_at
+            self._on_ahead(self.button, dt_util.utc_from_timestamp(alarm_at))
+
+    @callback
     def _schedule(self) -> None:
+        self._write_ahead()
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
@@ -192,11 +227,17 @@ class ButtonWatcher:
             # that one re-arms when it fires a hair early by the wall clock,
             # which costs every alarm a millisecond or more.
             loop = self.hass.loop
-            self._timer = loop.call_at(loop.time() + deadline - time.time(), self._tick)
+            delay = deadline - time.time()
+            if delay > LAST_SLEEP:
+                delay -= LAST_SLEEP  # wake early once (see LAST_SLEEP)
+            self._timer = loop.call_at(loop.time() + delay, self._tick)
 
     @callback
     def async_stop(self) -> None:
-        """Cancel the pending timer."""
+        """Cancel the pending timer (and withdraw an alarm written ahead)."""
+        if self._ahead_of is not None and self._on_ahead is not None:
+            self._ahead_of = None
+            self._on_ahead(self.button, None)
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
@@ -213,11 +254,14 @@ class ButtonHub:
         on_alarm: AlarmCallback,
         on_short_press: ShortPressCallback,
         *,
+        on_ahead: AheadCallback | None = None,
         mutes: Mapping[str, int] | None = None,
     ) -> None:
         self.hass = hass
         self.watchers = {
-            b.id: ButtonWatcher(hass, b, behaviour_of(b), on_alarm, on_short_press)
+            b.id: ButtonWatcher(
+                hass, b, behaviour_of(b), on_alarm, on_short_press, on_ahead=on_ahead
+            )
             for b in config.buttons
         }
         if mutes is not None:

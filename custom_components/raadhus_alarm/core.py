@@ -7,7 +7,11 @@ actions, the panel, phone actions). Order of every change (lives depend on it):
    impossible step raises a translated error and changes nothing;
 2. the change in memory;
 3. the journal write (`store.IncidentLog`: one line, off the event loop,
-   awaited), so whatever is announced is on disk;
+   awaited), so whatever is announced is on disk; a button's alarm is
+   written *ahead*, in the last 50 ms of the hold (`async_write_ahead`), so
+   at the threshold this write is done already and the alarm goes straight
+   to 4 (let go in time, the line is withdrawn; found unsettled at start-up,
+   the alarm is raised then);
 4. publication, a batch at a time: the changes that one journal write made
    durable are published together, each subscriber in turn taking the whole
    batch in the order they subscribed (`__init__` subscribes the notifier's
@@ -46,6 +50,11 @@ _LOGGER = logging.getLogger(__name__)
 
 # Delivery times are written in one go shortly after, not one write per phone.
 CALL_TIMES_DELAY: Final = 1.0
+# The note on an alarm written ahead and found unsettled at start-up.
+LEFT_AHEAD_NOTE: Final = (
+    "Raised at start-up: the button was held to its threshold when the system "
+    "stopped (written ahead, neither raised nor withdrawn)."
+)
 
 
 class Change(StrEnum):
@@ -73,6 +82,15 @@ class Request:
     trigger_source: str | None = None
     hold_seconds: float | None = None
     context: Context | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Ahead:
+    """An alarm written ahead of its threshold, waiting to fall due."""
+
+    incident: Incident
+    written: asyncio.Future[bool]
+    generation: int  # the journal generation its line went to
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +163,8 @@ class AlarmCore:
         self._call_times: set[str] = set()
         self._stopped = False
         self._call_times_timer: CALLBACK_TYPE | None = None
+        # Alarms written ahead, by trigger source (one hold per button).
+        self._ahead: dict[str, _Ahead] = {}
 
     @property
     def book(self) -> IncidentBook:
@@ -158,6 +178,7 @@ class AlarmCore:
         retention = timedelta(days=self.config.timings.retention_days)
         if self.book.prune(now - retention):
             self.log.async_request_snapshot()
+        self._raise_left_ahead(now)
         for incident in self.book.open_incidents():
             _LOGGER.warning(
                 "Incident %s in %s is still %s after restart",
@@ -165,6 +186,30 @@ class AlarmCore:
                 incident.room_name,
                 incident.state,
             )
+
+    def _raise_left_ahead(self, now: datetime) -> None:
+        """Raise the alarms the log holds written ahead and never settled.
+
+        The system stopped in the last moment of a hold, or right after the
+        alarm (before its own line was written): either way the button was
+        held to within `buttons.LAST_SLEEP` of the threshold, so it counts as
+        an alarm. Restored as open, it is sent by the notifier like any alarm
+        nobody took before a restart; its raise time is now.
+        """
+        for incident in self.log.left_ahead:
+            if not self.book.adopt(incident):
+                self.log.async_withdraw_later(incident.id)
+                continue
+            incident.raised_at = now
+            incident.notes.append(f"{now.isoformat()} {LEFT_AHEAD_NOTE}")
+            self.log.async_record_later(incident)
+            _LOGGER.warning(
+                "ALARM in %s (incident %s): the button was held to its threshold "
+                "when the system stopped",
+                incident.room_name,
+                incident.id,
+            )
+        self.log.left_ahead = []
 
     # -- subscribing --------------------------------------------------------
 
@@ -284,9 +329,92 @@ class AlarmCore:
                 about=f"incident {request.incident_id}, room {request.room}",
             )
 
+    @callback
+    def async_write_ahead(self, request: Request) -> None:
+        """Write a button's alarm to disk before it falls due (`_raise` adopts it).
+
+        Called in the last moment of a hold (`buttons.LAST_SLEEP` before the
+        threshold) with the RAISE request the threshold would make: when the
+        alarm falls due it is on disk already, and nothing is left between the
+        threshold and the first phone but the call itself. Nothing is
+        published and the book does not hold it; `async_withdraw_ahead` takes
+        it back when the button is let go in time. An alarm that would join
+        an open incident, or that the gate would refuse, is not written ahead
+        (it is raised the usual way).
+        """
+        key = request.trigger_source
+        if key is None or request.at is None:
+            return
+        self.async_withdraw_ahead(key)
+        room = self._rooms.get(request.room or "")
+        if (
+            room is None
+            or request.drill
+            or not decide(Action.RAISE, request.caller)
+            or self.book.open_for_room(room.id) is not None
+        ):
+            return
+        incident = self.book.new_alarm(
+            room_id=room.id,
+            room_name=room.name,
+            trigger_source=key,
+            hold_seconds=request.hold_seconds,
+            at=request.at,
+            actor_user_id=request.caller.user_id,
+            actor_name=request.caller.name,
+            source=_source(request),
+            note=request.note,
+        )
+        try:
+            written = self.log.async_record(incident, ahead=True)
+        except Exception:  # then it is written the usual way when it falls due
+            _LOGGER.exception("The alarm of %s could not be written ahead", key)
+            return
+        self._ahead[key] = _Ahead(incident, written, self.log.generation)
+
+    @callback
+    def async_withdraw_ahead(self, trigger_source: str) -> None:
+        """The button was let go in time: its alarm written ahead will not come."""
+        if (ahead := self._ahead.pop(trigger_source, None)) is not None:
+            self.log.async_withdraw_later(ahead.incident.id)
+
+    def _adopt_ahead(
+        self, request: Request, room: Room, raised_at: datetime
+    ) -> tuple[Incident, asyncio.Future[bool]] | None:
+        """Raise the alarm written ahead for this request, if it is the one."""
+        if request.trigger_source is None:
+            return None
+        ahead = self._ahead.pop(request.trigger_source, None)
+        if ahead is None:
+            return None
+        incident = ahead.incident
+        if (
+            # A snapshot since may have dropped the file that holds its line.
+            ahead.generation != self.log.generation
+            or incident.room_id != room.id
+            or incident.created_at != request.at
+            or request.drill
+            or not self.book.adopt(incident)
+        ):
+            self.log.async_withdraw_later(incident.id)
+            return None
+        incident.raised_at = raised_at
+        incident.hold_seconds = request.hold_seconds
+        self.log.async_record_later(incident)  # when it was really raised
+        change = IncidentChange(
+            incident, Change.CREATED, request.caller, _source(request), request.context
+        )
+        self._unpublished.append((ahead.written, change))
+        if ahead.written.done():
+            # Published once this turn's other alarms are raised too.
+            self.hass.loop.call_soon(self._publish_written)
+        return incident, ahead.written
+
     def _raise(self, request: Request) -> tuple[Incident, asyncio.Future[bool]]:
         room = self.find_room(request.room or "")
         raised_at = dt_util.utcnow()
+        if (adopted := self._adopt_ahead(request, room, raised_at)) is not None:
+            return adopted
         caller = request.caller
         source = _source(request)
         incident, created = self.book.raise_alarm(

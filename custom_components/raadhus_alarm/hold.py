@@ -141,6 +141,19 @@ class HoldDetector:
         )
 
     @property
+    def alarm_at(self) -> float | None:
+        """When the hold alarms if it goes on as it is (None: no hold towards one).
+
+        A hold whose release is waiting to be believed (repeated_held) is not
+        going on as it is.
+        """
+        if self._start is None or self._alarmed or self._release_at is not None:
+            return None
+        if self.profile is ButtonProfile.SINGLE_SHOT:
+            return None
+        return self._start + self.timing.threshold
+
+    @property
     def deadline(self) -> float | None:
         """When `tick` must next be called, or None when nothing is pending."""
         if self._start is None:

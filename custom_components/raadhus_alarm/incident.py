@@ -561,10 +561,49 @@ class IncidentBook:
             if note:
                 current.notes.append(f"{at.isoformat()} {note}")
             return current, False
+        incident = self.new_alarm(
+            room_id=room_id,
+            room_name=room_name,
+            trigger_source=trigger_source,
+            hold_seconds=hold_seconds,
+            at=at,
+            actor_user_id=actor_user_id,
+            actor_name=actor_name,
+            source=source,
+            drill=drill,
+            note=note,
+            raised_at=raised_at,
+            new_id=new_id,
+        )
+        self._insert(incident)
+        return incident, True
+
+    def new_alarm(
+        self,
+        *,
+        room_id: str,
+        room_name: str,
+        trigger_source: str,
+        hold_seconds: float | None,
+        at: datetime,
+        actor_user_id: str | None = None,
+        actor_name: str | None = None,
+        source: str,
+        drill: bool = False,
+        note: str | None = None,
+        raised_at: datetime | None = None,
+        new_id: Callable[[], str] | None = None,
+    ) -> Incident:
+        """A new incident for a room, not yet in the book (see `adopt`).
+
+        The core writes a button's alarm ahead of its threshold this way: on
+        disk before it is due, in the book only once it is.
+        """
+        _require_aware(at)
         incident_id = (new_id or _new_id)()
         if incident_id in self._incidents:
             raise ValueError(f"incident id {incident_id!r} is already in use")
-        incident = Incident(
+        return Incident(
             id=incident_id,
             room_id=room_id,
             room_name=room_name,
@@ -585,8 +624,18 @@ class IncidentBook:
             ],
             raised_at=raised_at,
         )
+
+    def adopt(self, incident: Incident) -> bool:
+        """Put an incident made by `new_alarm` into the book, as a new alarm.
+
+        False (and nothing changes) when its id is taken or its room has an
+        open incident meanwhile: then the alarm must be raised the usual way
+        (it joins the open one).
+        """
+        if incident.id in self._incidents or self.open_for_room(incident.room_id):
+            return False
         self._insert(incident)
-        return incident, True
+        return True
 
     def transition(
         self,

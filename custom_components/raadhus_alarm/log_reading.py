@@ -57,6 +57,10 @@ class Loaded:
     torn: list[str] = field(default_factory=list)
     # Files that could not be read at all, or whose copy could not be made.
     unreadable: dict[str, str] = field(default_factory=dict)
+    # Alarms written ahead of their threshold, neither raised nor withdrawn:
+    # the system stopped within the last moment of a hold, or just after the
+    # alarm (before its own line was written).
+    ahead: dict[str, Incident] = field(default_factory=dict)
 
     @property
     def frozen(self) -> bool:
@@ -98,7 +102,12 @@ def load(folder: Path, now: datetime) -> Loaded:
                 result.unreadable[path.name] = f"no copy could be made: {err}"
         if path.name == LEGACY_ARCHIVE_NAME or read.version == 1:
             result.legacy = True
+        for incident_id in (*parsed.withdrawn, *parsed.incidents):
+            result.ahead.pop(incident_id, None)
+        result.ahead.update(parsed.ahead)
         incidents.update(parsed.incidents)
+    for incident_id in incidents:
+        result.ahead.pop(incident_id, None)
     result.book = IncidentBook.from_incidents(
         sorted(incidents.values(), key=lambda i: i.created_at)
     )

@@ -9,6 +9,11 @@ Two kinds of file (see `store.py` for when each is written):
   version-1 incidents simply lack);
 - the *journal*: one line per change, ``{"v": 2, "incident": {...}}``, the
   whole incident as it was after the change (so replaying is "last line wins").
+  Since minor version 2, a button's alarm is also written *ahead* of its
+  threshold, ``{"v": 2, "ahead": {...}}`` (an incident not yet raised), and
+  ``{"v": 2, "withdrawn": "<id>"}`` takes such a line back (the button was
+  released in time). An ahead line that neither an incident line nor a
+  withdrawal follows is an alarm that was due when the system stopped.
 
 Reading never raises. Whatever can be read is returned; whatever cannot is
 counted with a reason, so the store can keep a copy of the file and say what
@@ -28,7 +33,7 @@ import orjson  # Home Assistant's own JSON library (fast: this is the alarm path
 from .incident import Incident
 
 LOG_VERSION: Final = 2
-LOG_MINOR_VERSION: Final = 1
+LOG_MINOR_VERSION: Final = 2
 # A whole incident object starts like this in any JSON writer's output.
 _INCIDENT_START: Final = re.compile(r'\{\s*"id"\s*:')
 _VERSION_HEADER: Final = re.compile(r'^\s*\{\s*"version"\s*:\s*(\d{1,9})\b')
@@ -56,10 +61,25 @@ _DECODER: Final = json.JSONDecoder()
 _MAX_DEPTH: Final = 64
 
 
+@dataclass(frozen=True, slots=True)
+class WrittenAhead:
+    """A journal line written ahead of an alarm's threshold (raw incident)."""
+
+    raw: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """A journal line taking an ahead line back."""
+
+    incident_id: str
+
+
 @dataclass(slots=True)
 class FileRead:
     """What could be read from one file."""
 
+    # Raw incidents; in a journal also WrittenAhead / Withdrawn, in file order.
     records: list[Any] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     version: int | None = None
@@ -78,6 +98,10 @@ class Parsed:
 
     incidents: dict[str, Incident] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    # Alarms written ahead and not followed (yet) by their incident line or a
+    # withdrawal in this file; and the ids this file withdrew.
+    ahead: dict[str, Incident] = field(default_factory=dict)
+    withdrawn: set[str] = field(default_factory=set)
 
 
 def _loads(text: str | bytes) -> tuple[bool, Any]:
@@ -199,9 +223,17 @@ def _journal_line(line: bytes, result: FileRead) -> str | None:
     if version > LOG_VERSION:
         result.newer_version = max(version, result.newer_version or 0)
         return None
-    if not _whole(entry.get("incident"), _keys_for(version)):
+    if "withdrawn" in entry:
+        incident_id = entry["withdrawn"]
+        if not isinstance(incident_id, str) or not incident_id:
+            return "not a withdrawal"
+        result.records.append(Withdrawn(incident_id))
+        return None
+    ahead = "ahead" in entry
+    raw = entry.get("ahead" if ahead else "incident")
+    if not _whole(raw, _keys_for(version)):
         return "not a whole incident"
-    result.records.append(entry.get("incident"))
+    result.records.append(WrittenAhead(raw) if ahead else raw)
     return None
 
 
@@ -212,13 +244,22 @@ def parse(file: FileRead) -> Parsed:
     line loses at most that change, not the incident.
     """
     parsed = Parsed()
-    for raw in file.records:
+    for record in file.records:
+        if isinstance(record, Withdrawn):
+            parsed.ahead.pop(record.incident_id, None)
+            parsed.withdrawn.add(record.incident_id)
+            continue
+        ahead = isinstance(record, WrittenAhead)
         try:
-            incident = Incident.from_dict(raw)
+            incident = Incident.from_dict(record.raw if ahead else record)
         except (ValueError, TypeError, OverflowError) as err:
             parsed.problems.append(str(err))
             continue
-        parsed.incidents[incident.id] = incident
+        if ahead:
+            parsed.ahead[incident.id] = incident
+        else:
+            parsed.incidents[incident.id] = incident
+            parsed.ahead.pop(incident.id, None)
     return parsed
 
 
@@ -238,9 +279,15 @@ def encode_snapshot(key: str, incidents: list[dict[str, Any]]) -> bytes:
     )
 
 
-def encode_journal_line(incident: Incident) -> bytes:
-    """One journal line (with its newline)."""
-    return _dumps({"v": LOG_VERSION, "incident": incident.to_dict()}) + b"\n"
+def encode_journal_line(incident: Incident, *, ahead: bool = False) -> bytes:
+    """One journal line (with its newline); `ahead`: not raised yet."""
+    key = "ahead" if ahead else "incident"
+    return _dumps({"v": LOG_VERSION, key: incident.to_dict()}) + b"\n"
+
+
+def encode_withdrawal(incident_id: str) -> bytes:
+    """The journal line that takes an ahead line back."""
+    return _dumps({"v": LOG_VERSION, "withdrawn": incident_id}) + b"\n"
 
 
 def summary(problems: Iterable[str], limit: int = 5) -> str:

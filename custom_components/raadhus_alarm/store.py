@@ -9,6 +9,9 @@ Files in Home Assistant's `.storage` folder:
   in the next one, straight after it (group commit): fifty alarms at once
   cost one or two disk syncs, not fifty. An alarm is on disk before anyone
   is told, and survives `kill -9` or a power cut right after it fired.
+  A button's alarm is written *ahead*, in the last moment of the hold (see
+  `core.AlarmCore.async_write_ahead`): at the threshold it is on disk
+  already, and a withdrawal line follows if the button is let go in time.
 - `raadhus_alarm.incidents`: a snapshot of every incident, rewritten in the
   background (temporary file, fsync, rename, fsync of the folder) once the
   journal has grown; then the journal generations it covers are deleted.
@@ -105,6 +108,8 @@ class IncidentLog:
         self._snapshot_failures = 0
         self._closing = False
         self._closed = False
+        # Alarms written ahead and left so when the log was last closed.
+        self.left_ahead: list[Incident] = []
 
     def _journal_path(self, generation: int) -> Path:
         return journal_path(self.folder, generation)
@@ -130,6 +135,7 @@ class IncidentLog:
             )
             return self.book
         self.book = loaded.book
+        self.left_ahead = sorted(loaded.ahead.values(), key=lambda i: i.created_at)
         # A new generation each start: a file that was refused stays untouched.
         self._start_generation(max(loaded.generations, default=0) + 1)
         log_reading.report(self.hass, loaded, self._journal.path.name)
@@ -151,9 +157,18 @@ class IncidentLog:
         """Whether the log was closed (the entry is unloading or HA stopping)."""
         return self._closed
 
+    @property
+    def generation(self) -> int:
+        """The journal generation written now (a snapshot moves it on)."""
+        return self._generation
+
     @callback
-    def async_record(self, incident: Incident) -> asyncio.Future[bool]:
+    def async_record(
+        self, incident: Incident, *, ahead: bool = False
+    ) -> asyncio.Future[bool]:
         """Append the incident as it is now; the future is True once on disk.
+
+        `ahead`: an alarm written before it is due, not in the book yet.
 
         False when it could not be written now (a failing disk, a closed log):
         the change is kept and retried where it can be, and the caller
@@ -161,7 +176,8 @@ class IncidentLog:
         are resolved in the order of the changes.
         """
         done: asyncio.Future[bool] = self.hass.loop.create_future()
-        self._pending.append(_Line(records.encode_journal_line(incident), done))
+        line = records.encode_journal_line(incident, ahead=ahead)
+        self._pending.append(_Line(line, done))
         self._start_writer()
         return done
 
@@ -169,6 +185,12 @@ class IncidentLog:
     def async_record_later(self, incident: Incident) -> None:
         """Append the incident without anyone waiting (e.g. delivery times)."""
         self._pending.append(_Line(records.encode_journal_line(incident), None))
+        self._start_writer()
+
+    @callback
+    def async_withdraw_later(self, incident_id: str) -> None:
+        """Take back an alarm written ahead (nobody waits for it)."""
+        self._pending.append(_Line(records.encode_withdrawal(incident_id), None))
         self._start_writer()
 
     def _start_writer(self) -> None:
