@@ -9,11 +9,16 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 
+from custom_components.raadhus_alarm.buttons import LAST_SLEEP
 from custom_components.raadhus_alarm.const import EVENT_INCIDENT
+from custom_components.raadhus_alarm.core import HOLD_BACK_AT_MOST
 
-from .logfiles import on_disk
+from .logfiles import ahead_on_disk, on_disk
 from .phones import PHONES, Phones
 from .test_alarm_bus import advance, fire_event_entity, zha
 from .test_routing import routed_options
@@ -26,18 +31,25 @@ async def entry(hass: HomeAssistant, world: World, phones: Phones) -> MockConfig
     return await async_setup_town_hall(hass, routed_options(world))
 
 
+# Straight past the threshold (raised the usual way), or through its last
+# 50 ms (written ahead, then raised from that line).
+PATHS = {"usual": [2.0], "written ahead": [2.0 - LAST_SLEEP / 2, LAST_SLEEP / 2]}
+
+
+@pytest.mark.parametrize("steps", PATHS.values(), ids=PATHS.keys())
 async def test_disk_then_first_phone_then_event_then_entities(
     hass: HomeAssistant,
     entry: MockConfigEntry,
     world: World,
     freezer: FrozenDateTimeFactory,
+    steps: list[float],
 ) -> None:
     order: list[str] = []
 
     def _phone(slug: str) -> Any:
         async def _push(call: ServiceCall) -> None:
             incident_id = call.data["data"]["tag"].removeprefix("raadhus_alarm_")
-            stored = incident_id in on_disk(hass)
+            stored = incident_id in on_disk(hass) or incident_id in ahead_on_disk(hass)
             order.append(f"phone {slug} (on disk: {stored})")
 
         return _push
@@ -60,7 +72,8 @@ async def test_disk_then_first_phone_then_event_then_entities(
     hass.bus.async_listen(EVENT_INCIDENT, _event)
     hass.bus.async_listen(EVENT_STATE_CHANGED, _state)
     zha(hass, world.zha_buttons[0], "hold")
-    await advance(hass, freezer, 2)
+    for step in steps:
+        await advance(hass, freezer, step)
     # The officer on duty first (the router's order), already on disk; then
     # the other phones; the bus event; then the room's and the hall's entities.
     assert order[0] == "phone betjent_bo (on disk: True)"
@@ -100,6 +113,64 @@ async def test_first_phones_of_simultaneous_alarms_come_first(
     assert sorted(calls) == sorted(
         ["betjent_bo", "betjent_birte", "leder_lis", "amr_anne"] * 2
     )
+
+
+async def test_alarms_falling_due_apart_call_every_first_phone_first(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Written ahead, alarms falling due a few ms apart are still one batch.
+
+    Each is published in its own turn of the loop; the consumers after the
+    first phones wait while another alarm written ahead is about to fall due.
+    """
+    calls: list[str] = []
+    for slug, service in PHONES.items():
+        hass.services.async_remove("notify", service)
+
+        async def _push(call: ServiceCall, slug: str = slug) -> None:
+            calls.append(slug)
+
+        hass.services.async_register("notify", service, _push)
+    events = async_capture_events(hass, EVENT_INCIDENT)
+    zha(hass, world.zha_buttons[0], "hold")
+    await advance(hass, freezer, 0.004)
+    fire_event_entity(hass, "event.knap_1_action", "press_start")
+    await advance(hass, freezer, 2.0 - LAST_SLEEP / 2 - 0.004)
+    assert len(ahead_on_disk(hass)) == 2
+    await advance(hass, freezer, LAST_SLEEP / 2)  # the first falls due
+    assert calls == ["betjent_bo"]  # its first phone, nothing else yet
+    assert events == []
+    assert hass.states.get("binary_sensor.kontaktrum_1_alarm").state == "off"
+    await advance(hass, freezer, 0.004)  # the second, 4 ms later
+    assert calls[:2] == ["betjent_bo", "betjent_bo"]
+    assert sorted(calls) == sorted(
+        ["betjent_bo", "betjent_birte", "leder_lis", "amr_anne"] * 2
+    )
+    assert len(events) == 2
+    assert hass.states.get("binary_sensor.kontaktrum_1_alarm").state == "on"
+
+
+async def test_what_waits_for_an_alarm_written_ahead_waits_at_most_100_ms(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """An ahead alarm that never settles cannot hold the others back for long."""
+    events = async_capture_events(hass, EVENT_INCIDENT)
+    core = entry.runtime_data.core
+    zha(hass, world.zha_buttons[0], "hold")
+    await advance(hass, freezer, 2.0 - LAST_SLEEP / 2)
+    core._ahead["stuck"] = core._ahead[world.zha_buttons[0]]  # never falls due
+    await advance(hass, freezer, LAST_SLEEP / 2)
+    assert events == []
+    await advance(hass, freezer, HOLD_BACK_AT_MOST)
+    assert [e.data["change"] for e in events] == ["created"]
+    core._ahead.pop("stuck")
 
 
 async def test_other_rooms_and_health_sensors_are_not_written(

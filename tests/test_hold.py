@@ -1119,8 +1119,11 @@ def test_alarm_at_of_repeated_held_and_single_shot() -> None:
     det = detector(RH)
     det.feed(rep(HOLD, 0))
     det.feed(rep(HOLD, 0.2))
-    assert det.alarm_at == approx(T0 + TH)
-    det.feed(rep(RELEASE, 0.3))  # not believed yet, but not going on either
+    assert det.alarm_at is None  # were the reports to stop now: a short press
+    for report in holds(0.4, 1.8):
+        det.feed(report)
+    assert det.alarm_at == approx(T0 + TH)  # alive at the threshold
+    det.feed(rep(RELEASE, 1.9))  # not believed yet, but not going on either
     assert det.alarm_at is None
     single = detector(SS)
     assert single.alarm_at is None

@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import async_capture_events
 from custom_components.raadhus_alarm import records
 from custom_components.raadhus_alarm.buttons import LAST_SLEEP
 from custom_components.raadhus_alarm.const import EVENT_INCIDENT, EVENT_SHORT_PRESS
+from custom_components.raadhus_alarm.core import LEFT_AHEAD_NOTE
 
 from .logfiles import ahead_on_disk, journal_records, on_disk
 from .phones import Phones
@@ -164,10 +165,10 @@ async def test_a_storm_of_short_presses_writes_nothing(
     assert journal_records(hass) == []
 
 
-async def test_an_alarm_left_ahead_in_a_room_now_open_is_withdrawn(
+async def test_an_alarm_left_ahead_in_a_room_now_open_joins_it(
     hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Left ahead by a stop, but its room has an open alarm: it joins nothing."""
+    """Left ahead by a stop, but its room has an open alarm: it joins that one."""
     entry = await async_setup_town_hall(hass, routed_options(world))
     open_one = await call(hass, "trigger", room="Kontaktrum 1")
     core = entry.runtime_data.core
@@ -177,13 +178,57 @@ async def test_an_alarm_left_ahead_in_a_room_now_open_is_withdrawn(
         trigger_source=world.zha_buttons[0],
         hold_seconds=2.0,
         at=dt_util.utcnow(),
+        actor_name="Knap zha1",
         source="button",
     )
     core.log.async_record(left, ahead=True)
     await hass.async_block_till_done()
+    incidents = async_capture_events(hass, EVENT_INCIDENT)
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
     book = entry.runtime_data.core.book
-    assert [i.id for i in book.open_incidents()] == [open_one["incident_id"]]
+    (incident,) = book.open_incidents()
+    assert incident.id == open_one["incident_id"]
     assert left.id not in book
+    (join,) = incident.joins
+    assert join.trigger_source == world.zha_buttons[0]
+    assert any(LEFT_AHEAD_NOTE in note for note in incident.notes)
+    assert [e.data["change"] for e in incidents] == ["joined"]
     assert ahead_on_disk(hass) == {}
+    assert (
+        on_disk(hass)[incident.id]["joins"][0]["trigger_source"]
+        == (world.zha_buttons[0])
+    )
+
+
+async def test_an_alarm_left_ahead_is_raised_like_a_new_one(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    """Phones, the event (so the officers' room and evidence follow), the entities."""
+    entry = await async_setup_town_hall(hass, routed_options(world))
+    core = entry.runtime_data.core
+    left = core.book.new_alarm(
+        room_id="k2",
+        room_name="Kontaktrum 2",
+        trigger_source="a-button",
+        hold_seconds=2.0,
+        at=dt_util.utcnow(),
+        actor_name="Knap",
+        source="button",
+    )
+    core.log.async_record(left, ahead=True)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    phones = Phones(hass)
+    incidents = async_capture_events(hass, EVENT_INCIDENT)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    (incident,) = entry.runtime_data.core.book.open_incidents()
+    assert incident.id == left.id
+    assert [(e.data["incident_id"], e.data["change"]) for e in incidents] == [
+        (left.id, "created")
+    ]
+    assert "betjent_bo" in phones.alarmed()
+    assert hass.states.get("binary_sensor.kontaktrum_2_alarm").state == "on"
+    assert ahead_on_disk(hass) == {}
+    assert left.id in on_disk(hass)

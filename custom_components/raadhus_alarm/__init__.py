@@ -252,6 +252,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
         entry.async_on_unload(part.async_stop)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_place_devices(hass, entry, config)
+    # Everyone listens now (entities too): alarms left written ahead by a stop.
+    core.async_raise_left_ahead()
     buttons.async_start(
         lambda coro, name: entry.async_create_background_task(hass, coro, name)
     )

@@ -218,7 +218,6 @@ class ButtonWatcher:
 
     @callback
     def _schedule(self) -> None:
-        self._write_ahead()
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
@@ -231,6 +230,7 @@ class ButtonWatcher:
             if delay > LAST_SLEEP:
                 delay -= LAST_SLEEP  # wake early once (see LAST_SLEEP)
             self._timer = loop.call_at(loop.time() + delay, self._tick)
+        self._write_ahead()  # after the timer is set: it must never be missing
 
     @callback
     def async_stop(self) -> None:

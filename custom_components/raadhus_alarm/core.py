@@ -52,9 +52,12 @@ _LOGGER = logging.getLogger(__name__)
 CALL_TIMES_DELAY: Final = 1.0
 # The note on an alarm written ahead and found unsettled at start-up.
 LEFT_AHEAD_NOTE: Final = (
-    "Raised at start-up: the button was held to its threshold when the system "
-    "stopped (written ahead, neither raised nor withdrawn)."
+    "Raised at start-up: the button was held to within 50 ms of its threshold "
+    "when the system stopped (it may have been sent before the stop)."
 )
+# At most this long the consumers after the first phones wait for alarms
+# written ahead to fall due (they fall due within buttons.LAST_SLEEP).
+HOLD_BACK_AT_MOST: Final = 0.1
 
 
 class Change(StrEnum):
@@ -153,7 +156,14 @@ class AlarmCore:
         self.log = log
         self._rooms = {room.id: room for room in config.rooms}
         log.on_written = self._publish_written  # publish as soon as it is on disk
+        self._first_listeners: list[ChangeListener] = []
         self._listeners: list[ChangeListener] = []
+        # Changes whose first listeners were told, the others not yet.
+        self._held_back: list[IncidentChange] = []
+        self._held_back_timer: asyncio.TimerHandle | None = None
+        # Alarms found written ahead and unsettled at start-up, raised once
+        # everyone listens (`async_raise_left_ahead`).
+        self._left_ahead: list[Incident] = []
         self._room_listeners: dict[str, list[CALLBACK_TYPE]] = {}
         self._hall_listeners: list[CALLBACK_TYPE] = []
         self._step_checks: list[StepCheck] = []
@@ -175,10 +185,12 @@ class AlarmCore:
         """Restore the log; prune closed incidents past the retention period."""
         now = dt_util.utcnow()
         await self.log.async_load(now)
+        # Raised once everyone listens; until then their ahead lines are the
+        # copy on disk (the log takes no snapshot while it holds them).
+        self._left_ahead, self.log.left_ahead = self.log.left_ahead, []
         retention = timedelta(days=self.config.timings.retention_days)
         if self.book.prune(now - retention):
             self.log.async_request_snapshot()
-        self._raise_left_ahead(now)
         for incident in self.book.open_incidents():
             _LOGGER.warning(
                 "Incident %s in %s is still %s after restart",
@@ -187,37 +199,64 @@ class AlarmCore:
                 incident.state,
             )
 
-    def _raise_left_ahead(self, now: datetime) -> None:
-        """Raise the alarms the log holds written ahead and never settled.
+    @callback
+    def async_raise_left_ahead(self) -> None:
+        """Raise the alarms the log held written ahead and never settled.
 
-        The system stopped in the last moment of a hold, or right after the
+        The system stopped in the last 50 ms of a hold, or right after the
         alarm (before its own line was written): either way the button was
-        held to within `buttons.LAST_SLEEP` of the threshold, so it counts as
-        an alarm. Restored as open, it is sent by the notifier like any alarm
-        nobody took before a restart; its raise time is now.
+        held to its threshold, so it is an alarm, published like any new one
+        (phones, officers' room, evidence, event) once everyone listens; its
+        raise time is now. In a room with an open alarm it joins that one.
         """
-        for incident in self.log.left_ahead:
-            if not self.book.adopt(incident):
-                self.log.async_withdraw_later(incident.id)
-                continue
-            incident.raised_at = now
-            incident.notes.append(f"{now.isoformat()} {LEFT_AHEAD_NOTE}")
-            self.log.async_record_later(incident)
+        left, self._left_ahead = self._left_ahead, []
+        now = dt_util.utcnow()
+        for ahead in left:
+            caller = Caller.device(ahead.steps[0].actor_name or "")
+            if self.book.adopt(ahead):
+                ahead.raised_at = now
+                ahead.notes.append(f"{now.isoformat()} {LEFT_AHEAD_NOTE}")
+                incident, change = ahead, Change.CREATED
+            else:
+                self.log.async_withdraw_later(ahead.id)
+                incident, _ = self.book.raise_alarm(
+                    room_id=ahead.room_id,
+                    room_name=ahead.room_name,
+                    trigger_source=ahead.trigger_source,
+                    hold_seconds=ahead.hold_seconds,
+                    at=ahead.created_at,
+                    actor_name=caller.name,
+                    source=StepSource.BUTTON,
+                    note=LEFT_AHEAD_NOTE,
+                )
+                change = Change.JOINED
             _LOGGER.warning(
-                "ALARM in %s (incident %s): the button was held to its threshold "
-                "when the system stopped",
+                "Alarm in %s (incident %s) was written ahead when the system "
+                "stopped: raised now",
                 incident.room_name,
                 incident.id,
             )
-        self.log.left_ahead = []
+            self._write(
+                IncidentChange(incident, change, caller, StepSource.BUTTON, None)
+            )
+        self.log.async_resume_snapshots()
 
     # -- subscribing --------------------------------------------------------
 
     @callback
-    def async_subscribe(self, listener: ChangeListener) -> CALLBACK_TYPE:
-        """Call `listener` with every change, in subscription order."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+    def async_subscribe(
+        self, listener: ChangeListener, *, first: bool = False
+    ) -> CALLBACK_TYPE:
+        """Call `listener` with every change, in subscription order.
+
+        `first` listeners (each new alarm's first phone) are told as soon as
+        a change is on disk; the others once no alarm written ahead is still
+        about to fall due, so alarms falling due milliseconds apart call all
+        their first phones before anything else.
+        """
+        listeners = self._first_listeners if first else self._listeners
+        listeners.append(listener)
+        return lambda: listeners.remove(listener)
 
     @callback
     def async_add_step_check(self, check: StepCheck) -> CALLBACK_TYPE:
@@ -377,6 +416,8 @@ class AlarmCore:
         """The button was let go in time: its alarm written ahead will not come."""
         if (ahead := self._ahead.pop(trigger_source, None)) is not None:
             self.log.async_withdraw_later(ahead.incident.id)
+            if not self._ahead and self._held_back:
+                self.hass.loop.call_soon(self._release_held_back)
 
     def _adopt_ahead(
         self, request: Request, room: Room, raised_at: datetime
@@ -463,7 +504,22 @@ class AlarmCore:
             self._publish(batch)
 
     def _publish(self, batch: list[IncidentChange]) -> None:
-        for listener in list(self._listeners):
+        self._tell(self._first_listeners, batch)
+        self._held_back.extend(batch)
+        if self._ahead:
+            # Alarms written ahead fall due within buttons.LAST_SLEEP: their
+            # first phones go before the rest of this batch's consumers.
+            if self._held_back_timer is None:
+                self._held_back_timer = self.hass.loop.call_later(
+                    HOLD_BACK_AT_MOST, self._release_held_back
+                )
+            return
+        self._release_held_back()
+
+    def _tell(
+        self, listeners: list[ChangeListener], batch: list[IncidentChange]
+    ) -> None:
+        for listener in list(listeners):
             for change in batch:
                 try:
                     listener(change)
@@ -471,6 +527,16 @@ class AlarmCore:
                     _LOGGER.exception(
                         "A consumer of incident %s failed", change.incident.id
                     )
+
+    def _release_held_back(self) -> None:
+        """Tell the other consumers, the entities and the panel."""
+        if self._held_back_timer is not None:
+            self._held_back_timer.cancel()
+            self._held_back_timer = None
+        batch, self._held_back = self._held_back, []
+        if not batch:
+            return
+        self._tell(self._listeners, batch)
         rooms = dict.fromkeys(change.incident.room_id for change in batch)
         updates = [
             *(u for room in rooms for u in self._room_listeners.get(room, ())),
@@ -540,8 +606,9 @@ class AlarmCore:
 
     @callback
     def async_stop(self) -> None:
-        """Write pending delivery times now; stop timers."""
+        """Write pending delivery times now; tell what was held back; stop timers."""
         self._stopped = True
+        self._release_held_back()
         if self._call_times_timer is not None:
             self._call_times_timer()
             self._write_call_times(dt_util.utcnow())

@@ -144,14 +144,20 @@ class HoldDetector:
     def alarm_at(self) -> float | None:
         """When the hold alarms if it goes on as it is (None: no hold towards one).
 
-        A hold whose release is waiting to be believed (repeated_held) is not
-        going on as it is.
+        A repeated_held hold whose release is waiting to be believed, or whose
+        reports would stop before the threshold, is not going on as it is.
         """
         if self._start is None or self._alarmed or self._release_at is not None:
             return None
         if self.profile is ButtonProfile.SINGLE_SHOT:
             return None
-        return self._start + self.timing.threshold
+        threshold_at = self._start + self.timing.threshold
+        if (
+            self.profile is ButtonProfile.REPEATED_HELD
+            and self._last + self.timing.release_gap < threshold_at
+        ):
+            return None  # the reports stop before it: a short press, unless more come
+        return threshold_at
 
     @property
     def deadline(self) -> float | None:

@@ -98,7 +98,7 @@ class Notifier:
         second everything else, so in a batch of alarms every first phone is
         called before any second one.
         """
-        unsubscribe_first = self.core.async_subscribe(self._first_phones)
+        unsubscribe_first = self.core.async_subscribe(self._first_phones, first=True)
         unsubscribe = self.core.async_subscribe(self._changed)
         unsubscribe_book = self.sender.phone_book.async_start()
         timeout = self.config.timings.ack_timeout

@@ -108,8 +108,12 @@ class IncidentLog:
         self._snapshot_failures = 0
         self._closing = False
         self._closed = False
-        # Alarms written ahead and left so when the log was last closed.
+        # Alarms written ahead and left so when the log was last closed: no
+        # snapshot (which would drop their lines) until the core has raised
+        # them (`async_resume_snapshots`).
         self.left_ahead: list[Incident] = []
+        self._snapshots_held = False
+        self._snapshot_wanted = False
 
     def _journal_path(self, generation: int) -> Path:
         return journal_path(self.folder, generation)
@@ -136,6 +140,7 @@ class IncidentLog:
             return self.book
         self.book = loaded.book
         self.left_ahead = sorted(loaded.ahead.values(), key=lambda i: i.created_at)
+        self._snapshots_held = bool(self.left_ahead)
         # A new generation each start: a file that was refused stays untouched.
         self._start_generation(max(loaded.generations, default=0) + 1)
         log_reading.report(self.hass, loaded, self._journal.path.name)
@@ -339,11 +344,22 @@ class IncidentLog:
         """Write a snapshot soon and drop the journal generations it covers."""
         if self.frozen or self._closed:
             return
+        if self._snapshots_held:
+            self._snapshot_wanted = True
+            return
         self._snapshot_again = True
         if self._snapshot is None and self._snapshot_retry is None:
             self._snapshot = self.hass.async_create_task(
                 self._write_snapshots(), f"{DOMAIN} snapshot"
             )
+
+    @callback
+    def async_resume_snapshots(self) -> None:
+        """The alarms left written ahead are raised: snapshots may drop them."""
+        self._snapshots_held = False
+        if self._snapshot_wanted:
+            self._snapshot_wanted = False
+            self.async_request_snapshot()
 
     async def _write_snapshots(self) -> None:
         try:
