@@ -87,13 +87,8 @@ async def test_disk_then_first_phone_then_event_then_entities(
     }
 
 
-async def test_first_phones_of_simultaneous_alarms_come_first(
-    hass: HomeAssistant,
-    entry: MockConfigEntry,
-    world: World,
-    phones: Phones,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+def _record_who_is_called(hass: HomeAssistant) -> list[str]:
+    """Every phone's push, in order, by the person's slug."""
     calls: list[str] = []
     for slug, service in PHONES.items():
         hass.services.async_remove("notify", service)
@@ -102,6 +97,17 @@ async def test_first_phones_of_simultaneous_alarms_come_first(
             calls.append(slug)
 
         hass.services.async_register("notify", service, _push)
+    return calls
+
+
+async def test_first_phones_of_simultaneous_alarms_come_first(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    world: World,
+    phones: Phones,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    calls = _record_who_is_called(hass)
     # Two rooms at the same moment: Kontaktrum 1's ZHA button and Akutrum 2's
     # event entity, both held from the same instant.
     zha(hass, world.zha_buttons[0], "hold")
@@ -127,14 +133,7 @@ async def test_alarms_falling_due_apart_call_every_first_phone_first(
     Each is published in its own turn of the loop; the consumers after the
     first phones wait while another alarm written ahead is about to fall due.
     """
-    calls: list[str] = []
-    for slug, service in PHONES.items():
-        hass.services.async_remove("notify", service)
-
-        async def _push(call: ServiceCall, slug: str = slug) -> None:
-            calls.append(slug)
-
-        hass.services.async_register("notify", service, _push)
+    calls = _record_who_is_called(hass)
     events = async_capture_events(hass, EVENT_INCIDENT)
     zha(hass, world.zha_buttons[0], "hold")
     await advance(hass, freezer, 0.004)

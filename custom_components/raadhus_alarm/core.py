@@ -18,7 +18,10 @@ actions, the panel, phone actions). Order of every change (lives depend on it):
    first phones first, then its other phones, the officers' room alert, the
    bus event), then the affected rooms' entities and the town hall's once,
    then the panel once. So fifty alarms at once call fifty first phones
-   before any entity is written.
+   before any entity is written. The first phones subscribe as `first`: while
+   another alarm written ahead is about to fall due (within 50 ms), the rest
+   of the batch waits for it (at most `HOLD_BACK_AT_MOST`), so alarms falling
+   due milliseconds apart, in different loop turns, are still one batch.
 
 The core imports nothing that listens to it: consumers subscribe, and the
 layers below it (buttons, supervision) are handed callbacks by `__init__`.
