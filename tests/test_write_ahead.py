@@ -232,3 +232,36 @@ async def test_an_alarm_left_ahead_is_raised_like_a_new_one(
     assert hass.states.get("binary_sensor.kontaktrum_2_alarm").state == "on"
     assert ahead_on_disk(hass) == {}
     assert left.id in on_disk(hass)
+
+
+async def test_an_alarm_left_ahead_long_ago_gets_the_round_due_not_every_round(
+    hass: HomeAssistant, world: World, freezer: FrozenDateTimeFactory
+) -> None:
+    """Restarted 3 minutes after the stop (6 rounds of 30 s): no burst of rounds."""
+    entry = await async_setup_town_hall(hass, routed_options(world))
+    core = entry.runtime_data.core
+    left = core.book.new_alarm(
+        room_id="k2",
+        room_name="Kontaktrum 2",
+        trigger_source="a-button",
+        hold_seconds=2.0,
+        at=dt_util.utcnow(),
+        actor_name="Knap",
+        source="button",
+    )
+    core.log.async_record(left, ahead=True)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    freezer.tick(timedelta(minutes=3))
+    phones = Phones(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    for _ in range(5):
+        await advance(hass, freezer, 0.01)
+    alarmed = {slug: len(p) for slug, p in phones.received.items() if p}
+    assert alarmed["betjent_bo"] <= 2  # round 0, and the round due now
+    assert max(alarmed.values()) <= 2
+    rounds = entry.runtime_data.notifier.tiers
+    assert rounds[left.id] == 6
+    # The next round comes on time, 30 s after the one due now.
+    await advance(hass, freezer, 10)
+    assert {slug: len(p) for slug, p in phones.received.items() if p} == alarmed

@@ -250,10 +250,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: RaadhusConfigEntry) -> b
         except Exception:  # neither may keep the alarm from starting
             _LOGGER.exception("The %s could not be started", name)
         entry.async_on_unload(part.async_stop)
+    # Every consumer listens now (entities read the book when they are added):
+    # alarms left written ahead by a stop.
+    core.async_raise_left_ahead()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_place_devices(hass, entry, config)
-    # Everyone listens now (entities too): alarms left written ahead by a stop.
-    core.async_raise_left_ahead()
     buttons.async_start(
         lambda coro, name: entry.async_create_background_task(hass, coro, name)
     )

@@ -221,7 +221,6 @@ class AlarmCore:
                 ahead.notes.append(f"{now.isoformat()} {LEFT_AHEAD_NOTE}")
                 incident, change = ahead, Change.CREATED
             else:
-                self.log.async_withdraw_later(ahead.id)
                 incident, _ = self.book.raise_alarm(
                     room_id=ahead.room_id,
                     room_name=ahead.room_name,
@@ -242,6 +241,8 @@ class AlarmCore:
             self._write(
                 IncidentChange(incident, change, caller, StepSource.BUTTON, None)
             )
+            if incident is not ahead:  # joined: taken back after the join's line
+                self.log.async_withdraw_later(ahead.id)
         self.log.async_resume_snapshots()
 
     # -- subscribing --------------------------------------------------------
@@ -387,7 +388,8 @@ class AlarmCore:
         key = request.trigger_source
         if key is None or request.at is None:
             return
-        self.async_withdraw_ahead(key)
+        if (old := self._ahead.pop(key, None)) is not None:  # its hold moved
+            self.log.async_withdraw_later(old.incident.id)
         room = self._rooms.get(request.room or "")
         if (
             room is None
@@ -423,14 +425,9 @@ class AlarmCore:
                 self.hass.loop.call_soon(self._release_held_back)
 
     def _adopt_ahead(
-        self, request: Request, room: Room, raised_at: datetime
+        self, request: Request, room: Room, ahead: _Ahead, raised_at: datetime
     ) -> tuple[Incident, asyncio.Future[bool]] | None:
         """Raise the alarm written ahead for this request, if it is the one."""
-        if request.trigger_source is None:
-            return None
-        ahead = self._ahead.pop(request.trigger_source, None)
-        if ahead is None:
-            return None
         incident = ahead.incident
         if (
             # A snapshot since may have dropped the file that holds its line.
@@ -440,7 +437,6 @@ class AlarmCore:
             or request.drill
             or not self.book.adopt(incident)
         ):
-            self.log.async_withdraw_later(incident.id)
             return None
         incident.raised_at = raised_at
         incident.hold_seconds = request.hold_seconds
@@ -457,8 +453,15 @@ class AlarmCore:
     def _raise(self, request: Request) -> tuple[Incident, asyncio.Future[bool]]:
         room = self.find_room(request.room or "")
         raised_at = dt_util.utcnow()
-        if (adopted := self._adopt_ahead(request, room, raised_at)) is not None:
-            return adopted
+        ahead = (
+            self._ahead.pop(request.trigger_source, None)
+            if request.trigger_source is not None
+            else None
+        )
+        if ahead is not None:
+            adopted = self._adopt_ahead(request, room, ahead, raised_at)
+            if adopted is not None:
+                return adopted
         caller = request.caller
         source = _source(request)
         incident, created = self.book.raise_alarm(
@@ -475,9 +478,12 @@ class AlarmCore:
             raised_at=raised_at,
         )
         change = Change.CREATED if created else Change.JOINED
-        return incident, self._write(
+        written = self._write(
             IncidentChange(incident, change, caller, source, request.context)
         )
+        if ahead is not None:  # not the one: taken back after this line
+            self.log.async_withdraw_later(ahead.incident.id)
+        return incident, written
 
     def _write(self, change: IncidentChange) -> asyncio.Future[bool]:
         """Queue the journal line; the change is published once it is written."""

@@ -325,10 +325,17 @@ class Notifier:
     # -- escalation -------------------------------------------------------------
 
     def _schedule_round(self, incident: Incident, tier: int) -> None:
-        """Send round `tier` at created + tier x timeout (at once if overdue)."""
+        """Send round `tier` at created + tier x timeout (at once if overdue).
+
+        Never a round before the one due now: an alarm raised late (written
+        ahead before a stop, raised at the next start) gets the round due now,
+        not every round it missed, one after the other.
+        """
         self._cancel_escalation(incident.id)
         timeout = timedelta(seconds=self.config.timings.ack_timeout)
-        when = max(incident.created_at + tier * timeout, dt_util.utcnow())
+        now = dt_util.utcnow()
+        tier = max(tier, int((now - incident.created_at) / timeout))
+        when = max(incident.created_at + tier * timeout, now)
 
         @callback
         def _escalate(now: datetime) -> None:
