@@ -529,3 +529,5 @@ async def test_a_hold_wakes_once_shortly_before_its_deadline(
     await advance(hass, freezer, LAST_SLEEP)
     (event,) = incidents
     assert event.data["hold_seconds"] == 2.0
+    zha(hass, world.zha_buttons[0], "release")
+    await async_teardown_world(hass)
