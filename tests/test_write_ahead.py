@@ -14,12 +14,16 @@ from datetime import timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import async_capture_events
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 
 from custom_components.raadhus_alarm import records
 from custom_components.raadhus_alarm.buttons import LAST_SLEEP
 from custom_components.raadhus_alarm.const import EVENT_INCIDENT, EVENT_SHORT_PRESS
 from custom_components.raadhus_alarm.core import LEFT_AHEAD_NOTE
+from custom_components.raadhus_alarm.incident import Incident
 
 from .logfiles import ahead_on_disk, journal_records, on_disk
 from .phones import Phones
@@ -171,18 +175,7 @@ async def test_an_alarm_left_ahead_in_a_room_now_open_joins_it(
     """Left ahead by a stop, but its room has an open alarm: it joins that one."""
     entry = await async_setup_town_hall(hass, routed_options(world))
     open_one = await call(hass, "trigger", room="Kontaktrum 1")
-    core = entry.runtime_data.core
-    left = core.book.new_alarm(
-        room_id="k1",
-        room_name="Kontaktrum 1",
-        trigger_source=world.zha_buttons[0],
-        hold_seconds=2.0,
-        at=dt_util.utcnow(),
-        actor_name="Knap zha1",
-        source="button",
-    )
-    core.log.async_record(left, ahead=True)
-    await hass.async_block_till_done()
+    left = await _leave_ahead(hass, entry, "k1", world.zha_buttons[0])
     incidents = async_capture_events(hass, EVENT_INCIDENT)
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
@@ -206,18 +199,7 @@ async def test_an_alarm_left_ahead_is_raised_like_a_new_one(
 ) -> None:
     """Phones, the event (so the officers' room and evidence follow), the entities."""
     entry = await async_setup_town_hall(hass, routed_options(world))
-    core = entry.runtime_data.core
-    left = core.book.new_alarm(
-        room_id="k2",
-        room_name="Kontaktrum 2",
-        trigger_source="a-button",
-        hold_seconds=2.0,
-        at=dt_util.utcnow(),
-        actor_name="Knap",
-        source="button",
-    )
-    core.log.async_record(left, ahead=True)
-    await hass.async_block_till_done()
+    left = await _leave_ahead(hass, entry, "k2", "a-button")
     assert await hass.config_entries.async_unload(entry.entry_id)
     phones = Phones(hass)
     incidents = async_capture_events(hass, EVENT_INCIDENT)
@@ -239,18 +221,7 @@ async def test_an_alarm_left_ahead_long_ago_gets_the_round_due_not_every_round(
 ) -> None:
     """Restarted 3 minutes after the stop (6 rounds of 30 s): no burst of rounds."""
     entry = await async_setup_town_hall(hass, routed_options(world))
-    core = entry.runtime_data.core
-    left = core.book.new_alarm(
-        room_id="k2",
-        room_name="Kontaktrum 2",
-        trigger_source="a-button",
-        hold_seconds=2.0,
-        at=dt_util.utcnow(),
-        actor_name="Knap",
-        source="button",
-    )
-    core.log.async_record(left, ahead=True)
-    await hass.async_block_till_done()
+    left = await _leave_ahead(hass, entry, "k2", "a-button")
     assert await hass.config_entries.async_unload(entry.entry_id)
     freezer.tick(timedelta(minutes=3))
     phones = Phones(hass)
@@ -265,3 +236,23 @@ async def test_an_alarm_left_ahead_long_ago_gets_the_round_due_not_every_round(
     # The next round comes on time, 30 s after the one due now.
     await advance(hass, freezer, 10)
     assert {slug: len(p) for slug, p in phones.received.items() if p} == alarmed
+
+
+async def _leave_ahead(
+    hass: HomeAssistant, entry: MockConfigEntry, room_id: str, trigger_source: str
+) -> Incident:
+    """An alarm written ahead, as a stop in the last 50 ms of a hold leaves it."""
+    core = entry.runtime_data.core
+    room = core.find_room(room_id)
+    left = core.book.new_alarm(
+        room_id=room.id,
+        room_name=room.name,
+        trigger_source=trigger_source,
+        hold_seconds=2.0,
+        at=dt_util.utcnow(),
+        actor_name="Knap",
+        source="button",
+    )
+    core.log.async_record(left, ahead=True)
+    await hass.async_block_till_done()
+    return left
